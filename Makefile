@@ -1,0 +1,75 @@
+# The shop's two commands: `make run` and `make test`. Everything else is a helper of those.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+INSTANCE := instance
+ADMIN_EMAIL ?= admin@example.com
+export SHOP_CONFIG ?= development
+
+.PHONY: run serve test test-pg lint bench translations install install-dev chromium migrate seed admin clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(PY) manage.py translate compile
+
+migrate: install
+	mkdir -p $(INSTANCE)
+	$(PY) manage.py db upgrade
+
+seed: migrate
+	$(PY) manage.py seed-demo
+
+# The demo administrator: a random password made once, kept in instance/ (not in git).
+admin: migrate
+	@mkdir -p $(INSTANCE)
+	@if [ ! -s $(INSTANCE)/admin-password.txt ]; then \
+	  $(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > $(INSTANCE)/admin-password.txt; \
+	  chmod 600 $(INSTANCE)/admin-password.txt; fi
+	@$(PY) manage.py create-admin $(ADMIN_EMAIL) --password "$$(cat $(INSTANCE)/admin-password.txt)" >/dev/null
+	@echo "------------------------------------------------------------------"
+	@echo " Back office: http://127.0.0.1:8000/admin/"
+	@echo " Admin login: $(ADMIN_EMAIL)"
+	@echo " Password:    $$(cat $(INSTANCE)/admin-password.txt)"
+	@echo "------------------------------------------------------------------"
+
+run: translations seed admin
+	@echo "Serving the shop on http://$${SHOP_HTTP:-127.0.0.1:8000} (Ctrl+C to stop)"
+	$(BIN)/uwsgi --ini uwsgi.ini
+
+# Chromium from Debian's packages for the browser tests (no browser download).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: install-dev chromium
+	$(PY) manage.py translate compile
+	$(BIN)/pytest
+
+# The suite against PostgreSQL in a throwaway database (needs a running server).
+test-pg: install-dev chromium
+	$(PY) manage.py translate compile
+	bash .ci/with-postgres $(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

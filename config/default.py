@@ -1,0 +1,97 @@
+"""Safe defaults shared by every environment.
+
+Nothing secret lives here: development values are marked as such so that the production
+config can refuse them.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("SHOP_INSTANCE_PATH", BASE_DIR / "instance"))
+
+# Values that must never reach production; production.py checks against this set.
+DEV_SECRET_KEY = "dev-secret-key-not-for-production"
+DEV_PASSWORD_SALT = "dev-password-salt-not-for-production"
+
+
+class DefaultConfig:
+    SHOP_NAME = "Лавка"
+    SECRET_KEY = DEV_SECRET_KEY
+    SECURITY_PASSWORD_SALT = DEV_PASSWORD_SALT
+
+    # Database: SQLite under instance/ unless SHOP_DATABASE_URL says otherwise.
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'shop.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    REDIS_URL = None
+
+    # Where uploaded and generated images live: outside the code tree.
+    MEDIA_ROOT = str(INSTANCE_DIR / "media")
+
+    # Locale and money.
+    LANGUAGES = ("ru", "en")
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    CURRENCY = "RUB"
+
+    # Static assets are served from the packages, never from a CDN.
+    BOOTSTRAP_SERVE_LOCAL = True
+    # Static URLs carry a content hash (?v=...), so browsers may keep them for a year.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+
+    # Forms.
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Sessions and cookies.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # Flask-Security-Too.
+    SECURITY_PASSWORD_HASH = "argon2"
+    SECURITY_REGISTERABLE = True
+    SECURITY_SEND_REGISTER_EMAIL = False
+    SECURITY_CONFIRMABLE = False
+    SECURITY_RECOVERABLE = False
+    SECURITY_CHANGEABLE = False
+    SECURITY_TRACKABLE = True
+    SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
+    SECURITY_POST_LOGIN_VIEW = "/"
+    SECURITY_POST_LOGOUT_VIEW = "/"
+    SECURITY_LOGOUT_METHODS = ["POST"]
+    SECURITY_URL_PREFIX = "/account"
+    SECURITY_RETURN_GENERIC_RESPONSES = True
+    SECURITY_I18N_DIRNAME = ["builtin", str(BASE_DIR / "translations")]
+    SECURITY_MSG_LOGIN = ("Please log in to access this page.", "info")
+
+    # Flask-Admin: the Bootstrap 4 theme, with our own brand.
+    FLASK_ADMIN_SWATCH = "default"
+
+    # Rate limits (memory unless SHOP_REDIS_URL is set).
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Mail goes through the outbox; in development it is printed to the log.
+    MAIL_BACKEND = "console"
+    MAIL_DEFAULT_SENDER = "shop@localhost"
+
+    # Catalogue listing.
+    PRODUCTS_PER_PAGE = 24
+
+    # Payments.
+    TEST_GATEWAY_ENABLED = True
+    TEST_GATEWAY_SECRET = "dev-test-gateway-secret"
+    CARD_ORDER_TTL_MINUTES = 30
+
+    # Operations.
+    PROXY_COUNT = 0
+    METRICS_TOKEN = None
+    SENTRY_DSN = None
+    LOG_JSON = False

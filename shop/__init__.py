@@ -1,0 +1,110 @@
+"""The shop: `create_app` is the composition root and nothing else."""
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS
+from config.default import INSTANCE_DIR
+
+
+def create_app(config_name: str | None = None) -> Flask:
+    """Build a configured app: settings, extensions, blueprints, back office, errors, CLI."""
+    config_name = config_name or os.environ.get("SHOP_CONFIG", "development")
+    if config_name not in CONFIGS:
+        raise RuntimeError(
+            f"Unknown SHOP_CONFIG {config_name!r}; choose one of: {', '.join(sorted(CONFIGS))}."
+        )
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    configure(app, config_name)
+    register_extensions(app)
+    register_blueprints(app)
+    register_admin(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config_name: str) -> None:
+    app.config.from_object(CONFIGS[config_name])
+    app.config.from_prefixed_env("SHOP")
+    app.config["SHOP_CONFIG"] = config_name
+    app.config["DATABASE_URL"] = normalise_database_url(app.config.get("DATABASE_URL"))
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if app.config.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if config_name == "production":
+        from config.production import ProductionConfig
+
+        ProductionConfig.validate(app.config)
+    if app.config.get("DATABASE_URL", "").startswith("sqlite:///"):
+        os.makedirs(os.path.dirname(app.config["DATABASE_URL"][len("sqlite:///") :]), exist_ok=True)
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:
+        # Only behind a configured proxy do X-Forwarded-* headers mean anything.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
+
+
+def normalise_database_url(url: str | None) -> str | None:
+    """Accept plain postgresql:// URLs and use the psycopg 3 driver we ship."""
+    if url and url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def register_extensions(app: Flask) -> None:
+    from flask_security import SQLAlchemyUserDatastore
+
+    from shop import models
+    from shop.core import templating
+    from shop.core.i18n import select_locale, select_timezone
+    from shop.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate, security
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    mail.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
+    security.init_app(app, datastore)
+    templating.init_app(app)
+    if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+        from shop.core.sqlite import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from shop.catalog.views import bp as catalog_bp
+    from shop.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(catalog_bp)
+
+
+def register_admin(app: Flask) -> None:
+    from admin import init_admin
+
+    init_admin(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from shop.core.views import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from shop.cli import register_commands as register
+
+    register(app)

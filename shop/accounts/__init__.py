@@ -1,0 +1,1 @@
+"""Accounts: users, roles, addresses, and the profile pages around Flask-Security-Too."""

@@ -1,0 +1,69 @@
+"""User, Role and Address.
+
+User and Role take their columns from Flask-Security-Too's fsqla_v3 mixins (login tracking,
+two-factor, recovery codes, WebAuthn handle) and add what a shop needs: a name, a phone and the
+preferred language used for pages and emails.
+"""
+
+from flask_security.models import fsqla_v3 as fsqla
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.core.models import TimestampMixin
+from shop.extensions import db
+
+fsqla.FsModels.set_db_info(db, user_table_name="user", role_table_name="role")
+
+STAFF_ROLES = ("admin", "manager", "warehouse")
+ALL_ROLES = (*STAFF_ROLES, "customer")
+
+
+class Role(db.Model, fsqla.FsRoleMixin):
+    __tablename__ = "role"
+
+    def __str__(self):
+        return self.name
+
+
+class User(db.Model, fsqla.FsUserMixin):
+    __tablename__ = "user"
+
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(5), default="ru", nullable=False)
+
+    addresses = relationship(
+        "Address", back_populates="user", cascade="all, delete-orphan", order_by="Address.id"
+    )
+
+    @property
+    def is_staff(self) -> bool:
+        return any(self.has_role(r) for r in STAFF_ROLES)
+
+    def __str__(self):
+        return self.email
+
+
+class Address(TimestampMixin, db.Model):
+    """A shopper's saved delivery address; orders copy it, so editing it never rewrites history."""
+
+    __tablename__ = "address"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    recipient: Mapped[str] = mapped_column(String(120), nullable=False)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(64), nullable=False, default="Россия")
+    region: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str] = mapped_column(String(120), nullable=False)
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    street: Mapped[str] = mapped_column(String(255), nullable=False)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    user = relationship("User", back_populates="addresses")
+
+    def one_line(self) -> str:
+        parts = [self.postcode, self.country, self.region, self.city, self.street]
+        return ", ".join(p for p in parts if p)

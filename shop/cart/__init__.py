@@ -1,0 +1,1 @@
+"""Cart: guest and user carts kept in the database, and the services that change them."""

@@ -1,0 +1,1 @@
+"""Catalogue: categories, products, variants and images; listing, search and product pages."""

@@ -1,0 +1,200 @@
+"""Category tree, Product, ProductVariant and ProductImage.
+
+A product is what a shopper reads about; a variant is what is sold and stocked (one per size or
+colour; a simple product has exactly one). Carts and orders point at variants.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    event,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from shop.core.models import TimestampMixin, Translated, utcnow
+from shop.extensions import db
+
+
+class Category(TimestampMixin, db.Model):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="RESTRICT"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    name_ru: Mapped[str] = mapped_column(String(120), nullable=False)
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    description_ru: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+    parent = relationship("Category", remote_side=[id], back_populates="children")
+    children = relationship(
+        "Category", back_populates="parent", order_by="(Category.position, Category.id)"
+    )
+    products = relationship("Product", back_populates="category")
+
+    name = Translated("name")
+    description = Translated("description")
+
+    def __str__(self):
+        return self.name_ru
+
+
+class Product(TimestampMixin, db.Model):
+    __tablename__ = "product"
+    __table_args__ = (Index("ix_product_category_active", "category_id", "active"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="RESTRICT"), index=True, nullable=False
+    )
+    slug: Mapped[str] = mapped_column(String(160), unique=True, nullable=False)
+    name_ru: Mapped[str] = mapped_column(String(200), nullable=False)
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    description_ru: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    description_en: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    brand: Mapped[str | None] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, index=True)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # Denormalised from the variants so listings can sort and filter without a join.
+    min_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), index=True)
+    in_stock: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # Stemmed words of names, descriptions and SKUs in both languages (search off PostgreSQL).
+    search_text: Mapped[str | None] = mapped_column(Text)
+
+    category = relationship("Category", back_populates="products")
+    variants = relationship(
+        "ProductVariant",
+        back_populates="product",
+        cascade="all, delete-orphan",
+        order_by="(ProductVariant.position, ProductVariant.id)",
+    )
+    images = relationship(
+        "ProductImage",
+        back_populates="product",
+        cascade="all, delete-orphan",
+        order_by="(ProductImage.position, ProductImage.id)",
+    )
+
+    name = Translated("name")
+    description = Translated("description")
+
+    def __str__(self):
+        return self.name_ru
+
+
+class ProductVariant(TimestampMixin, db.Model):
+    __tablename__ = "product_variant"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    sku: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    size: Mapped[str | None] = mapped_column(String(32), index=True)
+    colour: Mapped[str | None] = mapped_column(String(32), index=True)
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    old_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    stock: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    weight_grams: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+
+    product = relationship("Product", back_populates="variants")
+
+    @property
+    def label(self) -> str:
+        """Size and colour as a shopper reads them ("M / red"), or the SKU for a simple product."""
+        parts = [p for p in (self.size, self.colour) if p]
+        return " / ".join(parts)
+
+    def __str__(self):
+        return f"{self.sku}"
+
+
+class ProductImage(db.Model):
+    """An image kept under MEDIA_ROOT by a random name; thumbnails are derived from it."""
+
+    __tablename__ = "product_image"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    filename: Mapped[str] = mapped_column(String(120), unique=True, nullable=False)
+    width: Mapped[int] = mapped_column(Integer, nullable=False)
+    height: Mapped[int] = mapped_column(Integer, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    alt_ru: Mapped[str | None] = mapped_column(String(200))
+    alt_en: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    product = relationship("Product", back_populates="images")
+
+    alt = Translated("alt")
+
+
+def refresh_summaries(connection, product_ids) -> None:
+    """Recompute the listing columns (lowest active price, any stock) of these products in SQL.
+
+    Runs as one UPDATE, so it also serves the guarded stock updates of checkout, which bypass
+    the ORM on purpose.
+    """
+    ids = sorted({pid for pid in product_ids if pid is not None})
+    if not ids:
+        return
+    variant = ProductVariant.__table__
+    product = Product.__table__
+    active = (variant.c.product_id == product.c.id) & variant.c.active.is_(True)
+    connection.execute(
+        product.update()
+        .where(product.c.id.in_(ids))
+        .values(
+            min_price=select(func.min(variant.c.price)).where(active).scalar_subquery(),
+            in_stock=exists().where(active & (variant.c.stock > 0)),
+        )
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_summaries_current(session, _context):
+    # Any ORM change to a variant (or a new product) keeps min_price/in_stock right.
+    touched = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ProductVariant):
+            touched.add(obj.product_id)
+        elif isinstance(obj, Product) and obj in session.new:
+            touched.add(obj.id)
+    if touched:
+        refresh_summaries(session.connection(), touched)
+        session.info.setdefault("summaries_to_expire", set()).update(touched)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _expire_stale_summaries(session, _context):
+    ids = session.info.pop("summaries_to_expire", None)
+    if not ids:
+        return
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Product) and obj.id in ids:
+            session.expire(obj, ["min_price", "in_stock"])

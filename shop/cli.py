@@ -1,0 +1,53 @@
+"""Command-line interface: `python manage.py seed-demo | create-admin | translate ...`.
+
+Flask-Migrate adds `db ...` itself. Commands print a clear message and exit non-zero on bad
+input; they never leave a half-written change behind.
+"""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from shop.core.errors import DomainError
+
+
+def register_commands(app):
+    from shop.i18n_tools import translate
+
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(translate)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Fill the database with a bilingual demo catalogue (safe to run twice)."""
+    from shop.demo import seed
+
+    created = seed()
+    if created:
+        click.echo(
+            "Demo catalogue: {categories} categories, {products} products, {variants} variants, "
+            "{delivery} delivery methods added.".format(**created)
+        )
+    else:
+        click.echo("Demo catalogue already present; nothing added.")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password", required=True, help="At least 8 characters.")
+@with_appcontext
+def create_admin(email, password):
+    """Create (or update) a back-office administrator with every staff role."""
+    from shop.accounts.services import ensure_admin
+
+    try:
+        user, created = ensure_admin(email, password)
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    verb = "Created" if created else "Updated"
+    click.echo(f"{verb} administrator {user.email} (roles: admin, manager, warehouse).")
+    if current_app.config.get("SHOP_CONFIG") == "production":
+        click.echo("Log in at /account/login.")

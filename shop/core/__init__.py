@@ -1,0 +1,1 @@
+"""Shared building blocks: money, locale selection, translated fields, domain errors."""

@@ -1,0 +1,56 @@
+"""Which language a person reads the shop in.
+
+Order of precedence: the logged-in user's saved preference, then the language picked in the
+switcher (a cookie), then the browser's Accept-Language, then Russian.
+"""
+
+from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale as babel_get_locale
+
+LANGUAGES = ("ru", "en")
+DEFAULT_LANGUAGE = "ru"
+LANG_COOKIE = "lang"
+
+
+def _user_language():
+    from flask_login import current_user
+
+    try:
+        if current_user and current_user.is_authenticated:
+            lang = getattr(current_user, "locale", None)
+            if lang in LANGUAGES:
+                return lang
+    except Exception:  # noqa: BLE001 - outside a login context (e.g. CLI), there is no user
+        return None
+    return None
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector."""
+    forced = getattr(g, "force_language", None) if has_request_context() else None
+    if forced in LANGUAGES:
+        return forced
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    lang = _user_language()
+    if lang:
+        return lang
+    lang = request.cookies.get(LANG_COOKIE)
+    if lang in LANGUAGES:
+        return lang
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def select_timezone() -> str:
+    return current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Moscow")
+
+
+def current_language() -> str:
+    """The two-letter code of the language in force (ru outside a request)."""
+    try:
+        locale = babel_get_locale()
+    except Exception:  # noqa: BLE001 - no app context: fall back to the default
+        return DEFAULT_LANGUAGE
+    if locale is None:
+        return DEFAULT_LANGUAGE
+    return locale.language if locale.language in LANGUAGES else DEFAULT_LANGUAGE

@@ -1,0 +1,51 @@
+"""Jinja globals and filters shared by every template (money, language, translated enums)."""
+
+from flask_babel import format_datetime
+
+from shop.core.i18n import LANGUAGES, current_language
+from shop.core.money import format_money
+
+
+def nav_categories():
+    """The category menu; an error page must still render when the database is down."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from shop.catalog.queries import nav_categories as query
+    from shop.extensions import db
+
+    try:
+        return query()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+
+
+def asset_url(filename: str) -> str:
+    """URL of a file under shop/static with a content hash, so a new version is a new URL."""
+    from flask import current_app, url_for
+
+    versions = current_app.extensions.setdefault("asset_versions", {})
+    version = versions.get(filename)
+    if version is None:
+        import hashlib
+        import os
+
+        path = os.path.join(current_app.static_folder, filename)
+        with open(path, "rb") as handle:
+            version = hashlib.sha256(handle.read()).hexdigest()[:10]
+        versions[filename] = version
+    return url_for("static", filename=filename, v=version)
+
+
+def init_app(app):
+    app.jinja_env.globals.update(
+        asset=asset_url,
+        nav_categories=nav_categories,
+        get_locale=current_language,
+        current_language=current_language,
+        LANGUAGES=LANGUAGES,
+    )
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )

@@ -1,0 +1,73 @@
+"""Site-wide views: the language switch and the error pages."""
+
+import logging
+
+from flask import Blueprint, make_response, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.core.i18n import LANG_COOKIE, LANGUAGES
+from shop.core.urls import safe_next
+from shop.extensions import db
+
+bp = Blueprint("core", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
+def set_language(code):
+    """Switch language and stay on the same page; a logged-in user's preference is saved too."""
+    if code not in LANGUAGES:
+        return render_error(404)
+    response = make_response(redirect(safe_next(default="/")))
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return response
+
+
+def render_error(status: int):
+    titles = {
+        400: _("Bad request"),
+        403: _("Access denied"),
+        404: _("Page not found"),
+        405: _("Method not allowed"),
+        413: _("The upload is too large"),
+        429: _("Too many requests"),
+        500: _("Something went wrong"),
+    }
+    texts = {
+        400: _("The request could not be understood. Please go back and try again."),
+        403: _("You do not have permission to open this page."),
+        404: _("The page you are looking for does not exist or has been moved."),
+        405: _("This page cannot be used this way."),
+        413: _("The file you sent is larger than we accept."),
+        429: _("You are doing that too often. Please wait a minute and try again."),
+        500: _("We have been notified and are looking into it. Please try again later."),
+    }
+    body = render_template(
+        "errors/error.html",
+        status=status,
+        title=titles.get(status, titles[500]),
+        text=texts.get(status, texts[500]),
+    )
+    return body, status
+
+
+def register_errorhandlers(app):
+    for status in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(status, lambda exc, status=status: render_error(status))
+
+    @app.errorhandler(500)
+    def internal_error(exc):
+        # The traceback goes to the log, never to the page.
+        db.session.rollback()
+        return render_error(500)

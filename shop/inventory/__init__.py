@@ -1,0 +1,1 @@
+"""Inventory: the stock movement ledger and the services that reserve, release and adjust stock."""

@@ -1,0 +1,167 @@
+"""Order, OrderLine and OrderEvent.
+
+An order is a snapshot: lines copy the name, SKU and unit price, and the address is copied as
+text, so later edits to the catalogue or the address book never rewrite what was sold.
+"""
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.core.models import TimestampMixin, utcnow
+from shop.extensions import db
+
+
+class OrderStatus(enum.StrEnum):
+    NEW = "new"
+    PAID = "paid"
+    PROCESSING = "processing"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    OrderStatus.NEW: _l("New"),
+    OrderStatus.PAID: _l("Paid"),
+    OrderStatus.PROCESSING: _l("Processing"),
+    OrderStatus.SHIPPED: _l("Shipped"),
+    OrderStatus.DELIVERED: _l("Delivered"),
+    OrderStatus.CANCELLED: _l("Cancelled"),
+    OrderStatus.REFUNDED: _l("Refunded"),
+}
+
+
+class PaymentMethod(enum.StrEnum):
+    CASH = "cash"
+    CARD = "card"
+
+    @property
+    def label(self):
+        return {PaymentMethod.CASH: _l("Cash on delivery"), PaymentMethod.CARD: _l("Bank card")}[
+            self
+        ]
+
+
+class Order(TimestampMixin, db.Model):
+    __tablename__ = "order"
+    __table_args__ = (
+        Index("ix_order_status_created", "status", "created_at"),
+        CheckConstraint("total >= 0", name="total_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(255), nullable=False, index=True)
+    phone: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    customer_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    shipping_address: Mapped[str | None] = mapped_column(Text)  # snapshot, one line
+    delivery_method_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delivery_method.id", ondelete="SET NULL"), index=True
+    )
+    delivery_method_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    delivery_price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    payment_method: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
+    subtotal: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    total: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="RUB")
+    status: Mapped[str] = mapped_column(
+        String(20), nullable=False, default=OrderStatus.NEW.value, index=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), nullable=False, default="ru")
+    # The checkout form's one-time token: a resubmitted form finds the order already placed.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Random secret for the guest's signed link to the order.
+    access_token: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    customer_note: Mapped[str | None] = mapped_column(Text)
+    staff_note: Mapped[str | None] = mapped_column(Text)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+
+    user = relationship("User")
+    delivery_method = relationship("DeliveryMethod")
+    lines = relationship(
+        "OrderLine", back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id"
+    )
+    events = relationship(
+        "OrderEvent",
+        back_populates="order",
+        cascade="all, delete-orphan",
+        order_by="(OrderEvent.created_at, OrderEvent.id)",
+    )
+    payments = relationship("Payment", back_populates="order", order_by="Payment.id")
+
+    @property
+    def status_label(self):
+        return OrderStatus(self.status).label
+
+    @property
+    def payment_method_label(self):
+        return PaymentMethod(self.payment_method).label
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(db.Model):
+    __tablename__ = "order_line"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("order.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    variant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_variant.id", ondelete="SET NULL"), index=True
+    )
+    product_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    variant_label: Mapped[str | None] = mapped_column(String(80))
+    sku: Mapped[str] = mapped_column(String(64), nullable=False)
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    quantity: Mapped[int] = mapped_column(Integer, nullable=False)
+    line_total: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+
+    order = relationship("Order", back_populates="lines")
+    variant = relationship("ProductVariant")
+
+
+class OrderEvent(db.Model):
+    """One step of an order's life: who moved it from which status to which, and why."""
+
+    __tablename__ = "order_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("order.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    order = relationship("Order", back_populates="events")
+    actor = relationship("User")

@@ -1,0 +1,1 @@
+"""Payments: provider interface, cash on delivery, the built-in test card gateway, webhooks."""

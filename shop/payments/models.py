@@ -1,0 +1,62 @@
+"""Payment and PaymentEvent.
+
+A Payment is one attempt to collect an order's money through one provider. PaymentEvent records
+each webhook event by its provider id, so a replayed event is recognised and changes nothing.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.core.models import TimestampMixin, utcnow
+from shop.extensions import db
+
+
+class PaymentStatus:
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+    CANCELLED = "cancelled"
+
+
+class Payment(TimestampMixin, db.Model):
+    __tablename__ = "payment"
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_reference", name="uq_payment_provider_reference"),
+        UniqueConstraint("provider", "idempotency_key", name="uq_payment_provider_idempotency"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("order.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    provider: Mapped[str] = mapped_column(String(20), nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="RUB")
+    status: Mapped[str] = mapped_column(
+        String(20), nullable=False, default=PaymentStatus.PENDING, index=True
+    )
+    provider_reference: Mapped[str | None] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    order = relationship("Order", back_populates="payments")
+
+
+class PaymentEvent(db.Model):
+    __tablename__ = "payment_event"
+    __table_args__ = (
+        UniqueConstraint("provider", "event_id", name="uq_payment_event_provider_event"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20), nullable=False)
+    event_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payment.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    payload: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

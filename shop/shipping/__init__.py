@@ -1,0 +1,1 @@
+"""Shipping: delivery methods and what they cost for a given order amount."""
