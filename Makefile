@@ -30,7 +30,7 @@ translations: install
 
 migrate: install
 	mkdir -p $(INSTANCE)
-	$(PY) manage.py db upgrade
+	$(PY) manage.py db upgrade heads
 
 seed: migrate
 	$(PY) manage.py seed-demo

@@ -56,7 +56,7 @@ def app(database_url, workdir):
     with application.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
     yield application
     with application.app_context():
         _db.engine.dispose()

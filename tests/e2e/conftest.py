@@ -90,7 +90,7 @@ def live_server(tmp_path_factory, server_database):
         "SHOP_THREADS": "2",
     }
     server = LiveServer(f"http://127.0.0.1:{port}", env, instance / "uwsgi.log")
-    server.manage("db", "upgrade")
+    server.manage("db", "upgrade", "heads")
     server.manage("seed-demo")
     with open(server.log_path, "w") as log:
         proc = subprocess.Popen(
