@@ -82,6 +82,9 @@ class DefaultConfig:
     MAIL_BACKEND = "console"
     MAIL_DEFAULT_SENDER = "shop@localhost"
 
+    # Staff must set up two-factor authentication before the back office opens.
+    STAFF_TWO_FACTOR_REQUIRED = True
+
     # Catalogue listing.
     PRODUCTS_PER_PAGE = 24
 
