@@ -2,11 +2,13 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import get_currency_symbol
 from flask import current_app
-from flask_babel import format_currency
+from flask_babel import format_currency, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from shop.core.errors import ValidationFailed
+from shop.core.i18n import current_language
 
 CENT = Decimal("0.01")
 
@@ -25,7 +27,18 @@ def to_money(value) -> Decimal:
 
 
 def format_money(value, currency: str | None = None) -> str:
+    """`1 234,50 ₽` in Russian, `₽1,234.50` in English (Babel's own English form is `RUB1,234.50`).
+
+    The number is always formatted by Babel with the reader's locale pattern; only the English
+    symbol is taken from the Russian locale data, where the rouble sign lives.
+    """
     if value is None:
         return ""
     currency = currency or current_app.config.get("CURRENCY", "RUB")
-    return format_currency(Decimal(value), currency)
+    amount = Decimal(value)
+    if current_language() == "en":
+        symbol = get_currency_symbol(currency, locale="ru")
+        if symbol != currency:
+            sign = "-" if amount < 0 else ""
+            return f"{sign}{symbol}{format_decimal(abs(amount), format='#,##0.00')}"
+    return format_currency(amount, currency)
