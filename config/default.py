@@ -98,3 +98,5 @@ class DefaultConfig:
     METRICS_TOKEN = None
     SENTRY_DSN = None
     LOG_JSON = False
+    # The benchmark: an X-Query-Count header on every response (SHOP_BENCH_COUNT_QUERIES=1).
+    BENCH_COUNT_QUERIES = False

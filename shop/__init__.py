@@ -18,6 +18,7 @@ def create_app(config_name: str | None = None) -> Flask:
         )
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     configure(app, config_name)
+    register_querycount(app)
     register_extensions(app)
     register_blueprints(app)
     register_admin(app)
@@ -55,6 +56,13 @@ def normalise_database_url(url: str | None) -> str | None:
     if url and url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def register_querycount(app: Flask) -> None:
+    # First, so its after_request runs last and counts the other hooks' queries too.
+    from shop.ops.querycount import init_app
+
+    init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
