@@ -40,8 +40,38 @@ KEYWORDS = {
 }
 
 
-def po_path(lang: str) -> str:
-    return os.path.join(TRANSLATIONS, lang, "LC_MESSAGES", "messages.po")
+# Flask-Security-Too ships its Russian catalogue as ru_RU (never found for plain "ru") and
+# about a third of it is missing: we keep a complete copy in our translations folder.
+SECURITY_DOMAIN = "flask_security"
+
+
+def po_path(lang: str, domain: str = "messages") -> str:
+    return os.path.join(TRANSLATIONS, lang, "LC_MESSAGES", f"{domain}.po")
+
+
+def _security_sources():
+    import flask_security
+
+    base = os.path.join(os.path.dirname(flask_security.__file__), "translations")
+    return (
+        os.path.join(base, "flask_security.pot"),
+        os.path.join(base, "ru_RU", "LC_MESSAGES", "flask_security.po"),
+    )
+
+
+def update_security_catalog() -> None:
+    """Merge Flask-Security's template into our ru catalogue, seeding from its ru_RU one."""
+    pot_path, upstream_path = _security_sources()
+    template = _read(pot_path)
+    ours_path = po_path("ru", SECURITY_DOMAIN)
+    if os.path.exists(ours_path):
+        catalog = _read(ours_path, locale="ru")
+    else:
+        catalog = _read(upstream_path, locale="ru")
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    catalog.fuzzy = False
+    _write(ours_path, _serialise(catalog, no_location=True, include_lineno=False))
 
 
 @contextmanager
@@ -139,21 +169,25 @@ def do_update() -> None:
         if lang == "en":
             _fill_english(catalog)
         _write(path, _serialise(catalog, no_location=True, include_lineno=False))
+    update_security_catalog()
 
 
 def do_compile() -> None:
-    for lang in LANGS:
-        path = po_path(lang)
-        if not os.path.exists(path):
-            continue
+    import glob
+
+    for path in sorted(glob.glob(os.path.join(TRANSLATIONS, "*", "LC_MESSAGES", "*.po"))):
+        lang = path.split(os.sep)[-3]
         catalog = _read(path, locale=lang)
         buf = BytesIO()
         write_mo(buf, catalog, use_fuzzy=False)
         _write(path[:-3] + ".mo", buf.getvalue())
 
 
-def missing_entries(lang: str) -> list[str]:
-    catalog = _read(po_path(lang), locale=lang)
+def missing_entries(lang: str, domain: str = "messages") -> list[str]:
+    path = po_path(lang, domain)
+    if domain != "messages" and not os.path.exists(path):
+        return ["<catalog missing>"]
+    catalog = _read(path, locale=lang)
     missing = []
     for message in catalog:
         if not message.id:
@@ -204,7 +238,8 @@ def compile_cmd():
 @translate.command("fill")
 @click.argument("lang", type=click.Choice(LANGS))
 @click.argument("json_file", type=click.Path(exists=True, dir_okay=False))
-def fill_cmd(lang, json_file):
+@click.option("--domain", default="messages", type=click.Choice(["messages", SECURITY_DOMAIN]))
+def fill_cmd(lang, json_file, domain):
     """Set translations from a JSON object {msgid: text or [plural forms]}."""
     try:
         with open(json_file, encoding="utf-8") as handle:
@@ -214,7 +249,7 @@ def fill_cmd(lang, json_file):
     if not isinstance(entries, dict):
         raise click.ClickException("the JSON file must hold an object {msgid: translation}")
     with catalog_lock():
-        path = po_path(lang)
+        path = po_path(lang, domain)
         catalog = _read(path, locale=lang)
         unknown = []
         for msgid, text in entries.items():
@@ -234,7 +269,7 @@ def fill_cmd(lang, json_file):
         click.echo(f"{len(unknown)} msgids not in the catalog (run update first):", err=True)
         for msgid in unknown[:20]:
             click.echo(f"  {msgid}", err=True)
-    click.echo(f"{lang}: {len(missing_entries(lang))} untranslated")
+    click.echo(f"{lang} {domain}: {len(missing_entries(lang, domain))} untranslated")
 
 
 @translate.command("check")
@@ -247,6 +282,9 @@ def check_cmd():
         missing = missing_entries(lang)
         if missing:
             problems.append(f"{lang}: {len(missing)} untranslated, e.g. {missing[:5]}")
+    missing = missing_entries("ru", SECURITY_DOMAIN)
+    if missing:
+        problems.append(f"ru flask_security: {len(missing)} untranslated, e.g. {missing[:5]}")
     if problems:
         click.echo("\n".join(problems), err=True)
         sys.exit(1)
