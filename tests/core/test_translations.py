@@ -1,6 +1,6 @@
 """The catalogs are complete and current: a new untranslated string fails this test."""
 
-from shop.i18n_tools import LANGS, missing_entries, template_is_current
+from shop.i18n_tools import LANGS, SECURITY_DOMAIN, missing_entries, template_is_current
 
 
 def test_message_template_is_current():
@@ -10,6 +10,12 @@ def test_message_template_is_current():
 def test_every_message_is_translated():
     for lang in LANGS:
         assert missing_entries(lang) == [], f"{lang} has untranslated messages"
+    assert missing_entries("ru", SECURITY_DOMAIN) == [], "Flask-Security's Russian is incomplete"
+
+
+def test_flask_security_pages_speak_russian(client):
+    body = client.get("/account/login", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Пароль" in body and "Password" not in body
 
 
 def test_russian_plural_forms(app):
