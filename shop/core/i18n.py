@@ -1,7 +1,8 @@
 """Which language a person reads the shop in.
 
-Order of precedence: the logged-in user's saved preference, then the language picked in the
-switcher (a cookie), then the browser's Accept-Language, then Russian.
+Order of precedence: an explicit `?lang=` in the URL, then the logged-in user's saved
+preference, then the language picked in the switcher (a cookie), then the browser's
+Accept-Language, then Russian.
 """
 
 from flask import current_app, g, has_request_context, request
@@ -32,6 +33,11 @@ def select_locale() -> str:
         return forced
     if not has_request_context():
         return DEFAULT_LANGUAGE
+    # An explicit ?lang= (the hreflang alternates of every page) wins: a shared link opens in
+    # the language it names.
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        return lang
     lang = _user_language()
     if lang:
         return lang
