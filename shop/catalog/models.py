@@ -22,6 +22,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from shop.core.models import TimestampMixin, Translated, utcnow
@@ -58,7 +59,10 @@ class Category(TimestampMixin, db.Model):
 
 class Product(TimestampMixin, db.Model):
     __tablename__ = "product"
-    __table_args__ = (Index("ix_product_category_active", "category_id", "active"),)
+    __table_args__ = (
+        Index("ix_product_category_active", "category_id", "active"),
+        Index("ix_product_search_vector", "search_vector", postgresql_using="gin"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     category_id: Mapped[int] = mapped_column(
@@ -77,6 +81,8 @@ class Product(TimestampMixin, db.Model):
     in_stock: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     # Stemmed words of names, descriptions and SKUs in both languages (search off PostgreSQL).
     search_text: Mapped[str | None] = mapped_column(Text)
+    # The same on PostgreSQL as a tsvector (GIN-indexed); unused and NULL elsewhere.
+    search_vector = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"), nullable=True)
 
     category = relationship("Category", back_populates="products")
     variants = relationship(
@@ -198,3 +204,76 @@ def _expire_stale_summaries(session, _context):
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Product) and obj.id in ids:
             session.expire(obj, ["min_price", "in_stock"])
+
+
+# --- Saving: sanitised descriptions, slugs from names, the search index off PostgreSQL ---------
+
+
+def _sanitise_description(_target, value, _oldvalue, _initiator):
+    from shop.catalog.sanitize import clean_html
+
+    return clean_html(value)
+
+
+for _model in (Product, Category):
+    for _column in (_model.description_ru, _model.description_en):
+        # A `set` listener runs for every assignment (storefront, back office, CSV import), so
+        # no unsanitised HTML ever reaches the database through the ORM.
+        event.listen(_column, "set", _sanitise_description, retval=True)
+
+
+def _unique_slug(session, model, base: str, own_id) -> str:
+    from shop.catalog.slugs import unique_slug
+
+    taken = {
+        slug
+        for slug, row_id in session.execute(
+            select(model.slug, model.id).where(model.slug.like(base[:100] + "%"))
+        )
+        if row_id != own_id
+    }
+    taken |= {
+        obj.slug for obj in session.new if isinstance(obj, model) and obj.slug and obj.id != own_id
+    }
+    return unique_slug(base, taken)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session, _context, _instances):
+    from shop.catalog.search import build_search_text, vector_expression
+    from shop.catalog.slugs import make_slug
+
+    on_postgres = session.get_bind().dialect.name == "postgresql"
+
+    with session.no_autoflush:
+        products = set()
+        for obj in list(session.new) + list(session.dirty):
+            if isinstance(obj, (Product, Category)) and not obj.slug:
+                base = make_slug(obj.name_ru or obj.name_en or "") or type(obj).__name__.lower()
+                obj.slug = _unique_slug(session, type(obj), base, obj.id)
+            if isinstance(obj, Product):
+                products.add(obj)
+            elif isinstance(obj, ProductVariant) and obj.product is not None:
+                products.add(obj.product)
+        for obj in session.deleted:
+            if isinstance(obj, ProductVariant) and obj.product is not None:
+                products.add(obj.product)
+        for product in products:
+            if product in session.deleted:
+                continue
+            skus = [v.sku for v in product.variants if v.sku and v not in session.deleted]
+            text = build_search_text(
+                (product.name_ru, product.name_en),
+                (product.description_ru, product.description_en),
+                skus,
+            )
+            if product.search_text != text:
+                product.search_text = text
+                if on_postgres:
+                    # Computed by PostgreSQL itself, from the values being saved.
+                    product.search_vector = vector_expression(
+                        (product.name_ru, product.name_en),
+                        (product.description_ru,),
+                        (product.description_en,),
+                        skus,
+                    )

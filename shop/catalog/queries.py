@@ -1,54 +1,105 @@
-"""Read-side queries for the storefront, each a fixed number of SQL statements."""
+"""Read-side queries for the storefront, each page a fixed number of SQL statements.
 
-from sqlalchemy import select
+Budget per page (anonymous shopper), whatever the number of products:
+
+* every page: 1 statement for the whole category tree (menu, tiles, breadcrumbs, visibility),
+  cached in `g` for the request;
+* a listing (category, search): 1 for the page of products and the total (a window count),
+  2 for their images and variants (selectin), 1 for the filter options;
+* home: 1 for featured + new products together, 2 for images and variants;
+* product: 1 for the product and its related products together, 2 for images and variants.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from math import ceil
+
+from flask import current_app, g
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from shop.catalog.models import Category, Product
+from shop.catalog.models import Category, Product, ProductVariant
+from shop.core.i18n import current_language
 from shop.extensions import db
 
+SORTS = ("relevance", "default", "price_asc", "price_desc", "newest", "name")
+MAX_PRICE = Decimal("99999999")
+MAX_FILTER_VALUES = 20
 
-def listing_options():
-    """What a product card needs, loaded in bulk (no query per card)."""
-    return (selectinload(Product.images), selectinload(Product.variants))
+
+# --- The category tree -------------------------------------------------------------------------
+
+
+class CatalogTree:
+    """Active categories that lead to at least one active product, loaded in one statement.
+
+    A category is visible when it and all its ancestors are active and it or a descendant holds
+    an active product; hidden ones get no menu entry, no tile, no sitemap line and a 404.
+    """
+
+    def __init__(self, rows):
+        self.by_id = {}
+        self.has_products = {}
+        for category, has_products in rows:
+            self.by_id[category.id] = category
+            self.has_products[category.id] = bool(has_products)
+        kids = {cid: [] for cid in self.by_id}
+        for category in self.by_id.values():
+            if category.parent_id in kids:
+                kids[category.parent_id].append(category)
+        order = lambda c: (c.position, c.id)  # noqa: E731
+        self.visible = set()
+
+        def visit(category) -> bool:
+            shown = [child for child in sorted(kids[category.id], key=order) if visit(child)]
+            # The templates read .children and .parent: fill them so nothing lazy-loads.
+            set_committed_value(category, "children", shown)
+            set_committed_value(category, "parent", self.by_id.get(category.parent_id))
+            if shown or self.has_products[category.id]:
+                self.visible.add(category.id)
+                return True
+            return False
+
+        self.roots = [
+            c for c in sorted(self.by_id.values(), key=order) if c.parent_id is None and visit(c)
+        ]
+        self.by_slug = {c.slug: c for c in self.by_id.values() if c.id in self.visible}
+
+    def descendant_ids(self, category) -> list[int]:
+        ids = [category.id]
+        for child in category.children:
+            ids.extend(self.descendant_ids(child))
+        return ids
+
+
+def catalog_tree() -> CatalogTree:
+    tree = g.get("_catalog_tree")
+    if tree is None:
+        has_products = (
+            exists()
+            .where(Product.category_id == Category.id, Product.active.is_(True))
+            .where(Product.min_price.is_not(None))
+            .correlate(Category)
+        )
+        rows = db.session.execute(
+            select(Category, has_products.label("has_products")).where(Category.active.is_(True))
+        ).all()
+        tree = g._catalog_tree = CatalogTree(rows)
+    return tree
 
 
 def nav_categories():
-    """Top-level active categories with their active children, for the menu and home tiles."""
-    stmt = (
-        select(Category)
-        .where(Category.parent_id.is_(None), Category.active.is_(True))
-        .options(selectinload(Category.children))
-        .order_by(Category.position, Category.id)
-    )
-    return db.session.scalars(stmt).all()
-
-
-def home_products(limit: int = 12):
-    base = select(Product).where(Product.active.is_(True)).options(*listing_options())
-    featured = db.session.scalars(
-        base.where(Product.featured.is_(True))
-        .order_by(Product.in_stock.desc(), Product.id.desc())
-        .limit(limit)
-    ).all()
-    newest = db.session.scalars(
-        base.order_by(Product.in_stock.desc(), Product.created_at.desc(), Product.id.desc()).limit(
-            limit
-        )
-    ).all()
-    return featured, newest
+    """Visible top-level categories, their `.children` the visible subcategories."""
+    return catalog_tree().roots
 
 
 def category_by_slug(slug: str):
-    stmt = (
-        select(Category)
-        .where(Category.slug == slug, Category.active.is_(True))
-        .options(selectinload(Category.children), selectinload(Category.parent))
-    )
-    return db.session.scalars(stmt).first()
+    return catalog_tree().by_slug.get(slug)
 
 
 def breadcrumbs(category):
-    """The chain of categories from the root down to `category` (the tree is two levels deep)."""
+    """The chain of categories from the root down to `category`."""
     chain = []
     while category is not None:
         chain.append(category)
@@ -56,57 +107,300 @@ def breadcrumbs(category):
     return list(reversed(chain))
 
 
-def _active_products():
-    return select(Product).where(Product.active.is_(True)).options(*listing_options())
-
-
-def category_products(category, page: int = 1):
-    ids = [category.id] + [c.id for c in category.children if c.active]
-    stmt = (
-        _active_products()
-        .where(Product.category_id.in_(ids))
-        .order_by(Product.in_stock.desc(), Product.id.desc())
+def _shown():
+    """Products a shopper may see: active, sellable (an active variant), in a visible category."""
+    return and_(
+        Product.active.is_(True),
+        Product.min_price.is_not(None),
+        Product.category_id.in_(sorted(catalog_tree().visible) or [0]),
     )
-    return db.paginate(stmt, page=page, per_page=_per_page(), error_out=False)
 
 
-def search_products(q: str, page: int = 1):
-    """Plain substring search over names and SKUs (the storefront issue brings morphology)."""
-    from sqlalchemy import or_
+def listing_options():
+    """What a product card needs, loaded in bulk (no query per card)."""
+    return (selectinload(Product.images), selectinload(Product.variants))
 
-    from shop.catalog.models import ProductVariant
 
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    sku_match = select(ProductVariant.product_id).where(
-        ProductVariant.sku.ilike(pattern, escape="\\")
-    )
-    stmt = (
-        _active_products()
-        .where(
-            or_(
-                Product.name_ru.ilike(pattern, escape="\\"),
-                Product.name_en.ilike(pattern, escape="\\"),
-                Product.id.in_(sku_match),
-            )
+# --- Filters, sorting and pages from the URL ---------------------------------------------------
+
+
+def _price(value):
+    try:
+        amount = Decimal((value or "").strip().replace(",", ".").replace(" ", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount < 0 or amount > MAX_PRICE:
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def _page(value):
+    try:
+        page = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return page if 0 < page < 1_000_000 else 1
+
+
+def _values(args, name):
+    values = []
+    for value in args.getlist(name)[:MAX_FILTER_VALUES]:
+        value = value.strip()[:32]
+        if value and value not in values:
+            values.append(value)
+    return values
+
+
+@dataclass
+class Filters:
+    """What the shopper asked for in the query string; anything malformed is dropped."""
+
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool = False
+    sizes: list[str] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+    sort: str = "default"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args, default_sort="default"):
+        sort = args.get("sort", default_sort)
+        if sort not in (default_sort, *SORTS[2:]):
+            sort = default_sort
+        price_min, price_max = _price(args.get("price_min")), _price(args.get("price_max"))
+        if price_min is not None and price_max is not None and price_min > price_max:
+            price_min, price_max = price_max, price_min
+        return cls(
+            price_min=price_min,
+            price_max=price_max,
+            in_stock=args.get("in_stock") in ("1", "on", "true"),
+            sizes=_values(args, "size"),
+            colours=_values(args, "colour"),
+            sort=sort,
+            page=_page(args.get("page")),
         )
-        .order_by(Product.in_stock.desc(), Product.id.desc())
-    )
-    return db.paginate(stmt, page=page, per_page=_per_page(), error_out=False)
 
-
-def product_by_slug(slug: str):
-    stmt = (
-        select(Product)
-        .where(Product.slug == slug, Product.active.is_(True))
-        .options(
-            *listing_options(),
-            selectinload(Product.category).selectinload(Category.parent),
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.price_min is not None
+            or self.price_max is not None
+            or self.in_stock
+            or self.sizes
+            or self.colours
         )
-    )
-    return db.session.scalars(stmt).first()
+
+    def conditions(self):
+        conds = []
+        if self.price_min is not None:
+            conds.append(Product.min_price >= self.price_min)
+        if self.price_max is not None:
+            conds.append(Product.min_price <= self.price_max)
+        if self.in_stock:
+            conds.append(Product.in_stock.is_(True))
+        variant = [ProductVariant.active.is_(True)]
+        if self.sizes:
+            variant.append(ProductVariant.size.in_(self.sizes))
+        if self.colours:
+            variant.append(ProductVariant.colour.in_(self.colours))
+        if len(variant) > 1:
+            conds.append(Product.id.in_(select(ProductVariant.product_id).where(*variant)))
+        return conds
+
+
+def _order_by(sort: str, rank=None):
+    name = func.coalesce(getattr(Product, f"name_{current_language()}"), Product.name_ru)
+    if sort == "price_asc":
+        return (Product.min_price.asc(), Product.id.desc())
+    if sort == "price_desc":
+        return (Product.min_price.desc(), Product.id.desc())
+    if sort == "newest":
+        return (Product.created_at.desc(), Product.id.desc())
+    if sort == "name":
+        return (func.lower(name).asc(), Product.id.asc())
+    if sort == "relevance" and rank is not None:
+        return (Product.in_stock.desc(), rank.desc(), Product.id.desc())
+    return (Product.in_stock.desc(), Product.featured.desc(), Product.id.desc())
+
+
+class Page:
+    """One page of a listing (what the pager macro reads)."""
+
+    def __init__(self, items, page, per_page, total):
+        self.items = items
+        self.page = page
+        self.per_page = per_page
+        self.total = total
+        self.pages = max(1, ceil(total / per_page)) if total else 0
+        self.has_prev = page > 1
+        self.has_next = page < self.pages
+
+    def iter_pages(self, left_edge=1, right_edge=1, left_current=2, right_current=2):
+        last = 0
+        for num in range(1, self.pages + 1):
+            if (
+                num <= left_edge
+                or self.page - left_current <= num <= self.page + right_current
+                or num > self.pages - right_edge
+            ):
+                if last + 1 != num:
+                    yield None
+                yield num
+                last = num
 
 
 def _per_page() -> int:
-    from flask import current_app
+    try:
+        value = int(current_app.config.get("PRODUCTS_PER_PAGE", 24))
+    except (TypeError, ValueError):
+        value = 24
+    return min(max(value, 1), 200)
 
-    return int(current_app.config.get("PRODUCTS_PER_PAGE", 24))
+
+def _listing(where, filters: Filters, rank=None) -> Page:
+    per_page = _per_page()
+    conds = [_shown(), *where, *filters.conditions()]
+    stmt = (
+        select(Product, func.count().over().label("total"))
+        .where(*conds)
+        .options(*listing_options())
+        .order_by(*_order_by(filters.sort, rank))
+    )
+    page = filters.page
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    if not rows and page > 1:
+        # Past the last page (an old link): show the last page instead of an empty one.
+        total = db.session.scalar(select(func.count()).select_from(Product).where(*conds))
+        page = max(1, ceil(total / per_page))
+        rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    total = rows[0].total if rows else 0
+    return Page([row[0] for row in rows], page, per_page, total)
+
+
+@dataclass
+class Facets:
+    """The filter options found among the products a listing could show."""
+
+    sizes: list[str]
+    colours: list[str]
+    price_low: Decimal | None
+    price_high: Decimal | None
+
+
+def _size_key(value: str):
+    order = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]
+    if value.upper() in order:
+        return (0, order.index(value.upper()), "")
+    try:
+        return (1, float(value.replace(",", ".")), "")
+    except ValueError:
+        return (2, 0, value.lower())
+
+
+def _facets(where) -> Facets:
+    rows = db.session.execute(
+        select(
+            ProductVariant.size,
+            ProductVariant.colour,
+            func.min(ProductVariant.price),
+            func.max(ProductVariant.price),
+        )
+        .join(Product, Product.id == ProductVariant.product_id)
+        .where(_shown(), ProductVariant.active.is_(True), *where)
+        .group_by(ProductVariant.size, ProductVariant.colour)
+    ).all()
+    sizes = sorted({r[0] for r in rows if r[0]}, key=_size_key)
+    colours = sorted({r[1] for r in rows if r[1]})
+    lows = [r[2] for r in rows if r[2] is not None]
+    highs = [r[3] for r in rows if r[3] is not None]
+    return Facets(sizes, colours, min(lows) if lows else None, max(highs) if highs else None)
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def home_products(limit: int = 8):
+    """(featured, newest): up to `limit` of each, in-stock first, in one statement (+2 selectin).
+
+    Both top lists are fetched as a union; each is then cut back out of it in Python, which
+    gives exactly the database's top `limit` because the union contains it.
+    """
+    shown = _shown()
+    featured_ids = (
+        select(Product.id)
+        .where(shown, Product.featured.is_(True))
+        .order_by(Product.in_stock.desc(), Product.id.desc())
+        .limit(limit)
+    )
+    newest_ids = (
+        select(Product.id)
+        .where(shown)
+        .order_by(Product.in_stock.desc(), Product.created_at.desc(), Product.id.desc())
+        .limit(limit)
+    )
+    products = db.session.scalars(
+        select(Product)
+        .where(or_(Product.id.in_(featured_ids), Product.id.in_(newest_ids)))
+        .options(*listing_options())
+    ).all()
+    featured = sorted((p for p in products if p.featured), key=lambda p: (not p.in_stock, -p.id))[
+        :limit
+    ]
+    newest = sorted(products, key=lambda p: (not p.in_stock, -p.created_at.timestamp(), -p.id))[
+        :limit
+    ]
+    return featured, newest
+
+
+def category_listing(category, filters: Filters):
+    """(page of products, facets) of a category and its subcategories."""
+    where = [Product.category_id.in_(catalog_tree().descendant_ids(category))]
+    return _listing(where, filters), _facets(where)
+
+
+def search_listing(q: str, filters: Filters):
+    """(page, facets) for a search; (None, None) when the query has no searchable word."""
+    from shop.catalog.search import match_and_rank
+
+    found = match_and_rank(db.session.get_bind().dialect.name, q)
+    if found is None:
+        return None, None
+    match, rank = found
+    return _listing([match], filters, rank=rank), _facets([match])
+
+
+def product_with_related(slug: str, limit: int = 4):
+    """(product, related products) by slug in one statement (+2 selectin); (None, []) if hidden."""
+    category_id = select(Product.category_id).where(Product.slug == slug).scalar_subquery()
+    related_ids = (
+        select(Product.id)
+        .where(_shown(), Product.category_id == category_id, Product.slug != slug)
+        .order_by(Product.in_stock.desc(), Product.featured.desc(), Product.id.desc())
+        .limit(limit)
+    )
+    rows = db.session.scalars(
+        select(Product)
+        .where(or_(Product.slug == slug, Product.id.in_(related_ids)))
+        .options(*listing_options())
+    ).all()
+    product = next((p for p in rows if p.slug == slug), None)
+    tree = catalog_tree()
+    if product is None or not product.active or product.category_id not in tree.visible:
+        return None, []
+    set_committed_value(product, "category", tree.by_id[product.category_id])
+    related = sorted(
+        (p for p in rows if p is not product),
+        key=lambda p: (not p.in_stock, not p.featured, -p.id),
+    )
+    return product, related
+
+
+def sitemap_entries():
+    """(categories, products) for sitemap.xml: only what a shopper can open."""
+    tree = catalog_tree()
+    categories = [tree.by_id[cid] for cid in sorted(tree.visible)]
+    products = db.session.execute(
+        select(Product.slug, Product.updated_at).where(_shown()).order_by(Product.id)
+    ).all()
+    return categories, products

@@ -1,11 +1,62 @@
-"""Storefront pages: home, category listing, search, product page, product images."""
+"""Storefront pages: home, category listing, search, product page, images, sitemap, robots.
 
-from flask import Blueprint, abort, render_template, request, send_file
+Every page here can be opened in a given language with `?lang=ru|en` (the hreflang and sitemap
+URLs); without it the usual choice applies (account, cookie, browser).
+"""
+
+import re
+from datetime import UTC
+
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    make_response,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from markupsafe import Markup
 
 from shop.catalog import queries
-from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path
+from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
+from shop.catalog.search import MAX_QUERY_LENGTH
+from shop.core.i18n import LANGUAGES
 
 bp = Blueprint("catalog", __name__)
+
+
+@bp.before_request
+def _language_from_url():
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        g.force_language = lang
+
+
+@bp.app_template_global()
+def thumb_size(image, width: int) -> tuple[int, int]:
+    """(width, height) attributes of an image's `width` thumbnail (no layout shift)."""
+    return min(width, image.width), thumb_height(image, width)
+
+
+@bp.app_template_global()
+def colour_name(value: str | None) -> str:
+    """A stored colour ("чёрный") in the reader's language; unknown colours are shown as stored."""
+    from shop.catalog.attributes import colour_label
+
+    return colour_label(value)
+
+
+@bp.app_template_global()
+def lang_url(lang: str | None = None, **overrides) -> str:
+    """This page's absolute URL with the same query, in `lang` (None: without a language)."""
+    args = request.args.to_dict(flat=False)
+    args.pop("lang", None)
+    args.update(overrides)
+    if lang:
+        args["lang"] = lang
+    return url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
 
 
 @bp.route("/")
@@ -24,42 +75,86 @@ def category(slug):
     cat = queries.category_by_slug(slug)
     if cat is None:
         abort(404)
-    page = _int_arg("page", 1)
-    pagination = queries.category_products(cat, page=page)
+    filters = queries.Filters.from_args(request.args)
+    page, facets = queries.category_listing(cat, filters)
     return render_template(
         "catalog/category.html",
         category=cat,
         breadcrumbs=queries.breadcrumbs(cat),
-        pagination=pagination,
+        pagination=page,
+        facets=facets,
+        filters=filters,
     )
 
 
 @bp.route("/search")
 def search():
-    q = (request.args.get("q") or "").strip()[:200]
-    pagination = queries.search_products(q, page=_int_arg("page", 1)) if q else None
-    return render_template("catalog/search.html", q=q, pagination=pagination)
+    q = " ".join((request.args.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    filters = queries.Filters.from_args(request.args, default_sort="relevance")
+    page, facets = queries.search_listing(q, filters) if q else (None, None)
+    return render_template(
+        "catalog/search.html", q=q, pagination=page, facets=facets, filters=filters
+    )
 
 
 @bp.route("/product/<slug>")
 def product(slug):
-    item = queries.product_by_slug(slug)
+    item, related = queries.product_with_related(slug)
     if item is None:
         abort(404)
     return render_template(
         "catalog/product.html",
         product=item,
+        related=related,
         breadcrumbs=queries.breadcrumbs(item.category),
+        summary=_summary(item.description),
     )
 
 
-def _int_arg(name: str, default: int) -> int:
-    """A positive integer from the query string; anything odd falls back to the default."""
-    try:
-        value = int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if 0 < value < 1_000_000 else default
+def _summary(html: str, limit: int = 160) -> str:
+    # Markup only to strip tags of our own sanitised HTML; the result is escaped as text.
+    text = " ".join(Markup(html or "").striptags().split())  # noqa: S704
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    categories, products = queries.sitemap_entries()
+    pages = [(url_for("catalog.home", _external=True), None)]
+    pages += [
+        (url_for("catalog.category", slug=c.slug, _external=True), c.updated_at) for c in categories
+    ]
+    pages += [
+        (url_for("catalog.product", slug=slug, _external=True), updated)
+        for slug, updated in products
+    ]
+    body = render_template(
+        "catalog/sitemap.xml",
+        pages=[(url, updated.replace(tzinfo=UTC) if updated else None) for url, updated in pages],
+        languages=LANGUAGES,
+    )
+    response = make_response(body)
+    response.mimetype = "application/xml"
+    return response
+
+
+@bp.route("/robots.txt")
+def robots():
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /account/",
+        "Disallow: /cart",
+        "Disallow: /checkout",
+        "Disallow: /search",
+        "Allow: /",
+        f"Sitemap: {url_for('catalog.sitemap', _external=True)}",
+    ]
+    response = make_response("\n".join(lines) + "\n")
+    response.mimetype = "text/plain"
+    return response
 
 
 @bp.route("/media/products/<int:width>/<name>")
@@ -71,7 +166,7 @@ def thumbnail(width, name):
         path = ensure_thumbnail(name, width)
     except FileNotFoundError:
         abort(404)
-    return send_file(path, mimetype="image/webp", max_age=365 * 24 * 3600)
+    return _immutable(send_file(path, mimetype="image/webp", max_age=365 * 24 * 3600))
 
 
 @bp.route("/media/products/original/<name>")
@@ -79,16 +174,21 @@ def original(name):
     if not _is_media_name(name):
         abort(404)
     try:
-        return send_file(original_path(name), mimetype="image/jpeg", max_age=365 * 24 * 3600)
+        response = send_file(original_path(name), mimetype="image/jpeg", max_age=365 * 24 * 3600)
     except FileNotFoundError:
         abort(404)
+    return _immutable(response)
+
+
+def _immutable(response):
+    # Image names are random and never reused, so the bytes behind a URL never change.
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
+
+
+_MEDIA_NAME = re.compile(r"[0-9a-f]{32}\.jpg")
 
 
 def _is_media_name(name: str) -> bool:
-    stem, dot, ext = name.partition(".")
-    return (
-        bool(dot)
-        and ext == "jpg"
-        and len(stem) == 32
-        and all(c in "0123456789abcdef" for c in stem)
-    )
+    return bool(_MEDIA_NAME.fullmatch(name))

@@ -1,0 +1,170 @@
+"""Search with morphology in Russian and English.
+
+Words are reduced to Snowball stems, so "кроссовок", "кроссовки" and "кроссовкам" meet, and
+"shoe" finds "Shoes". Russian fleeting vowels ("кроссовок" -> stem "кроссовок", but
+"кроссовки" -> "кроссовк") defeat the stemmer, so a query stem ending in vowel + consonant is
+also tried without that vowel.
+
+Two engines answer the same question:
+
+* PostgreSQL: full-text search over `Product.search_vector`, a GIN-indexed tsvector column
+  (migration 0002_catalog_search) written on every flush by `vector_expression`: the `russian`
+  configuration (which stems Latin words with the English stemmer) for names and Russian
+  descriptions, `english` for English ones, `simple` for SKUs; names and SKUs weigh more. The
+  query is built here from our own stems as a prefix `tsquery`, ranked by `ts_rank`.
+* Anything else (SQLite): `Product.search_text`, kept up to date on every flush, holds
+  " <name stems> | <description stems> " and is matched with LIKE on word starts; a match in the
+  names ranks above one in the descriptions.
+
+SKUs are matched on both engines by a case-insensitive prefix on `ProductVariant.sku`.
+"""
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from sqlalchemy import and_, case, func, literal, literal_column, or_, select
+
+MAX_TERMS = 8
+MAX_QUERY_LENGTH = 200
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_TAG = re.compile(r"<[^>]*>")
+_CYRILLIC = re.compile(r"[а-яё]")
+_VOWELS = "аеёиоуыэюя"
+# Words PostgreSQL's russian and english configurations drop; a query must not require them.
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from in is it of on or the to with "
+    "в во и или к ко на не о об от по с со у для из за до".split()
+)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(language)
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-case words of a text, HTML tags dropped, ё read as е."""
+    if not text:
+        return []
+    text = _TAG.sub(" ", text).lower().replace("ё", "е")
+    return _WORD.findall(text)
+
+
+def stem(word: str) -> str:
+    language = "russian" if _CYRILLIC.search(word) else "english"
+    return _stemmer(language).stemWord(word)
+
+
+def stems(text: str | None) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def build_search_text(names, descriptions, skus=()) -> str:
+    """The value of `Product.search_text`: stems of names and SKUs, a bar, stems of descriptions."""
+    head = []
+    for name in names:
+        head.extend(stems(name))
+    for sku in skus:
+        head.extend(words(sku))
+    tail = []
+    for description in descriptions:
+        tail.extend(stems(description))
+    return " " + " ".join(_unique(head)) + " | " + " ".join(_unique(tail)) + " "
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def vector_expression(names, descriptions_ru, descriptions_en, skus=()):
+    """The SQL (PostgreSQL) that computes `Product.search_vector` from these values."""
+    from sqlalchemy.dialects.postgresql import TSVECTOR
+
+    def part(config, text, weight):
+        vector = func.to_tsvector(literal_column(f"'{config}'::regconfig"), text, type_=TSVECTOR)
+        return func.setweight(vector, literal_column(f"'{weight}'"), type_=TSVECTOR)
+
+    def plain(values):
+        return " ".join(" ".join(words(v)) for v in values if v)
+
+    parts = [
+        part("russian", plain(names), "A"),
+        part("simple", " ".join(s.lower() for s in skus if s), "A"),
+        part("russian", plain(descriptions_ru), "B"),
+        part("english", plain(descriptions_en), "B"),
+    ]
+    vector = parts[0]
+    for other in parts[1:]:
+        vector = vector.op("||", return_type=TSVECTOR)(other)
+    return vector
+
+
+def query_terms(q: str | None) -> list[list[str]]:
+    """For each word of the query, the stems to look for (a word matches when any of them does).
+
+    At most MAX_TERMS words count; anything that is not a letter or digit is ignored, so quotes,
+    `%`, `_`, SQL fragments and emoji cannot reach SQL as syntax.
+    """
+    terms = []
+    for word in words((q or "")[:MAX_QUERY_LENGTH]):
+        if word in STOP_WORDS:
+            continue
+        base = stem(word)
+        variants = [base]
+        if (
+            len(base) >= 5
+            and _CYRILLIC.search(base)
+            and base[-2] in "оеё"
+            and base[-1] not in _VOWELS
+            and base[-3] not in _VOWELS
+        ):
+            variants.append(base[:-2] + base[-1])  # кроссовок -> кроссовк
+        if variants not in terms:
+            terms.append(variants)
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def _tsquery_text(terms) -> str:
+    # Only letters and digits reach this string (see query_terms), so no tsquery syntax can leak.
+    return " & ".join("(" + " | ".join(f"{v}:*" for v in variants) + ")" for variants in terms)
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def match_and_rank(dialect_name: str, q: str):
+    """A (where clause, rank expression) pair for products matching `q`, or None for no words.
+
+    The clause is meant for a SELECT over `product`.
+    """
+    from shop.catalog.models import Product, ProductVariant
+
+    terms = query_terms(q)
+    raw = (q or "").strip()[:64]
+    if not terms:
+        return None
+    sku_pattern = _like_escape(raw.lower()) + "%"
+    sku_match = Product.id.in_(
+        select(ProductVariant.product_id).where(
+            func.lower(ProductVariant.sku).like(sku_pattern, escape="\\")
+        )
+    )
+    if dialect_name == "postgresql":
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery_text(terms))
+        vector = Product.search_vector
+        text_match = vector.op("@@")(tsquery)
+        rank = func.ts_rank(vector, tsquery) + case((sku_match, 1.0), else_=0.0)
+        return or_(text_match, sku_match), rank
+    conditions = []
+    rank_parts = []
+    head = func.substr(Product.search_text, 1, func.instr(Product.search_text, "|"))
+    for variants in terms:
+        patterns = [f"% {_like_escape(v)}%" for v in variants]
+        conditions.append(or_(*(Product.search_text.like(p, escape="\\") for p in patterns)))
+        rank_parts.append(case((or_(*(head.like(p, escape="\\") for p in patterns)), 2), else_=1))
+    rank = sum(rank_parts[1:], rank_parts[0]) + case((sku_match, 10), else_=0)
+    return or_(and_(*conditions), sku_match), rank + literal(0)
