@@ -98,6 +98,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(catalog_bp)
+    from shop.checkout.wiring import init_app as init_checkout
+
+    init_checkout(app)
 
 
 def register_admin(app: Flask) -> None:

@@ -17,6 +17,7 @@ def register_commands(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(translate)
+    app.cli.add_command(__import__("shop.orders.cli", fromlist=["orders"]).orders)
 
 
 @click.command("seed-demo")

@@ -1,0 +1,161 @@
+"""Cart pages: add (the product page posts here), the cart itself, change and remove lines.
+
+A guest's cart is found through a signed cookie holding a random token; nothing about the cart
+is kept in the Flask session, so browsing with an empty cart creates no session at all.
+"""
+
+from flask import (
+    Blueprint,
+    after_this_request,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from shop.cart import services
+from shop.core.errors import DomainError
+from shop.core.urls import safe_next
+
+bp = Blueprint("cart", __name__, url_prefix="/cart")
+
+COOKIE = "cart"
+COOKIE_MAX_AGE = 60 * 24 * 3600
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="cart-token")
+
+
+def cookie_token() -> str | None:
+    """The guest cart token from the signed cookie, or None when absent or tampered with."""
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None
+    try:
+        token = _serializer().loads(raw)
+    except BadSignature:
+        return None
+    return token if isinstance(token, str) else None
+
+
+def set_cookie(response, token):
+    response.set_cookie(
+        COOKIE,
+        _serializer().dumps(token),
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+def forget_cookie():
+    @after_this_request
+    def _delete(response):
+        response.delete_cookie(COOKIE)
+        return response
+
+
+def user_id():
+    return current_user.id if current_user.is_authenticated else None
+
+
+def current_cart():
+    """The shopper's cart (the user's, or the guest's from the cookie), memoised per request."""
+    if "cart" not in g:
+        uid = user_id()
+        g.cart = services.find_cart(user_id=uid, token=None if uid else cookie_token())
+    return g.cart
+
+
+@bp.get("")
+def view():
+    from shop.shipping.services import active_methods, cheapest_estimate
+
+    cart_view = services.load(current_cart())
+    return render_template(
+        "cart/cart.html",
+        cart=cart_view,
+        methods=active_methods(),
+        estimate=cheapest_estimate(cart_view.subtotal) if cart_view.rows else None,
+    )
+
+
+@bp.post("/add")
+def add():
+    back = safe_next(default=url_for("cart.view"))
+    try:
+        variant_id = services.parse_id(request.form.getlist("variant_id"))
+        quantity = services.parse_quantity(request.form.getlist("quantity") or ["1"])
+        cart = current_cart()
+        created = cart is None
+        cart = services.add_item(cart, variant_id, quantity, user_id=user_id())
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(back)
+    flash(_("Added to your cart."), "success")
+    response = redirect(back)
+    if created and cart.token:
+        set_cookie(response, cart.token)
+    return response
+
+
+@bp.post("/update")
+def update():
+    try:
+        line_id = services.parse_id(request.form.getlist("line_id"))
+        quantity = services.parse_quantity(request.form.getlist("quantity"))
+        services.set_quantity(current_cart(), line_id, quantity)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Quantity updated."), "success")
+    return redirect(url_for("cart.view"))
+
+
+@bp.post("/remove")
+def remove():
+    try:
+        line_id = services.parse_id(request.form.getlist("line_id"))
+        services.remove_line(current_cart(), line_id)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Removed from your cart."), "success")
+    return redirect(url_for("cart.view"))
+
+
+def header_cart():
+    """Context for partials/header_cart.html: one query at most, none for a cookie-less guest."""
+    if not request or request.endpoint in (None, "static"):
+        return {}
+    uid = user_id()
+    token = None if uid else cookie_token()
+    count, total = services.header_summary(user_id=uid, token=token)
+    return {"header_cart_count": count, "header_cart_total": total}
+
+
+def merge_on_login(sender, user, **extra):
+    """flask_login.user_logged_in: fold the guest cart into the user's, then drop the cookie."""
+    token = cookie_token()
+    if not token:
+        return
+    services.merge_guest_cart(user.id, token)
+    g.pop("cart", None)
+    forget_cookie()
+
+
+def init_app(app):
+    from flask_login import user_logged_in
+
+    app.register_blueprint(bp)
+    app.context_processor(lambda: {"header_cart": header_cart})
+    user_logged_in.connect(merge_on_login, app)

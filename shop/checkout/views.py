@@ -1,0 +1,209 @@
+"""Checkout pages: details (contact, address, delivery, payment) -> review -> place.
+
+The details live in the session between steps; the review page shows totals computed on the
+server and carries the form's one-time token and a fingerprint of the figures shown, so a price
+or stock change since then is shown to the shopper before anything is placed.
+"""
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from shop.cart.views import current_cart, user_id
+from shop.checkout import services
+from shop.checkout.forms import DetailsForm
+from shop.core.errors import DomainError
+from shop.core.i18n import current_language
+from shop.payments import providers
+from shop.shipping.services import active_methods
+
+bp = Blueprint("checkout", __name__, url_prefix="/checkout")
+
+SESSION_KEY = "checkout"
+
+
+def _saved_addresses():
+    if not current_user.is_authenticated:
+        return []
+    return list(current_user.addresses)
+
+
+def _build_form(subtotal):
+    form = DetailsForm()
+    methods = active_methods()
+    form.delivery_method.choices = [(m.id, m.name) for m in methods]
+    form.payment_method.choices = [(p.code, str(p.label)) for p in providers.available()]
+    addresses = _saved_addresses()
+    form.saved_address.choices = [(str(a.id), a.one_line()) for a in addresses] + [
+        ("new", _("Another address"))
+    ]
+    return form, methods, addresses
+
+
+def _details_from_session() -> services.Details | None:
+    data = session.get(SESSION_KEY)
+    if not isinstance(data, dict) or not data.get("token"):
+        return None
+    try:
+        return services.Details(**data["details"])
+    except (TypeError, KeyError):
+        return None
+
+
+@bp.route("", methods=["GET", "POST"])
+def details():
+    from shop.cart.services import load
+
+    cart_view = load(current_cart())
+    if not cart_view.rows:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("cart.view"))
+    form, methods, addresses = _build_form(cart_view.subtotal)
+    if request.method == "GET":
+        _prefill(form, addresses)
+    if form.validate_on_submit():
+        address = None
+        chosen = next((m for m in methods if m.id == form.delivery_method.data), None)
+        if chosen is not None and chosen.needs_address:
+            if form.saved_address.data and form.saved_address.data != "new":
+                own = {str(a.id): a for a in addresses}
+                address = own[form.saved_address.data].one_line()  # choices hold only own ids
+            else:
+                address = (form.address.data or "").strip()
+            if not address:
+                form.address.errors.append(_("Enter a delivery address."))
+        if not form.address.errors:
+            data = services.Details(
+                email=form.email.data,
+                phone=form.phone.data,
+                name=form.name.data,
+                delivery_method_id=form.delivery_method.data,
+                payment_method=form.payment_method.data,
+                address=address,
+                note=form.note.data,
+            )
+            previous = session.get(SESSION_KEY) or {}
+            session[SESSION_KEY] = {
+                "details": data.__dict__,
+                "token": previous.get("token") or secrets.token_urlsafe(24),
+            }
+            return redirect(url_for("checkout.review"))
+    return render_template(
+        "checkout/details.html", form=form, cart=cart_view, methods=methods, addresses=addresses
+    )
+
+
+def _prefill(form, addresses):
+    saved = _details_from_session()
+    if saved:
+        form.name.data, form.email.data, form.phone.data = saved.name, saved.email, saved.phone
+        form.delivery_method.data = saved.delivery_method_id
+        form.payment_method.data = saved.payment_method
+        form.note.data = saved.note
+        form.address.data = saved.address
+        form.saved_address.data = "new"
+        return
+    if current_user.is_authenticated:
+        form.name.data = current_user.full_name
+        form.email.data = current_user.email
+        form.phone.data = current_user.phone
+    default = next((a for a in addresses if a.is_default), addresses[0] if addresses else None)
+    form.saved_address.data = str(default.id) if default else "new"
+    if form.payment_method.choices:
+        form.payment_method.data = form.payment_method.choices[0][0]
+    if form.delivery_method.choices:
+        form.delivery_method.data = form.delivery_method.choices[0][0]
+
+
+@bp.get("/review")
+def review():
+    data = _details_from_session()
+    if data is None:
+        flash(_("Please fill in your details first."), "info")
+        return redirect(url_for("checkout.details"))
+    try:
+        quote = services.quote(current_cart(), data)
+    except DomainError as exc:
+        return _refused(exc)
+    return render_template(
+        "checkout/review.html",
+        quote=quote,
+        details=data,
+        payment_label=providers.get(data.payment_method).label,
+        token=session[SESSION_KEY]["token"],
+    )
+
+
+def _refused(exc):
+    """A translated message and the step where the shopper can fix what went wrong."""
+    if isinstance(exc, services.CartChanged):
+        flash(str(exc.message), "warning")
+        return redirect(url_for("checkout.review"))
+    if isinstance(exc, services.OutOfStock):
+        lines = ", ".join(exc.details.get("lines") or [])
+        flash(_("%(message)s %(lines)s", message=exc.message, lines=lines).strip(), "error")
+        return redirect(url_for("cart.view"))
+    if isinstance(exc, services.EmptyCart):
+        flash(str(exc.message), "info")
+        return redirect(url_for("cart.view"))
+    flash(str(exc.message), "error")
+    return redirect(url_for("checkout.details"))
+
+
+@bp.post("/place")
+def place():
+    token = request.form.get("token", "")
+    already = services.existing_order(token) if token else None
+    if already is not None and _may_see(already):
+        return _after_placing(already)
+    data = _details_from_session()
+    if data is None or token != session[SESSION_KEY].get("token"):
+        flash(_("Please review your order before confirming."), "error")
+        return redirect(url_for("checkout.details" if data is None else "checkout.review"))
+    try:
+        order = services.place_order(
+            current_cart(),
+            data,
+            idempotency_key=token,
+            user_id=user_id(),
+            locale=current_language(),
+            expected_fingerprint=request.form.get("fingerprint", ""),
+        )
+    except DomainError as exc:
+        return _refused(exc)
+    session.pop(SESSION_KEY, None)
+    remember_guest_order(order)
+    return _after_placing(order)
+
+
+def remember_guest_order(order):
+    """The browser that placed a guest order may open its confirmation page."""
+    numbers = [n for n in session.get("guest_orders", []) if isinstance(n, str)][-9:]
+    if order.number not in numbers:
+        numbers.append(order.number)
+    session["guest_orders"] = numbers
+
+
+def _may_see(order) -> bool:
+    if order.user_id is not None:
+        return current_user.is_authenticated and current_user.id == order.user_id
+    return order.number in session.get("guest_orders", [])
+
+
+def _after_placing(order):
+    from shop.payments.services import pending_payment
+
+    if order.payment_method == "card" and order.status == "new":
+        payment = pending_payment(order)
+        if payment is not None:
+            target = providers.get("card").start(payment)
+            if target:
+                return redirect(target)
+    return redirect(url_for("orders.confirmation", number=order.number))
+
+
+@bp.errorhandler(KeyError)
+def _broken_session(exc):  # a session without the checkout dict (tampered or expired)
+    abort(400)

@@ -1,0 +1,220 @@
+"""Order status: one table of allowed moves and one `transition` service that makes them.
+
+A move is a compare-and-set (`UPDATE ... WHERE status = <from>`), so two people (or two expiry
+runs, or a webhook and a cancel button) acting on the same order at once cannot both win; the
+loser gets InvalidTransition and nothing it did is kept. Every move writes an OrderEvent; a
+cancellation returns the stock; the shopper is emailed (through the outbox, in the order's
+language) when an order is shipped or cancelled.
+"""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, update
+
+from shop.core.errors import DomainError, NotFound
+from shop.core.models import utcnow
+from shop.extensions import db
+from shop.inventory.services import return_for_order
+from shop.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod
+
+log = logging.getLogger(__name__)
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
+    S.NEW: (S.PAID, S.PROCESSING, S.CANCELLED),
+    S.PAID: (S.PROCESSING, S.CANCELLED, S.REFUNDED),
+    S.PROCESSING: (S.SHIPPED, S.CANCELLED, S.REFUNDED),
+    S.SHIPPED: (S.DELIVERED, S.REFUNDED),
+    S.DELIVERED: (S.REFUNDED,),
+    S.CANCELLED: (),
+    S.REFUNDED: (),
+}
+# Cancelling these puts the goods back on the shelf (they never left the warehouse).
+RETURNS_STOCK = {S.NEW, S.PAID, S.PROCESSING}
+# The shopper may cancel until the parcel has left.
+CUSTOMER_CANCELLABLE = {S.NEW, S.PAID, S.PROCESSING}
+EMAILS = {S.SHIPPED: "order_shipped", S.CANCELLED: "order_cancelled"}
+
+
+class InvalidTransition(DomainError):
+    message = _l("The order cannot be moved to this status.")
+
+
+def allowed_transitions(status) -> list[OrderStatus]:
+    """The statuses an order in `status` may move to (empty for an unknown status)."""
+    try:
+        return list(TRANSITIONS[OrderStatus(status)])
+    except ValueError:
+        return []
+
+
+def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> None:
+    """Move `order` inside the caller's transaction (no commit). Raises InvalidTransition."""
+    from_status = OrderStatus(order.status)
+    if to_status not in TRANSITIONS[from_status]:
+        raise InvalidTransition(from_status=from_status, to_status=to_status)
+    values = {"status": to_status.value, "updated_at": utcnow()}
+    if to_status == S.PAID:
+        values["paid_at"] = utcnow()
+    table = Order.__table__
+    result = db.session.execute(
+        update(table)
+        .where(table.c.id == order.id, table.c.status == from_status.value)
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount != 1:
+        # Someone else moved it first.
+        raise InvalidTransition(from_status=from_status, to_status=to_status)
+    db.session.expire(order, ["status", "paid_at", "updated_at"])
+    db.session.add(
+        OrderEvent(
+            order_id=order.id,
+            from_status=from_status.value,
+            to_status=to_status.value,
+            actor_id=actor_id,
+            note=note,
+        )
+    )
+    if to_status == S.CANCELLED and from_status in RETURNS_STOCK:
+        return_for_order(order)
+    if to_status in (S.CANCELLED, S.REFUNDED):
+        from shop.payments.services import close_payments
+
+        close_payments(order, refund=to_status == S.REFUNDED)
+    template = EMAILS.get(to_status)
+    if template:
+        queue_order_email(order, template)
+
+
+def transition(order_id, to_status, actor=None, note=None) -> Order:
+    """Move an order to `to_status` if the table allows it; commits.
+
+    `actor` is the staff user (or None for the system); `note` goes into the OrderEvent.
+    Raises NotFound (no such order), InvalidTransition (not allowed from the current status, or
+    the order changed meanwhile). On error nothing is written.
+    """
+    try:
+        to_status = OrderStatus(to_status)
+    except ValueError:
+        raise InvalidTransition() from None
+    try:
+        order = db.session.get(Order, int(order_id))
+    except (TypeError, ValueError):
+        order = None
+    if order is None:
+        raise NotFound(_l("Order not found."))
+    try:
+        _apply(order, to_status, actor_id=getattr(actor, "id", actor), note=note)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return order
+
+
+def cancel_by_customer(order: Order, user_id=None) -> Order:
+    """The shopper cancels an order not yet shipped; commits. Raises InvalidTransition."""
+    if OrderStatus(order.status) not in CUSTOMER_CANCELLABLE:
+        raise InvalidTransition(_l("This order can no longer be cancelled."))
+    return transition(order.id, S.CANCELLED, actor=user_id, note="cancelled by the customer")
+
+
+def expire_unpaid(now=None, limit=500) -> int:
+    """Cancel card orders still unpaid after their deadline, returning stock; returns how many.
+
+    Each order is its own transaction, and the compare-and-set in `_apply` means several runs at
+    once (cron on two hosts) cancel each order once: a run that loses simply skips it.
+    """
+    now = now or utcnow()
+    ids = db.session.scalars(
+        select(Order.id)
+        .where(
+            Order.status == S.NEW.value,
+            Order.payment_method == PaymentMethod.CARD.value,
+            Order.expires_at.is_not(None),
+            Order.expires_at < now,
+        )
+        .order_by(Order.id)
+        .limit(limit)
+    ).all()
+    db.session.rollback()
+    done = 0
+    for order_id in ids:
+        order = db.session.get(Order, order_id)
+        try:
+            _apply(order, S.CANCELLED, note="unpaid in time: expired")
+            db.session.commit()
+            done += 1
+        except InvalidTransition:
+            db.session.rollback()
+    return done
+
+
+def card_deadline():
+    minutes = int(current_app.config.get("CARD_ORDER_TTL_MINUTES", 30))
+    return utcnow() + timedelta(minutes=minutes)
+
+
+# Guest links ---------------------------------------------------------------------------------
+
+
+def _link_serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="order-link")
+
+
+def guest_token(order: Order) -> str:
+    """The signed part of a guest's link: the order number and its secret access token."""
+    return _link_serializer().dumps([order.number, order.access_token])
+
+
+def order_from_guest_token(token: str) -> Order:
+    """The order a guest link points at. Raises NotFound for a forged or stale link."""
+    import hmac
+
+    try:
+        number, access = _link_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound(_l("Order not found.")) from None
+    order = db.session.scalar(select(Order).where(Order.number == str(number)))
+    if order is None or not hmac.compare_digest(order.access_token, str(access)):
+        raise NotFound(_l("Order not found."))
+    return order
+
+
+def order_for_user(user_id: int, number: str) -> Order:
+    """A user's own order by number; anyone else's is NotFound."""
+    order = db.session.scalar(
+        select(Order).where(Order.number == number, Order.user_id == user_id)
+    )
+    if order is None:
+        raise NotFound(_l("Order not found."))
+    return order
+
+
+def orders_of(user_id: int) -> list[Order]:
+    return list(
+        db.session.scalars(
+            select(Order).where(Order.user_id == user_id).order_by(Order.id.desc())
+        )
+    )
+
+
+def queue_order_email(order: Order, template: str) -> None:
+    """Queue an email about `order` in its language (committed with the caller's change)."""
+    from flask import url_for
+
+    from shop.notifications.outbox import queue_email
+
+    try:
+        if order.user_id is not None:
+            link = url_for("orders.detail", number=order.number, _external=True)
+        else:
+            link = url_for("orders.guest_view", token=guest_token(order), _external=True)
+    except RuntimeError:  # no request (CLI): a link relative to the configured server
+        link = None
+    queue_email(order.email, template, order.locale, order=order, link=link)

@@ -1,0 +1,37 @@
+"""Shared helpers for the buying-flow tests: a stocked variant, a cart, details, a placed order."""
+
+import secrets
+from decimal import Decimal
+
+from shop.cart import services as cart_services
+from shop.checkout import services as checkout
+from tests.factories import DeliveryMethodFactory, VariantFactory
+
+
+def stocked(stock=10, price="1000.00", **kw):
+    return VariantFactory(stock=stock, price=Decimal(price), **kw)
+
+
+def details(method, payment="cash", **kw):
+    data = dict(
+        email="buyer@example.com",
+        phone="+7 900 123-45-67",
+        name="Иван Петров",
+        delivery_method_id=method.id,
+        payment_method=payment,
+        address="101000, Москва, ул. Мясницкая, 1",
+    )
+    data.update(kw)
+    return checkout.Details(**data)
+
+
+def place(variant=None, quantity=1, payment="cash", user_id=None, method=None, key=None):
+    variant = variant or stocked()
+    method = method or DeliveryMethodFactory()
+    cart = cart_services.add_item(None, variant.id, quantity, user_id=user_id)
+    return checkout.place_order(
+        cart,
+        details(method, payment=payment),
+        idempotency_key=key or secrets.token_urlsafe(16),
+        user_id=user_id,
+    )
