@@ -1,15 +1,183 @@
-"""The back office is for staff only."""
+"""Who may open what in the back office: every role against every view, on GET and on POST.
 
-from tests.factories import UserFactory
+Anonymous visitors are sent to the login page, shoppers and staff of another role get 403,
+a POST without a CSRF token is refused, and staff without two-factor are sent to set it up.
+"""
+
+import pytest
+
+from shop.audit.models import AuditEntry
+from shop.catalog.models import Product
+from tests.admin.conftest import login_as, make_order
+from tests.factories import CategoryFactory, ProductFactory, UserFactory, VariantFactory
+
+ADMIN = {"admin"}
+MANAGERS = {"admin", "manager"}
+WAREHOUSE = {"admin", "warehouse"}
+STAFF = {"admin", "manager", "warehouse"}
+ROLES = ("admin", "manager", "warehouse", "customer", None)
+
+GET_VIEWS = {
+    "/admin/": STAFF,
+    "/admin/orders/": STAFF,
+    "/admin/orders/details/?id={order}": STAFF,
+    "/admin/orders/{order}/packing-slip": STAFF,
+    "/admin/orders/export.csv": MANAGERS,
+    "/admin/products/": MANAGERS,
+    "/admin/products/new/": MANAGERS,
+    "/admin/products/edit/?id={product}": MANAGERS,
+    "/admin/categories/": MANAGERS,
+    "/admin/categories/new/": MANAGERS,
+    "/admin/csv/": MANAGERS,
+    "/admin/csv/export.csv": MANAGERS,
+    "/admin/stock/": WAREHOUSE,
+    "/admin/stock-adjust/low": WAREHOUSE,
+    "/admin/stock-adjust/{variant}": WAREHOUSE,
+    "/admin/movements/": WAREHOUSE,
+    "/admin/customers/": MANAGERS,
+    "/admin/customers/details/?id={customer}": MANAGERS,
+    "/admin/delivery/": MANAGERS,
+    "/admin/delivery/new/": MANAGERS,
+    "/admin/accounts/": ADMIN,
+    "/admin/accounts/edit/?id={customer}": ADMIN,
+    "/admin/roles/": ADMIN,
+    "/admin/audit/": ADMIN,
+}
 
 
-def login(client, user, csrf_token):
-    token = csrf_token("/account/login")
+@pytest.fixture()
+def world(db):
+    variant = VariantFactory(stock=10)
+    order = make_order(variant=variant)
+    customer = UserFactory(roles=["customer"])
+    return {
+        "variant": variant.id,
+        "product": variant.product_id,
+        "category": variant.product.category_id,
+        "order": order.id,
+        "customer": customer.id,
+    }
+
+
+def _login(client, role):
+    if role is None:
+        return None
+    user = UserFactory(roles=[role])
+    login_as(client, user)
+    return user
+
+
+def _check(response, role, allowed):
+    if role is None:
+        assert response.status_code == 302
+        assert "/account/login" in response.headers["Location"]
+    elif role in allowed:
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 302:
+            assert "/account/login" not in response.headers["Location"]
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_matrix(client, world, role):
+    _login(client, role)
+    for template, allowed in GET_VIEWS.items():
+        url = template.format(**world)
+        response = client.get(url)
+        try:
+            _check(response, role, allowed)
+        except AssertionError as exc:
+            raise AssertionError(f"GET {url} as {role}: {response.status_code}") from exc
+        if role in allowed:
+            assert response.status_code == 200, url
+
+
+def _post_cases(world):
+    """(url, form data, roles allowed): one state-changing POST per view and action."""
+    return [
+        (
+            "/admin/products/new/",
+            {"name_ru": "Новый", "category": str(world["category"])},
+            MANAGERS,
+        ),
+        (
+            "/admin/products/action/",
+            {"action": "deactivate", "rowid": str(world["product"])},
+            MANAGERS,
+        ),
+        ("/admin/categories/new/", {"name_ru": "Раздел"}, MANAGERS),
+        (f"/admin/products/edit/?id={world['product']}", {"name_ru": "Иначе"}, MANAGERS),
+        ("/admin/delivery/new/", {"code": "x", "name_ru": "Самовывоз", "price": "0"}, MANAGERS),
+        (f"/admin/stock-adjust/{world['variant']}", {"delta": "1", "reason": "receive"}, WAREHOUSE),
+        (f"/admin/orders/{world['order']}/status", {"to_status": "processing"}, STAFF),
+        (f"/admin/orders/{world['order']}/note", {"staff_note": "звонить"}, STAFF),
+        (
+            "/admin/customers/action/",
+            {"action": "deactivate", "rowid": str(world["customer"])},
+            ADMIN,
+        ),
+        (f"/admin/customers/deactivate/{world['customer']}", {}, ADMIN),
+        (f"/admin/accounts/edit/?id={world['customer']}", {"full_name": "Имя"}, ADMIN),
+        ("/admin/roles/new/", {"name": "auditor"}, ADMIN),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_matrix(client, world, role, token):
+    _login(client, role)
+    csrf = token("/")
+    for url, data, allowed in _post_cases(world):
+        response = client.post(url, data={**data, "csrf_token": csrf})
+        try:
+            _check(response, role, allowed)
+        except AssertionError as exc:
+            raise AssertionError(f"POST {url} as {role}: {response.status_code}") from exc
+
+
+def test_forbidden_post_changes_nothing(client, world, token):
+    _login(client, "warehouse")
     response = client.post(
-        "/account/login",
-        data={"email": user.email, "password": "correct horse 1", "csrf_token": token},
+        "/admin/products/action/",
+        data={"action": "deactivate", "rowid": str(world["product"]), "csrf_token": token()},
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code == 403
+    from shop.extensions import db
+
+    assert db.session.get(Product, world["product"]).active is True
+
+
+def test_manager_reads_customers_but_cannot_deactivate(client, world, token):
+    _login(client, "manager")
+    page = client.get(f"/admin/customers/details/?id={world['customer']}").get_data(as_text=True)
+    assert "Deactivate the account" not in page and "Деактивировать" not in page
+    response = client.post(
+        f"/admin/customers/deactivate/{world['customer']}", data={"csrf_token": token()}
+    )
+    assert response.status_code == 403
+
+
+def test_post_without_csrf_token_is_refused(client, db):
+    category = CategoryFactory()
+    _login(client, "admin")
+    response = client.post(
+        "/admin/products/new/", data={"name_ru": "Без токена", "category": str(category.id)}
+    )
+    assert response.status_code == 400
+    assert db.session.query(Product).count() == 0
+    assert db.session.query(AuditEntry).count() == 0
+
+
+def test_post_with_a_forged_token_is_refused(client, db):
+    product = ProductFactory()
+    _login(client, "manager")
+    response = client.post(
+        "/admin/products/action/",
+        data={"action": "deactivate", "rowid": str(product.id), "csrf_token": "forged"},
+    )
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).active is True
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
@@ -18,7 +186,23 @@ def test_anonymous_visitor_is_sent_to_login(client):
     assert "/account/login" in response.headers["Location"]
 
 
-def test_shopper_gets_403(client, db, csrf_token):
-    shopper = UserFactory(roles=["customer"])
-    login(client, shopper, csrf_token)
-    assert client.get("/admin/").status_code == 403
+def test_inactive_staff_is_refused(client, db):
+    user = UserFactory(roles=["admin"], active=False)
+    login_as(client, user)
+    assert client.get("/admin/").status_code in (302, 403)
+
+
+def test_staff_without_two_factor_is_sent_to_set_it_up(app, client, db, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR_REQUIRED", True)
+    user = UserFactory(roles=["manager"])
+    login_as(client, user)
+    response = client.get("/admin/products/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/account/tf-setup")
+
+
+def test_staff_with_two_factor_gets_in(app, client, db, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR_REQUIRED", True)
+    user = UserFactory(roles=["manager"], tf_primary_method="authenticator")
+    login_as(client, user)
+    assert client.get("/admin/products/").status_code == 200

@@ -1,0 +1,62 @@
+"""The audit log: read-only, for admins only."""
+
+import json
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from admin.base import ADMIN, StaffModelView
+
+
+def _json_formatter(view, context, model, name):
+    raw = getattr(model, name)
+    if not raw:
+        return ""
+    try:
+        pretty = json.dumps(json.loads(raw), ensure_ascii=False, indent=1, sort_keys=True)
+    except ValueError:
+        pretty = raw
+    return Markup('<pre class="audit-json">{}</pre>').format(pretty)
+
+
+def _datetime_formatter(view, context, model, name):
+    from flask_babel import format_datetime
+
+    return format_datetime(model.created_at, "short")
+
+
+class AuditLogView(StaffModelView):
+    allowed_roles = ADMIN
+    allow_create = False
+    allow_edit = False
+    allow_delete = False
+    can_view_details = True
+    column_list = (
+        "created_at",
+        "actor_email",
+        "action",
+        "object_type",
+        "object_id",
+        "before",
+        "after",
+    )
+    column_labels = {
+        "created_at": _l("When"),
+        "actor_email": _l("Who"),
+        "action": _l("Action"),
+        "object_type": _l("Object"),
+        "object_id": _l("ID"),
+        "before": _l("Before"),
+        "after": _l("After"),
+        "ip": _l("IP address"),
+    }
+    column_formatters = {
+        "before": _json_formatter,
+        "after": _json_formatter,
+        "created_at": _datetime_formatter,
+    }
+    column_formatters_detail = column_formatters
+    column_searchable_list = ("actor_email", "object_type", "object_id", "action")
+    column_filters = ("action", "object_type", "actor_email", "created_at")
+    column_sortable_list = ("created_at", "actor_email", "action", "object_type")
+    column_default_sort = ("id", True)

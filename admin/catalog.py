@@ -1,0 +1,271 @@
+"""Catalogue in the back office: the category tree and products with their variants and images.
+
+Descriptions are sanitised with nh3 on save, uploads go through `store_image` (Pillow verify and
+re-encode under a random name), stock is shown but never edited here (the inventory service
+owns it, with a reason, in the stock screens).
+"""
+
+from flask import flash, g, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.model.form import InlineFormAdmin
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from slugify import slugify
+from sqlalchemy import select
+from wtforms import FileField, TextAreaField
+from wtforms.validators import ValidationError
+
+from admin.base import MANAGERS, StaffModelView, audit_record, set_active
+from shop.audit import services as audit
+from shop.catalog.images import store_image
+from shop.catalog.models import Category, Product, ProductImage, ProductVariant
+from shop.catalog.sanitize import clean_html
+from shop.core.errors import ValidationFailed
+from shop.extensions import db
+
+# Uploads larger than this are refused before Pillow sees them (MAX_CONTENT_LENGTH caps the
+# whole request; this caps one image).
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def unique_slug(model, text: str, own_id=None) -> str:
+    """A slug from `text` (Cyrillic transliterated) that no other row of `model` uses."""
+    base = slugify(text or "", max_length=100) or "item"
+    candidate, n = base, 1
+    while True:
+        stmt = select(model.id).where(model.slug == candidate)
+        if own_id is not None:
+            stmt = stmt.where(model.id != own_id)
+        if db.session.scalar(stmt) is None:
+            return candidate
+        n += 1
+        candidate = f"{base}-{n}"
+
+
+def clean_texts(model_cls, obj, slug_length: int) -> None:
+    """Give `obj` a clean unique slug and sanitised ru/en descriptions."""
+    if obj.slug:
+        obj.slug = slugify(obj.slug, max_length=slug_length)
+    if not obj.slug:
+        obj.slug = unique_slug(model_cls, obj.name_en or obj.name_ru, obj.id)
+    obj.description_ru = clean_html(obj.description_ru)
+    obj.description_en = clean_html(obj.description_en)
+
+
+def _category_path(view, context, model, name):
+    parts, node, seen = [], model, set()
+    while node is not None and node.id not in seen:
+        seen.add(node.id)
+        parts.append(node.name_ru)
+        node = node.parent
+    return " › ".join(reversed(parts))
+
+
+class CategoryView(StaffModelView):
+    allowed_roles = MANAGERS
+    column_list = ("path", "slug", "name_en", "position", "active")
+    column_labels = {
+        "path": _l("Category"),
+        "slug": _l("Slug"),
+        "name_ru": _l("Name (ru)"),
+        "name_en": _l("Name (en)"),
+        "description_ru": _l("Description (ru)"),
+        "description_en": _l("Description (en)"),
+        "position": _l("Order"),
+        "active": _l("Active"),
+        "parent": _l("Parent category"),
+    }
+    column_formatters = {"path": _category_path}
+    column_default_sort = [("parent_id", False), ("position", False), ("id", False)]
+    column_sortable_list = ("slug", "name_en", "position", "active")
+    column_searchable_list = ("name_ru", "name_en", "slug")
+    column_filters = ("active", "parent")
+    form_columns = (
+        "parent",
+        "name_ru",
+        "name_en",
+        "slug",
+        "position",
+        "active",
+        "description_ru",
+        "description_en",
+    )
+    form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
+    form_args = {"slug": {"description": _l("Left empty, it is made from the Russian name.")}}
+    column_editable_list = ("position", "active")
+
+    def apply_changes(self, form, model, is_created):
+        clean_texts(Category, model, 120)
+        # A category may not become its own ancestor.
+        node, seen = model.parent, set()
+        while node is not None:
+            if node is model or (model.id is not None and node.id == model.id):
+                raise ValidationError(_("A category cannot be placed inside itself."))
+            if node.id in seen:
+                break
+            seen.add(node.id)
+            node = node.parent
+
+    def on_model_delete(self, model):
+        if model.children or model.products:
+            raise ValidationError(_("Only an empty category can be deleted."))
+        super().on_model_delete(model)
+
+
+class VariantInline(InlineFormAdmin):
+    form_columns = (
+        "id",
+        "sku",
+        "size",
+        "colour",
+        "price",
+        "old_price",
+        "weight_grams",
+        "position",
+        "active",
+    )
+    form_label = _l("Variant")
+    column_labels = {
+        "sku": _l("SKU"),
+        "size": _l("Size"),
+        "colour": _l("Colour"),
+        "price": _l("Price"),
+        "old_price": _l("Old price"),
+        "weight_grams": _l("Weight, g"),
+        "position": _l("Order"),
+        "active": _l("Active"),
+    }
+
+
+def _price_formatter(view, context, model, name):
+    from shop.core.money import format_money
+
+    return format_money(getattr(model, name))
+
+
+def _stock_formatter(view, context, model, name):
+    return sum(v.stock for v in model.variants)
+
+
+class ProductView(StaffModelView):
+    allowed_roles = MANAGERS
+    edit_template = "admin/catalog/product_edit.html"
+    column_list = ("name_ru", "name_en", "category", "min_price", "stock", "active", "featured")
+    column_labels = {
+        "name_ru": _l("Name (ru)"),
+        "name_en": _l("Name (en)"),
+        "category": _l("Category"),
+        "min_price": _l("Price from"),
+        "stock": _l("Stock"),
+        "active": _l("Active"),
+        "featured": _l("Featured"),
+        "slug": _l("Slug"),
+        "brand": _l("Brand"),
+        "description_ru": _l("Description (ru)"),
+        "description_en": _l("Description (en)"),
+        "in_stock": _l("In stock"),
+        "created_at": _l("Created"),
+        "variants": _l("Variants"),
+        "category.name_ru": _l("Category"),
+    }
+    column_formatters = {"min_price": _price_formatter, "stock": _stock_formatter}
+    column_searchable_list = ("name_ru", "name_en", "slug", "brand")
+    column_filters = ("category.name_ru", "active", "featured", "in_stock", "min_price", "brand")
+    column_sortable_list = ("name_ru", "name_en", "min_price", "active", "featured", "created_at")
+    column_default_sort = ("id", True)
+    form_columns = (
+        "category",
+        "name_ru",
+        "name_en",
+        "slug",
+        "brand",
+        "description_ru",
+        "description_en",
+        "active",
+        "featured",
+    )
+    form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
+    form_args = {
+        "slug": {"description": _l("Left empty, it is made from the Russian name.")},
+        "description_ru": {"description": _l("HTML: formatting tags are kept, the rest removed.")},
+    }
+    form_extra_fields = {
+        "new_image": FileField(
+            _l("Add an image"), description=_l("JPEG, PNG, WebP or GIF, up to 5 MB.")
+        )
+    }
+    inline_models = (VariantInline(ProductVariant),)
+
+    def get_query(self):
+        return super().get_query().options(db.selectinload(Product.variants))
+
+    def apply_changes(self, form, model, is_created):
+        clean_texts(Product, model, 160)
+        for variant in model.variants:
+            if variant.sku:
+                variant.sku = variant.sku.strip()
+            if variant.price is not None and variant.price < 0:
+                raise ValidationError(_("A price cannot be negative."))
+            if variant.stock is None:
+                variant.stock = 0
+        upload = request.files.get("new_image")
+        if upload is not None and upload.filename:
+            data = upload.read(MAX_IMAGE_BYTES + 1)
+            if len(data) > MAX_IMAGE_BYTES:
+                raise ValidationError(_("The image is larger than 5 MB."))
+            try:
+                filename, width, height = store_image(data)
+            except ValidationFailed as exc:
+                raise ValidationError(str(exc.message)) from exc
+            position = max((i.position for i in model.images), default=-1) + 1
+            image = ProductImage(
+                filename=filename,
+                width=width,
+                height=height,
+                position=position,
+                alt_ru=model.name_ru,
+                alt_en=model.name_en,
+            )
+            model.images.append(image)
+            g.setdefault("new_product_images", []).append(image)
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        for image in g.pop("new_product_images", []):
+            audit_record("create", "ProductImage", image.id, after=audit.snapshot(image))
+
+    @expose("/image/<int:image_id>/delete", methods=["POST"])
+    def delete_image(self, image_id):
+        if not self.can_edit:
+            return redirect(url_for(".index_view"))
+        image = db.session.get(ProductImage, image_id)
+        if image is None:
+            flash(_("The image was not found."), "error")
+            return redirect(url_for(".index_view"))
+        product_id = image.product_id
+        audit_record("delete", "ProductImage", image.id, before=audit.snapshot(image))
+        db.session.delete(image)
+        db.session.commit()
+        flash(_("The image was removed."), "success")
+        return redirect(url_for(".edit_view", id=product_id))
+
+    def _set_active(self, ids, value: bool):
+        return set_active(Product, ids, value)
+
+    @action("activate", _l("Activate"), _l("Activate the selected products?"))
+    def action_activate(self, ids):
+        count = self._set_active(ids, True)
+        flash(
+            ngettext("%(num)d product activated.", "%(num)d products activated.", count),
+            "success",
+        )
+
+    @action("deactivate", _l("Deactivate"), _l("Deactivate the selected products?"))
+    def action_deactivate(self, ids):
+        count = self._set_active(ids, False)
+        flash(
+            ngettext("%(num)d product deactivated.", "%(num)d products deactivated.", count),
+            "success",
+        )

@@ -1,0 +1,274 @@
+"""Orders in the back office: list, detail, status buttons, staff notes, packing slip, CSV.
+
+Status changes go through `shop.orders.services.transition`, which checks the allowed moves,
+records the OrderEvent with the staff member and emails the shopper. Warehouse staff may only
+move an order along fulfilment (processing, shipped, delivered); managers and admins may also
+cancel or refund.
+"""
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, url_for
+from flask_admin import expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from admin.base import ALL_STAFF, MANAGERS, StaffModelView, audit_record, has_any_role
+from admin.csvutil import csv_bytes
+from shop.core.errors import DomainError
+from shop.core.money import format_money
+from shop.extensions import db
+from shop.orders.models import STATUS_LABELS, Order, OrderStatus, PaymentMethod
+
+FULFILMENT = {OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+
+
+def staff_may_move_to(status) -> bool:
+    """Whether the current staff member's role allows moving an order to `status`."""
+    if has_any_role(*MANAGERS):
+        return True
+    return has_any_role("warehouse") and OrderStatus(status) in FULFILMENT
+
+
+class StatusForm(FlaskForm):
+    to_status = HiddenField()
+    note = TextAreaField(_l("Note for the timeline"), validators=[Optional(), Length(max=1000)])
+
+
+class StaffNoteForm(FlaskForm):
+    staff_note = TextAreaField(_l("Staff note"), validators=[Optional(), Length(max=4000)])
+
+
+def _status_formatter(view, context, model, name):
+    return Markup('<span class="badge badge-status badge-{}">{}</span>').format(
+        model.status, STATUS_LABELS.get(OrderStatus(model.status), model.status)
+    )
+
+
+def _money_formatter(view, context, model, name):
+    return format_money(getattr(model, name), model.currency)
+
+
+def _datetime_formatter(view, context, model, name):
+    from flask_babel import format_datetime
+
+    value = getattr(model, name)
+    return format_datetime(value, "short") if value else ""
+
+
+def _number_formatter(view, context, model, name):
+    return Markup('<a href="{}">{}</a>').format(url_for(".details_view", id=model.id), model.number)
+
+
+class OrderView(StaffModelView):
+    allowed_roles = ALL_STAFF
+    allow_create = False
+    allow_edit = False
+    allow_delete = False
+    can_view_details = True
+    details_template = "admin/orders/details.html"
+    list_template = "admin/orders/list.html"
+    column_list = (
+        "number",
+        "created_at",
+        "customer_name",
+        "email",
+        "phone",
+        "status",
+        "payment_method",
+        "delivery_method_name",
+        "total",
+    )
+    column_labels = {
+        "number": _l("Number"),
+        "created_at": _l("Date"),
+        "customer_name": _l("Customer"),
+        "email": _l("Email"),
+        "phone": _l("Phone"),
+        "status": _l("Status"),
+        "payment_method": _l("Payment"),
+        "delivery_method_name": _l("Delivery"),
+        "total": _l("Total"),
+        "paid_at": _l("Paid"),
+    }
+    column_formatters = {
+        "status": _status_formatter,
+        "total": _money_formatter,
+        "created_at": _datetime_formatter,
+        "number": _number_formatter,
+        "payment_method": lambda v, c, m, n: PaymentMethod(m.payment_method).label,
+    }
+    column_searchable_list = ("number", "email", "phone", "customer_name")
+    column_filters = ("status", "created_at", "payment_method", "delivery_method_name", "paid_at")
+    column_choices = {
+        "status": [(s.value, STATUS_LABELS[s]) for s in OrderStatus],
+        "payment_method": [(p.value, p.label) for p in PaymentMethod],
+    }
+    column_sortable_list = ("number", "created_at", "status", "total")
+    column_default_sort = ("id", True)
+
+    def get_one(self, id):
+        try:
+            return db.session.get(
+                Order,
+                int(id),
+                options=[
+                    selectinload(Order.lines),
+                    selectinload(Order.events),
+                    selectinload(Order.payments),
+                ],
+            )
+        except (TypeError, ValueError):
+            return None
+
+    def render(self, template, **kwargs):
+        order = kwargs.get("model")
+        if template == self.details_template and order is not None:
+            from shop.orders.services import allowed_transitions
+
+            kwargs["transitions"] = [
+                OrderStatus(s) for s in allowed_transitions(order.status) if staff_may_move_to(s)
+            ]
+            kwargs["status_form"] = StatusForm()
+            kwargs["note_form"] = StaffNoteForm(staff_note=order.staff_note)
+            kwargs["may_export"] = has_any_role(*MANAGERS)
+            kwargs["status_labels"] = {s.value: s.label for s in OrderStatus}
+        if template == self.list_template:
+            kwargs["may_export"] = has_any_role(*MANAGERS)
+        return super().render(template, **kwargs)
+
+    @expose("/<int:order_id>/status", methods=["POST"])
+    def change_status(self, order_id):
+        from shop.orders.services import transition
+
+        form = StatusForm()
+        back = url_for(".details_view", id=order_id)
+        if not form.validate_on_submit():
+            flash(_("The form has expired, please try again."), "error")
+            return redirect(back)
+        try:
+            target = OrderStatus(form.to_status.data)
+        except ValueError:
+            flash(_("The order cannot be moved to this status."), "error")
+            return redirect(back)
+        if not staff_may_move_to(target):
+            abort(403)
+        order = db.session.get(Order, order_id)
+        if order is None:
+            abort(404)
+        before = order.status
+        try:
+            transition(
+                order_id,
+                target,
+                actor=current_user._get_current_object(),
+                note=form.note.data or None,
+            )
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+            return redirect(back)
+        audit_record(
+            "status",
+            "Order",
+            order_id,
+            before={"status": before},
+            after={"status": target.value, "note": form.note.data or None},
+        )
+        db.session.commit()
+        flash(
+            _("Order %(number)s: %(status)s.", number=order.number, status=target.label), "success"
+        )
+        return redirect(back)
+
+    @expose("/<int:order_id>/note", methods=["POST"])
+    def save_note(self, order_id):
+        order = db.session.get(Order, order_id)
+        if order is None:
+            abort(404)
+        form = StaffNoteForm()
+        if form.validate_on_submit():
+            before = order.staff_note
+            order.staff_note = (form.staff_note.data or "").strip() or None
+            audit_record(
+                "note",
+                "Order",
+                order.id,
+                before={"staff_note": before},
+                after={"staff_note": order.staff_note},
+            )
+            db.session.commit()
+            flash(_("The note was saved."), "success")
+        else:
+            flash(_("The note was not saved: it is too long."), "error")
+        return redirect(url_for(".details_view", id=order_id))
+
+    @expose("/<int:order_id>/packing-slip")
+    def packing_slip(self, order_id):
+        order = self.get_one(order_id)
+        if order is None:
+            abort(404)
+        return self.render("admin/orders/packing_slip.html", order=order)
+
+    @expose("/export.csv")
+    def export_csv(self):
+        if not has_any_role(*MANAGERS):
+            abort(403)
+        view_args = self._get_list_extra_args()
+        sort_column = self._get_column_by_idx(view_args.sort)
+        if sort_column is not None:
+            sort_column = sort_column[0]
+        _count, orders = self.get_list(
+            0,
+            sort_column,
+            view_args.sort_desc,
+            view_args.search,
+            view_args.filters,
+            page_size=50000,
+        )
+        header = [
+            _("Number"),
+            _("Date"),
+            _("Status"),
+            _("Customer"),
+            _("Email"),
+            _("Phone"),
+            _("Payment"),
+            _("Delivery"),
+            _("Address"),
+            _("Subtotal"),
+            _("Delivery price"),
+            _("Total"),
+            _("Currency"),
+        ]
+        rows = (
+            [
+                o.number,
+                o.created_at.isoformat(sep=" ", timespec="seconds"),
+                o.status,
+                o.customer_name,
+                o.email,
+                o.phone,
+                o.payment_method,
+                o.delivery_method_name,
+                o.shipping_address,
+                o.subtotal,
+                o.delivery_price,
+                o.total,
+                o.currency,
+            ]
+            for o in orders
+        )
+        audit_record("export", "Order", None, after={"rows": _count})
+        db.session.commit()
+        filename = f"orders-{date.today().isoformat()}.csv"
+        return Response(
+            csv_bytes(header, rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )

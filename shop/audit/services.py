@@ -1,0 +1,93 @@
+"""Recording what staff do in the back office: who, when, what, and the values before and after.
+
+`snapshot` turns a model into plain JSON-able values (secrets left out), `record` adds an
+AuditEntry to the caller's session. Neither commits: the entry belongs to the same transaction as
+the change it describes, so a rolled-back change leaves no entry behind.
+"""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import inspect
+
+from shop.audit.models import AuditEntry
+from shop.extensions import db
+
+# Never copied into the audit log, whatever model they appear on.
+SECRET_FIELDS = frozenset(
+    {
+        "password",
+        "tf_totp_secret",
+        "tf_recovery_codes",
+        "mf_recovery_codes",
+        "fs_uniquifier",
+        "fs_webauthn_user_handle",
+        "us_totp_secrets",
+        "access_token",
+        "idempotency_key",
+        "search_text",
+    }
+)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def snapshot(obj) -> dict:
+    """The column values of `obj` as a dict of JSON-able values, without secrets."""
+    if obj is None:
+        return {}
+    state = inspect(obj)
+    data = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in SECRET_FIELDS:
+            continue
+        data[attr.key] = _plain(getattr(obj, attr.key))
+    return data
+
+
+def changed_only(before: dict, after: dict) -> tuple[dict, dict]:
+    """Keep only the keys whose value differs, so an entry shows what actually changed."""
+    keys = sorted(set(before) | set(after))
+    diff = [k for k in keys if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in diff}, {k: after.get(k) for k in diff}
+
+
+def _dump(value):
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record(
+    action: str,
+    object_type: str,
+    object_id=None,
+    *,
+    before=None,
+    after=None,
+    actor=None,
+    ip: str | None = None,
+    session=None,
+) -> AuditEntry:
+    """Add one AuditEntry to `session` (the app's by default) without committing."""
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        actor_email=getattr(actor, "email", None),
+        action=action[:40],
+        object_type=object_type[:60],
+        object_id=None if object_id is None else str(object_id)[:64],
+        before=_dump(before),
+        after=_dump(after),
+        ip=(ip or None) and ip[:64],
+    )
+    (session or db.session).add(entry)
+    return entry
