@@ -9,7 +9,6 @@ from flask import (
     after_this_request,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -70,10 +69,11 @@ def user_id():
 
 def current_cart():
     """The shopper's cart (the user's, or the guest's from the cookie), memoised per request."""
-    if "cart" not in g:
+    # Kept on the request, not on `g`: an app context may outlive one request (tests, CLI).
+    if not hasattr(request, "_shop_cart"):
         uid = user_id()
-        g.cart = services.find_cart(user_id=uid, token=None if uid else cookie_token())
-    return g.cart
+        request._shop_cart = services.find_cart(user_id=uid, token=None if uid else cookie_token())
+    return request._shop_cart
 
 
 @bp.get("")
@@ -149,7 +149,8 @@ def merge_on_login(sender, user, **extra):
     if not token:
         return
     services.merge_guest_cart(user.id, token)
-    g.pop("cart", None)
+    if hasattr(request, "_shop_cart"):
+        del request._shop_cart
     forget_cookie()
 
 
