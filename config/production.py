@@ -1,6 +1,13 @@
 """Production: refuses to start with development secrets or an SQLite database."""
 
+import os
+
 from config.default import DEV_PASSWORD_SALT, DEV_SECRET_KEY, DefaultConfig
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    return int(value) if value.strip().isdigit() else default
 
 
 class ConfigError(RuntimeError):
@@ -18,6 +25,20 @@ class ProductionConfig(DefaultConfig):
     MAIL_BACKEND = "smtp"
     LOG_JSON = True
     DEBUG = False
+    PREFERRED_URL_SCHEME = "https"
+    # Names this shop answers to (SHOP_TRUSTED_HOSTS='["shop.example.com"]'); any other Host
+    # header gets 400, so a forged one never reaches a link in an email. Required.
+    TRUSTED_HOSTS = None
+    # One pool per uWSGI worker (lazy-apps): processes x (size + overflow) must stay below
+    # PostgreSQL's max_connections. pre_ping replaces connections dropped by a database restart.
+    SQLALCHEMY_ENGINE_OPTIONS = {
+        "pool_pre_ping": True,
+        "pool_size": _env_int("SHOP_DB_POOL_SIZE", 5),
+        "max_overflow": _env_int("SHOP_DB_MAX_OVERFLOW", 5),
+        "pool_timeout": _env_int("SHOP_DB_POOL_TIMEOUT", 10),
+        "pool_recycle": _env_int("SHOP_DB_POOL_RECYCLE", 1800),
+        "connect_args": {"connect_timeout": _env_int("SHOP_DB_CONNECT_TIMEOUT", 5)},
+    }
 
     @staticmethod
     def validate(config):
@@ -36,6 +57,11 @@ class ProductionConfig(DefaultConfig):
             problems.append("SHOP_DATABASE_URL must be set (postgresql+psycopg://...)")
         elif url.startswith("sqlite"):
             problems.append("SHOP_DATABASE_URL points at SQLite; production needs PostgreSQL")
+        if not config.get("TRUSTED_HOSTS"):
+            problems.append(
+                'SHOP_TRUSTED_HOSTS must list the names the shop answers to, e.g. '
+                '["shop.example.com"]'
+            )
         if config.get("DEBUG"):
             problems.append("DEBUG must be off in production")
         if config.get("TEST_GATEWAY_ENABLED") and not config.get("TEST_GATEWAY_SECRET"):

@@ -22,6 +22,7 @@ def create_app(config_name: str | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_admin(app)
+    register_ops(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -107,6 +108,13 @@ def register_admin(app: Flask) -> None:
     from admin import init_admin
 
     init_admin(app)
+
+
+def register_ops(app: Flask) -> None:
+    # After the back office, so its inline scripts get the CSP nonce.
+    from shop.ops import init_app as init_ops
+
+    init_ops(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

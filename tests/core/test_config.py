@@ -13,6 +13,7 @@ def prod_env(monkeypatch):
     monkeypatch.setenv("SHOP_SECRET_KEY", GOOD_SECRET)
     monkeypatch.setenv("SHOP_SECURITY_PASSWORD_SALT", "a-real-random-salt-value")
     monkeypatch.setenv("SHOP_DATABASE_URL", "postgresql://shop@db.internal/shop")
+    monkeypatch.setenv("SHOP_TRUSTED_HOSTS", '["shop.example.com"]')
     return monkeypatch
 
 

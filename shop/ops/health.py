@@ -1,0 +1,105 @@
+"""Probes for load balancers and orchestrators.
+
+`/healthz`: the process is up and answering (no dependencies are touched), for liveness.
+`/readyz`: the node can serve shoppers: the database answers, its schema is at the migration
+heads, and Redis answers when it is configured. 503 with the failing check named otherwise, so
+nginx or the balancer can take the node out until it recovers.
+"""
+
+import logging
+import os
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from shop.extensions import db, limiter
+
+bp = Blueprint("ops", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz():
+    checks = {
+        "database": _check_database(),
+        "migrations": "skipped",
+        "redis": _check_redis(),
+    }
+    if checks["database"] == "ok":
+        checks["migrations"] = _check_migrations()
+    ready = all(value in ("ok", "skipped") for value in checks.values())
+    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+
+
+def _check_database() -> str:
+    try:
+        db.session.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready", and is logged
+        log.warning("readiness: database unreachable: %s", exc)
+        return "unreachable"
+    finally:
+        _discard_session()
+
+
+def _check_migrations() -> str:
+    try:
+        current = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
+    except Exception as exc:  # noqa: BLE001 - no alembic_version table: never migrated
+        log.warning("readiness: cannot read the migration version: %s", exc)
+        return "not migrated"
+    finally:
+        _discard_session()
+    heads = migration_heads()
+    if current != heads:
+        log.warning("readiness: database at %s, code expects %s", sorted(current), sorted(heads))
+        return "not at head"
+    return "ok"
+
+
+def migration_heads() -> set[str]:
+    """The head revisions of the migration scripts shipped with this code (read once)."""
+    heads = current_app.extensions.get("shop_migration_heads")
+    if heads is None:
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        directory = os.path.join(current_app.root_path, "..", "migrations")
+        config = Config()
+        config.set_main_option("script_location", directory)
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        current_app.extensions["shop_migration_heads"] = heads
+    return heads
+
+
+def _check_redis() -> str:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return "skipped"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready", and is logged
+        log.warning("readiness: redis unreachable: %s", exc)
+        return "unreachable"
+
+
+def _discard_session():
+    # A probe must never leave a broken transaction behind for the next request.
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001, S110 - the connection is gone; the pool will replace it
+        pass

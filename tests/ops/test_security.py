@@ -1,0 +1,197 @@
+"""Hardening: security headers on every kind of response, trusted hosts, proxies, upload size,
+no debug in production."""
+
+import re
+
+import pytest
+
+from config.production import ConfigError
+from shop import create_app
+from tests.factories import ProductFactory, UserFactory, VariantFactory
+from tests.ops.helpers import dispose, env_app
+
+
+def csp_directives(response):
+    policy = response.headers["Content-Security-Policy"]
+    return {
+        part.split()[0]: part.split()[1:]
+        for part in (p.strip() for p in policy.split(";"))
+        if part
+    }
+
+
+def assert_hardened(response, admin=False):
+    directives = csp_directives(response)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    script = directives["script-src"]
+    assert "'self'" in script
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert all(s == "'self'" or s.startswith("'nonce-") for s in script)
+    if not admin:
+        assert directives["style-src"] == ["'self'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Request-ID"]
+
+
+@pytest.fixture()
+def pages(db):
+    product = ProductFactory(slug="teapot")
+    VariantFactory(product=product)
+    return {
+        "home": "/",
+        "category": f"/catalog/{product.category.slug}",
+        "product": "/product/teapot",
+        "search": "/search?q=teapot",
+        "login": "/account/login",
+        "register": "/account/register",
+        "cart": "/cart",
+        "sitemap": "/sitemap.xml",
+        "robots": "/robots.txt",
+        "static": "/static/css/shop.css",
+        "missing": "/no-such-page",
+        "healthz": "/healthz",
+        "readyz": "/readyz",
+        "metrics (refused)": "/metrics",
+        "back office (redirect)": "/admin/",
+    }
+
+
+def test_every_kind_of_page_carries_the_security_headers(client, pages):
+    for name, path in pages.items():
+        response = client.get(path)
+        response.close()
+        assert response.status_code < 500, name
+        assert_hardened(response, admin=path.startswith("/admin")), name
+
+
+def test_error_responses_carry_them_too(client, db):
+    # a POST without a CSRF token is refused (400), a huge body too (413)
+    assert_hardened(client.post("/account/login", data={"email": "a@b.c"}))
+    big = client.post("/account/login", data=b"x" * (16 * 1024 * 1024 + 1),
+                      content_type="application/octet-stream")
+    assert big.status_code == 413
+    assert_hardened(big)
+
+
+def test_no_page_contains_inline_script_or_style(client, pages):
+    for name, path in pages.items():
+        response = client.get(path)
+        body = response.get_data(as_text=True)
+        response.close()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), name
+        assert not re.search(r"\sstyle=\"", body), name
+        assert not re.search(r"\son[a-z]+=\"", body), name
+
+
+def test_back_office_scripts_get_the_request_nonce(app):
+    admin = app.extensions["shop_admin"]
+    with app.test_request_context("/admin/"):
+        app.preprocess_request()
+        from flask import request
+
+        assert admin.csp_nonce_generator() == request.csp_nonce
+        assert len(request.csp_nonce) >= 16
+
+
+def test_back_office_policy_allows_inline_styles_only_under_admin(client, db):
+    admin = client.get("/admin/")
+    assert "'unsafe-inline'" in csp_directives(admin)["style-src"]
+    assert "'unsafe-inline'" not in csp_directives(admin)["script-src"]
+    assert csp_directives(client.get("/administrator"))["style-src"] == ["'self'"]
+
+
+def test_hsts_only_over_https(client, db):
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
+    secure = client.get("/healthz", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_forwarded_headers_are_ignored_without_proxy_count(client, db):
+    response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"},
+                          environ_overrides={"REMOTE_ADDR": "203.0.113.9"})
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_forwarded_headers_are_honoured_with_proxy_count(monkeypatch, db):
+    app = env_app(monkeypatch, SHOP_PROXY_COUNT="1")
+    try:
+        app.config["METRICS_ALLOWED_NETWORKS"] = ["198.51.100.0/24"]
+
+        client = app.test_client()
+        response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+        assert response.headers["Strict-Transport-Security"]
+        # the client address comes from X-Forwarded-For, set by our one trusted proxy
+        assert client.get("/metrics", headers={"X-Forwarded-For": "198.51.100.7"}
+                          ).status_code == 200
+        assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.1"}
+                          ).status_code == 403
+    finally:
+        dispose(app)
+
+
+def test_a_forged_host_is_refused_and_never_reaches_a_link(monkeypatch, db):
+    app = env_app(monkeypatch, SHOP_TRUSTED_HOSTS='["shop.example.com"]')
+    try:
+
+        @app.get("/__ops_test/link")
+        def link():
+            from flask import url_for
+
+            return url_for("catalog.home", _external=True)
+
+        client = app.test_client()
+        good = client.get("/__ops_test/link", headers={"Host": "shop.example.com"})
+        assert good.get_data(as_text=True) == "http://shop.example.com/"
+        forged = client.get("/__ops_test/link", headers={"Host": "evil.example.net"})
+        assert forged.status_code == 400
+        assert "evil.example.net" not in forged.get_data(as_text=True)
+        assert_hardened(forged)
+        assert client.get("/", headers={"Host": "evil.example.net"}).status_code == 400
+    finally:
+        dispose(app)
+
+
+def test_session_cookie_flags(client, db):
+    UserFactory()
+    response = client.get("/account/login")
+    cookie = response.headers.get("Set-Cookie", "")
+    if cookie:
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.fixture()
+def prod_env(monkeypatch):
+    monkeypatch.setenv("SHOP_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SHOP_SECURITY_PASSWORD_SALT", "a-real-random-salt-value")
+    monkeypatch.setenv("SHOP_SECURITY_TOTP_SECRETS", '{"1": "a-real-totp-secret"}')
+    monkeypatch.setenv("SHOP_DATABASE_URL", "postgresql://shop@db.internal/shop")
+    monkeypatch.setenv("SHOP_TRUSTED_HOSTS", '["shop.example.com"]')
+    return monkeypatch
+
+
+def test_production_has_secure_defaults(prod_env):
+    app = create_app("production")
+    assert app.debug is False
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["PREFERRED_URL_SCHEME"] == "https"
+    assert app.config["TRUSTED_HOSTS"] == ["shop.example.com"]
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True
+    assert options["pool_size"] >= 1 and "max_overflow" in options
+
+
+def test_production_refuses_debug(prod_env):
+    prod_env.setenv("SHOP_DEBUG", "true")
+    with pytest.raises(ConfigError, match="DEBUG"):
+        create_app("production")
+
+
+def test_production_refuses_to_run_without_trusted_hosts(prod_env):
+    prod_env.delenv("SHOP_TRUSTED_HOSTS")
+    with pytest.raises(ConfigError, match="SHOP_TRUSTED_HOSTS"):
+        create_app("production")
