@@ -8,7 +8,7 @@ INSTANCE := instance
 ADMIN_EMAIL ?= admin@example.com
 export SHOP_CONFIG ?= development
 
-.PHONY: run serve test test-pg lint bench translations install install-dev chromium migrate seed admin clean
+.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk migrate seed admin clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -59,12 +59,24 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: install-dev chromium
+# wrk (HTTP load generator) from Debian's packages for the benchmark and its CI run.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+# The benchmark (README, "Performance"): SQLite, or PostgreSQL with SHOP_BENCH_DATABASE_URL.
+# BENCH_ARGS=--small for the quick CI size, --reuse to keep the database of the last run.
+bench: translations wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+test: install-dev chromium wrk
 	$(PY) manage.py translate compile
 	$(BIN)/pytest
 
 # The suite against PostgreSQL in a throwaway database (needs a running server).
-test-pg: install-dev chromium
+test-pg: install-dev chromium wrk
 	$(PY) manage.py translate compile
 	bash .ci/with-postgres $(BIN)/pytest
 

@@ -1,0 +1,467 @@
+"""`make bench`: build a big catalogue, serve the shop under uWSGI, load it with wrk, print a table.
+
+Steps: (1) build the benchmark's own database (bench/build_catalogue.py: SQLite under
+instance/bench/, or PostgreSQL when SHOP_BENCH_DATABASE_URL is set); (2) serve a Flask
+hello-world (bench/hello.py) under uwsgi.ini with 2 workers and load it: the baseline;
+(3) serve the shop the same way (SHOP_PROCESSES=2, SHOP_HTTP=127.0.0.1:<port>,
+SHOP_BENCH_COUNT_QUERIES=1 for the X-Query-Count header) and load every page with wrk from a
+separate process; (4) print, per page, req/s, p50 and p99 latency, response size, SQL queries
+per request and req/s as a share of the baseline, then the RSS of each worker after the load.
+
+    python bench/run.py                 # full size: 10,000 products, 10 s per page
+    python bench/run.py --small         # CI: 100 products, 2 s per page
+    python bench/run.py --reuse         # keep the database built by the previous run
+
+Results also go to bench/results/results-<engine>[-small].json and .md (the README's table).
+The exit status is 0 when every page answered 2xx/3xx throughout; targets are reported, not
+enforced (`--strict` makes a missed target fail the run).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "bench"
+DB_DIR = ROOT / "instance" / "bench"
+OUT_DIR = BENCH_DIR / "results"  # results and uWSGI logs (not in git)
+sys.path.insert(0, str(ROOT))
+
+from bench import build_catalogue  # noqa: E402
+
+# The issue's targets: (min req/s, max p99 ms) per page; SQL and RSS bounds for every page.
+TARGETS = {
+    "home": (900, None),
+    "category": (700, 40),
+    "category p200": (700, 40),
+    "search ru": (700, 40),
+    "search en": (700, 40),
+    "product": (700, 40),
+    "cart flow": (400, None),
+}
+MAX_QUERIES = 6
+MAX_RSS_MB = 150
+# A listing filter every version of the storefront understands (unknown arguments are ignored).
+CATEGORY_FILTER = {"in_stock": "1"}
+SEARCH_RU = "свитер"
+SEARCH_EN = "sweater"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="100 products, 2-second loads")
+    parser.add_argument("--duration", type=int, help="seconds of load per page (10; small: 2)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads for pages (2)")
+    parser.add_argument("--reuse", action="store_true", help="reuse the database if present")
+    parser.add_argument("--strict", action="store_true", help="fail when a target is missed")
+    args = parser.parse_args(argv)
+    if args.duration is None:
+        args.duration = 2 if args.small else 10
+    if args.duration < 1 or args.connections < 1 or args.threads < 1:
+        parser.error("--duration, --connections and --threads must be positive")
+    return args
+
+
+def database_url(small: bool) -> str:
+    url = os.environ.get("SHOP_BENCH_DATABASE_URL")
+    if url:
+        return build_catalogue.normalise_database_url(url)
+    name = "bench-small.db" if small else "bench.db"
+    return f"sqlite:///{DB_DIR / name}"
+
+
+def engine_name(url: str) -> str:
+    return "postgresql" if url.startswith("postgresql") else "sqlite"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """uWSGI from uwsgi.ini with 2 workers on a free local port; its log goes to a file."""
+
+    def __init__(self, name, env, module=None):
+        self.port = free_port()
+        self.log_path = OUT_DIR / f"uwsgi-{name}.log"
+        cmd = [str(ROOT / ".venv" / "bin" / "uwsgi"), "--ini", str(ROOT / "uwsgi.ini")]
+        if module:
+            cmd += ["--module", module]
+        full_env = dict(os.environ, **env, SHOP_PROCESSES="2", SHOP_HTTP=f"127.0.0.1:{self.port}")
+        full_env.pop("SHOP_UWSGI_SOCKET", None)
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def wait_ready(self, path="/", timeout=90.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"uWSGI exited early; see {self.log_path}")
+            try:
+                status = request("GET", self.port, path)[0]
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"uWSGI did not answer {path} in {timeout:.0f} s; see {self.log_path}")
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker (the master's children), in MB."""
+        sizes = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if fields.get("PPid", "").strip() == str(self.proc.pid) and "VmRSS" in fields:
+                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        return sorted(sizes)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            # SIGINT: uWSGI stops at once (SIGTERM would wait for a graceful reload).
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def request(method, port, path, cookies=None, body=None, headers=None):
+    """One HTTP request: (status, headers, body bytes). Cookies, if given, are updated."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    send = dict(headers or {})
+    if cookies:
+        send["Cookie"] = cookie_header(cookies)
+    if body is not None:
+        send["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=send)
+        response = conn.getresponse()
+        data = response.read()
+        if cookies is not None:
+            for raw in response.headers.get_all("Set-Cookie") or []:
+                jar = SimpleCookie()
+                jar.load(raw)
+                for key, morsel in jar.items():
+                    if morsel.value:
+                        cookies[key] = morsel.value
+                    else:
+                        cookies.pop(key, None)
+        return response.status, response.headers, data
+    finally:
+        conn.close()
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def wrk(port, path, duration, connections, threads, script="page.lua", env=None):
+    """Load one URL; returns wrk's summary as a dict (see report.lua)."""
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-s",
+        str(BENCH_DIR / script),
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    result = subprocess.run(
+        cmd,
+        env=dict(os.environ, BENCH_DIR=str(BENCH_DIR), **(env or {})),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            stats = json.loads(line[len("BENCH_JSON ") :])
+            stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
+            return stats
+    raise SystemExit(f"wrk failed on {path}:\n{result.stdout}\n{result.stderr}")
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+FORM_RE = re.compile(r'<form[^>]*action="([^"]*cart[^"]*)"[^>]*>', re.I)
+
+
+def prepare_shoppers(port, product_path, variant_ids, count):
+    """Guests with a session, a CSRF token and a cart: what the cart flow needs to start.
+
+    Returns (add path, [(cookie header, csrf token)], add-response query count).
+    """
+    shoppers = []
+    add_path = "/cart/add"
+    for _ in range(count):
+        cookies = {}
+        status, _headers, body = request("GET", port, product_path, cookies=cookies)
+        html = body.decode("utf-8", "replace")
+        form = FORM_RE.search(html)
+        if form:
+            add_path = form.group(1).replace("&amp;", "&")
+        token = CSRF_RE.search(html)
+        if status != 200 or not token:
+            raise SystemExit(f"no CSRF token on {product_path} (status {status}): no cart form?")
+        csrf = token.group(1) or token.group(2)
+        body = urlencode({"csrf_token": csrf, "variant_id": variant_ids[0], "quantity": 1})
+        status, headers, _ = request("POST", port, add_path, cookies=cookies, body=body)
+        if status not in (200, 302, 303):
+            raise SystemExit(f"adding to the cart answered {status}")
+        if "cart" not in cookies and "session" not in cookies:
+            raise SystemExit("adding to the cart set no cookie: no session for the cart flow")
+        shoppers.append((cookie_header(cookies), csrf))
+    return add_path, shoppers
+
+
+def warm_up(port, path, args):
+    """Load templates and fill caches in both workers before measuring (1 s of wrk; small: a few
+    requests)."""
+    if args.small:
+        for _ in range(6):
+            request("GET", port, path)
+    else:
+        wrk(port, path, 1, args.connections, args.threads)
+
+
+def measure_once(port, path, cookies=None, method="GET", body=None):
+    """Status, size and SQL count of one request (the X-Query-Count header)."""
+    status, headers, data = request(method, port, path, cookies=cookies, body=body)
+    count = headers.get("X-Query-Count")
+    return status, len(data), int(count) if count is not None else None
+
+
+def run(args) -> int:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    url = database_url(args.small)
+    engine = engine_name(url)
+    sizes = build_catalogue.SMALL if args.small else build_catalogue.FULL
+    started = time.monotonic()
+    db_exists = url.startswith("postgresql") or Path(url[len("sqlite:///") :]).exists()
+    if args.reuse and db_exists and _has_products(url, sizes["products"]):
+        print(f"Reusing the {engine} database ({sizes['products']} products).", flush=True)
+    else:
+        print(f"Building the {engine} database: {sizes} ...", flush=True)
+        build_catalogue.reset(url)
+        build_catalogue.migrate(url)
+        build_catalogue.build(url, sizes)
+        print(f"  built in {time.monotonic() - started:.1f} s", flush=True)
+    info = build_catalogue.describe(sizes)
+    load = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+
+    shop_env = {
+        "SHOP_CONFIG": "development",
+        "SHOP_DATABASE_URL": url,
+        "SHOP_BENCH_COUNT_QUERIES": "1",
+        # One client from one address would trip the per-address limits at once.
+        "SHOP_RATELIMIT_ENABLED": "false",
+    }
+    # Both servers start together (idle workers cost nothing); the baseline is loaded once the
+    # shop has finished starting, and its server is gone before the shop is loaded.
+    hello = Server("hello", {}, module="bench.hello:app")
+    shop = Server("shop", shop_env)
+    try:
+        print("Baseline: Flask hello-world under uwsgi.ini, 2 workers ...", flush=True)
+        hello.wait_ready()
+        shop.wait_ready()
+        warm_up(hello.port, "/", args)
+        baseline = wrk(hello.port, "/", args.duration, args.connections, args.threads)
+    except BaseException:
+        shop.stop()
+        raise
+    finally:
+        hello.stop()
+    category = f"/catalog/{info['big_category']}"
+    filtered = f"{category}?{urlencode(dict(CATEGORY_FILTER, page=info['deep_page']))}"
+    pages = [
+        ("home", "/"),
+        ("category", category),
+        (f"category p{info['deep_page']}", filtered),
+        ("search ru", f"/search?q={quote(SEARCH_RU)}"),
+        ("search en", f"/search?q={quote(SEARCH_EN)}"),
+        ("product", f"/product/{info['product_slug']}"),
+    ]
+    rows, failures = [], []
+    print("The shop under uwsgi.ini, 2 workers ...", flush=True)
+    try:
+        for name, path in pages:
+            status, size, queries = measure_once(shop.port, path)
+            if status != 200:
+                failures.append(f"{name}: {path} answered {status}")
+            warm_up(shop.port, path, args)
+            stats = wrk(shop.port, path, args.duration, args.connections, args.threads)
+            rows.append(_row(name, path, stats, size, queries, baseline))
+            print(f"  {name:<14} {stats['rps']:8.0f} req/s", flush=True)
+
+        add_path, shoppers = prepare_shoppers(
+            shop.port, pages[-1][1], info["cart_variants"], args.connections
+        )
+        cookies = {}
+        for part in shoppers[0][0].split("; "):
+            key, _, value = part.partition("=")
+            cookies[key] = value
+        add_body = urlencode(
+            {"csrf_token": shoppers[0][1], "variant_id": info["cart_variants"][1], "quantity": 1}
+        )
+        _s, _size, add_queries = measure_once(shop.port, add_path, cookies, "POST", add_body)
+        status, size, view_queries = measure_once(shop.port, "/cart", cookies)
+        if status != 200:
+            failures.append(f"cart flow: /cart answered {status}")
+        cart_env = {
+            "BENCH_CART_SESSIONS": "\n".join(f"{c}|{t}" for c, t in shoppers),
+            "BENCH_CART_VARIANTS": ",".join(str(v) for v in info["cart_variants"]),
+            "BENCH_CART_ADD": add_path,
+            "BENCH_CART_VIEW": "/cart",
+        }
+        conns = args.connections
+        if not args.small:
+            wrk(shop.port, "/cart", 1, conns, conns, "cart.lua", cart_env)  # warm-up
+        stats = wrk(shop.port, "/cart", args.duration, conns, conns, "cart.lua", cart_env)
+        row = _row("cart flow", f"POST {add_path} + GET /cart", stats, size, None, baseline)
+        row["queries"] = max(q for q in (add_queries, view_queries) if q is not None)
+        row["queries_text"] = f"{add_queries}+{view_queries}"
+        rows.append(row)
+        print(f"  {'cart flow':<14} {stats['rps']:8.0f} req/s", flush=True)
+        rss = shop.worker_rss_mb()
+    finally:
+        shop.stop()
+
+    for row in rows:
+        if row["status_errors"] or row["socket_errors"]:
+            failures.append(
+                f"{row['page']}: {row['status_errors']} HTTP errors, "
+                f"{row['socket_errors']} socket errors"
+            )
+    result = {
+        "engine": engine,
+        "small": args.small,
+        "catalogue": {k: info[k] for k in ("products", "variants", "orders", "users")},
+        "load": load,
+        "baseline": {
+            "rps": baseline["rps"],
+            "p50_ms": baseline["p50_us"] / 1000,
+            "p99_ms": baseline["p99_us"] / 1000,
+        },
+        "pages": rows,
+        "worker_rss_mb": rss,
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    missed = check_targets(result)
+    table = render_markdown(result, missed)
+    print()
+    print(table)
+    suffix = f"{engine}{'-small' if args.small else ''}"
+    (OUT_DIR / f"results-{suffix}.json").write_text(json.dumps(result, indent=2))
+    (OUT_DIR / f"results-{suffix}.md").write_text(table + "\n")
+    for failure in failures:
+        print(f"FAILED: {failure}", file=sys.stderr)
+    if failures or (args.strict and missed):
+        return 1
+    return 0
+
+
+def _has_products(url, expected):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM product")).scalar() == expected
+    except Exception:  # noqa: BLE001 - no such table: build it
+        return False
+    finally:
+        engine.dispose()
+
+
+def _row(name, path, stats, size, queries, baseline):
+    return {
+        "page": name,
+        "path": path,
+        "rps": round(stats["rps"], 1),
+        "p50_ms": stats["p50_us"] / 1000,
+        "p99_ms": stats["p99_us"] / 1000,
+        "bytes": size,
+        "queries": queries,
+        "queries_text": "?" if queries is None else str(queries),
+        "ratio": stats["rps"] / baseline["rps"],
+        "status_errors": stats["status_errors"],
+        "socket_errors": stats["socket_errors"],
+    }
+
+
+def check_targets(result) -> list[str]:
+    """Targets this run missed, in words (the small mode checks them too, for information)."""
+    missed = []
+    for row in result["pages"]:
+        key = "category p200" if row["page"].startswith("category p") else row["page"]
+        min_rps, max_p99 = TARGETS.get(key, (None, None))
+        if min_rps and row["rps"] < min_rps:
+            missed.append(f"{row['page']}: {row['rps']:.0f} req/s < {min_rps}")
+        if max_p99 and row["p99_ms"] > max_p99:
+            missed.append(f"{row['page']}: p99 {row['p99_ms']:.1f} ms > {max_p99} ms")
+        if row["queries"] is not None and row["queries"] > MAX_QUERIES:
+            missed.append(f"{row['page']}: {row['queries']} SQL queries > {MAX_QUERIES}")
+    for mb in result["worker_rss_mb"]:
+        if mb > MAX_RSS_MB:
+            missed.append(f"worker RSS {mb:.0f} MB > {MAX_RSS_MB} MB")
+    return missed
+
+
+def render_markdown(result, missed) -> str:
+    cat = result["catalogue"]
+    load = result["load"]
+    base = result["baseline"]
+    lines = [
+        f"{result['engine']}, {cat['products']:,} products / {cat['variants']:,} variants / "
+        f"{cat['orders']:,} orders / {cat['users']:,} users; uWSGI 2 workers x 2 threads; "
+        f"wrk {load['connections']} connections, {load['duration']} s per page; "
+        f"{result['when']}",
+        "",
+        "| page | req/s | p50 ms | p99 ms | size KB | SQL/req | x baseline |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in result["pages"]:
+        lines.append(
+            f"| {row['page']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
+            f"{row['bytes'] / 1024:.1f} | {row['queries_text']} | {row['ratio']:.3f} |"
+        )
+    lines.append(
+        f"| hello-world baseline | {base['rps']:.0f} | {base['p50_ms']:.1f} | "
+        f"{base['p99_ms']:.1f} | | | 1.000 |"
+    )
+    lines.append("")
+    rss = ", ".join(f"{mb:.0f} MB" for mb in result["worker_rss_mb"])
+    lines.append(f"Worker RSS after the load: {rss}.")
+    lines.append("Targets missed: " + "; ".join(missed) + "." if missed else "Every target met.")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    return run(parse_args(sys.argv[1:] if argv is None else argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
