@@ -55,12 +55,33 @@ class DefaultConfig:
 
     # Flask-Security-Too.
     SECURITY_PASSWORD_HASH = "argon2"
+    SECURITY_PASSWORD_LENGTH_MIN = 8
+    SECURITY_PASSWORD_LENGTH_MAX = 128  # enforced by shop.accounts.passwords
     SECURITY_REGISTERABLE = True
-    SECURITY_SEND_REGISTER_EMAIL = False
-    SECURITY_CONFIRMABLE = False
-    SECURITY_RECOVERABLE = False
-    SECURITY_CHANGEABLE = False
+    SECURITY_SEND_REGISTER_EMAIL = True  # the welcome mail carries the confirmation link
+    SECURITY_CONFIRMABLE = True
+    SECURITY_LOGIN_WITHOUT_CONFIRMATION = True  # unconfirmed shoppers may shop, and are reminded
+    SECURITY_AUTO_LOGIN_AFTER_CONFIRM = False
+    SECURITY_RECOVERABLE = True
+    SECURITY_CHANGEABLE = True
+    SECURITY_CHANGE_EMAIL = True
     SECURITY_TRACKABLE = True
+    SECURITY_EMAIL_HTML = True
+    # Two-factor: TOTP for everyone who wants it, required for staff (see User.check_tf_required).
+    SECURITY_TWO_FACTOR = True
+    SECURITY_TWO_FACTOR_ENABLED_METHODS = ["authenticator"]
+    SECURITY_TWO_FACTOR_REQUIRED = False
+    SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES = True
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES_N = 8
+    SECURITY_TOTP_ISSUER = "Lavka"
+    # Encrypts the TOTP secrets stored per user; production.py refuses this development value.
+    SECURITY_TOTP_SECRETS = {"1": "dev-totp-secret-not-for-production"}
+    SECURITY_POST_REGISTER_VIEW = "/"
+    SECURITY_POST_CHANGE_VIEW = "/account/profile"
+    SECURITY_POST_CHANGE_EMAIL_VIEW = "/account/profile"
+    SECURITY_POST_RESET_VIEW = "/account/login"
+    SECURITY_POST_CONFIRM_VIEW = "/account/login"
     SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
     SECURITY_POST_LOGIN_VIEW = "/"
     SECURITY_POST_LOGOUT_VIEW = "/"
@@ -77,10 +98,16 @@ class DefaultConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Account flows (login, register, reset, two-factor, confirmation resend), on POST only.
+    ACCOUNT_RATE_LIMIT_PER_IP = "20 per minute;200 per hour"
+    ACCOUNT_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"
 
     # Mail goes through the outbox; in development it is printed to the log.
     MAIL_BACKEND = "console"
     MAIL_DEFAULT_SENDER = "shop@localhost"
+    OUTBOX_MAX_ATTEMPTS = 8  # then the message is marked failed and left for a person
+    OUTBOX_BACKOFF_SECONDS = 60  # doubled after every failed attempt, capped at 6 hours
+    OUTBOX_BATCH_SIZE = 50
 
     # Staff must set up two-factor authentication before the back office opens.
     STAFF_TWO_FACTOR_REQUIRED = True

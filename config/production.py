@@ -57,6 +57,9 @@ class ProductionConfig(DefaultConfig):
             problems.append("SHOP_DATABASE_URL must be set (postgresql+psycopg://...)")
         elif url.startswith("sqlite"):
             problems.append("SHOP_DATABASE_URL points at SQLite; production needs PostgreSQL")
+        totp_secrets = config.get("SECURITY_TOTP_SECRETS") or {}
+        if not totp_secrets or any("not-for-production" in str(v) for v in totp_secrets.values()):
+            problems.append('SHOP_SECURITY_TOTP_SECRETS must be set, e.g. {"1": "<random>"}')
         if not config.get("TRUSTED_HOSTS"):
             problems.append(
                 'SHOP_TRUSTED_HOSTS must list the names the shop answers to, e.g. '

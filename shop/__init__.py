@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     from flask_security import SQLAlchemyUserDatastore
 
     from shop import models
+    from shop.accounts.security import security_options
     from shop.core import templating
     from shop.core.i18n import select_locale, select_timezone
     from shop.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate, security
@@ -84,7 +85,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
-    security.init_app(app, datastore)
+    security.init_app(app, datastore, **security_options())
     templating.init_app(app)
     if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
         from shop.core.sqlite import enable_sqlite_pragmas
@@ -99,6 +100,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(catalog_bp)
+    from shop.accounts.views import bp as accounts_bp
+
+    app.register_blueprint(accounts_bp)
     from shop.checkout.wiring import init_app as init_checkout
 
     init_checkout(app)

@@ -13,11 +13,13 @@ from shop.core.errors import DomainError
 
 def register_commands(app):
     from shop.i18n_tools import translate
+    from shop.notifications.cli import mail as mail_commands
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(translate)
     app.cli.add_command(__import__("shop.orders.cli", fromlist=["orders"]).orders)
+    app.cli.add_command(mail_commands)
 
 
 @click.command("seed-demo")

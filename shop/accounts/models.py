@@ -5,8 +5,10 @@ two-factor, recovery codes, WebAuthn handle) and add what a shop needs: a name, 
 preferred language used for pages and emails.
 """
 
+from datetime import datetime
+
 from flask_security.models import fsqla_v3 as fsqla
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.models import TimestampMixin
@@ -40,6 +42,27 @@ class User(db.Model, fsqla.FsUserMixin):
     def is_staff(self) -> bool:
         return any(self.has_role(r) for r in STAFF_ROLES)
 
+    def _staff_needs_two_factor(self) -> bool:
+        from flask import current_app
+
+        return bool(current_app.config.get("STAFF_TWO_FACTOR_REQUIRED")) and self.is_staff
+
+    def check_tf_required(self, tf_setup_methods, tf_fresh):
+        """Staff must pass (and so first set up) two-factor; shoppers only when they chose it.
+
+        Flask-Security calls this after the password is accepted: returning True with no
+        method set up sends the user to the two-factor setup page before they are logged in.
+        """
+        if self._staff_needs_two_factor():
+            from flask_security.utils import _config_value as config_value
+
+            if config_value("TWO_FACTOR_ALWAYS_VALIDATE") or not tf_fresh:
+                return True, tf_setup_methods
+        return super().check_tf_required(tf_setup_methods, tf_fresh)
+
+    def check_tf_required_setup(self) -> bool:
+        return self._staff_needs_two_factor() or super().check_tf_required_setup()
+
     def __str__(self):
         return self.email
 
@@ -67,3 +90,16 @@ class Address(TimestampMixin, db.Model):
     def one_line(self) -> str:
         parts = [self.postcode, self.country, self.region, self.city, self.street]
         return ", ".join(p for p in parts if p)
+
+
+class RevokedSession(db.Model):
+    """A logged-out session (or remember-me cookie), by the SHA-256 of its random id.
+
+    Session cookies are signed, not stored, so a copy of one would stay valid after logout;
+    listing the ids of ended sessions until they would have expired anyway lets us refuse it.
+    """
+
+    __tablename__ = "revoked_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)

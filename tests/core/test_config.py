@@ -14,6 +14,7 @@ def prod_env(monkeypatch):
     monkeypatch.setenv("SHOP_SECURITY_PASSWORD_SALT", "a-real-random-salt-value")
     monkeypatch.setenv("SHOP_DATABASE_URL", "postgresql://shop@db.internal/shop")
     monkeypatch.setenv("SHOP_TRUSTED_HOSTS", '["shop.example.com"]')
+    monkeypatch.setenv("SHOP_SECURITY_TOTP_SECRETS", '{"1": "a-real-random-totp-secret"}')
     return monkeypatch
 
 
@@ -50,6 +51,12 @@ def test_production_starts_with_real_settings(prod_env):
         ("SHOP_SECURITY_PASSWORD_SALT", "dev-password-salt-not-for-production", "SALT"),
         ("SHOP_DATABASE_URL", None, "SHOP_DATABASE_URL must be set"),
         ("SHOP_DATABASE_URL", "sqlite:////tmp/x.db", "SQLite"),
+        ("SHOP_SECURITY_TOTP_SECRETS", None, "SHOP_SECURITY_TOTP_SECRETS"),
+        (
+            "SHOP_SECURITY_TOTP_SECRETS",
+            '{"1": "dev-totp-secret-not-for-production"}',
+            "SHOP_SECURITY_TOTP_SECRETS",
+        ),
     ],
 )
 def test_production_refuses_unsafe_settings(prod_env, variable, value, message):

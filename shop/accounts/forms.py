@@ -1,0 +1,106 @@
+"""Account forms. Each declares exactly the fields a shopper may change: anything else posted
+(`roles`, `active`, `confirmed_at`, `fs_uniquifier`, `user_id`...) is never read."""
+
+from flask_babel import lazy_gettext as _l
+from flask_security.forms import RegisterFormV2
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+PHONE_RE = r"^\+?[0-9][0-9 ()\-]{4,24}$"
+PHONE_MESSAGE = _l(
+    "Enter a phone number: digits, spaces, brackets and dashes, e.g. +7 900 123-45-67."
+)
+LANGUAGE_CHOICES = [("ru", "Русский"), ("en", "English")]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ShopRegisterForm(RegisterFormV2):
+    full_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=120)],
+        filters=[_strip],
+        render_kw={"autocomplete": "name"},
+    )
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=120)],
+        filters=[_strip],
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=32), Regexp(PHONE_RE, message=PHONE_MESSAGE)],
+        filters=[_strip],
+    )
+    locale = SelectField(_l("Language for pages and emails"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Save"))
+
+
+class AddressForm(FlaskForm):
+    recipient = StringField(
+        _l("Recipient"),
+        validators=[DataRequired(_l("Please fill in this field.")), Length(max=120)],
+        filters=[_strip],
+    )
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=32), Regexp(PHONE_RE, message=PHONE_MESSAGE)],
+        filters=[_strip],
+    )
+    country = StringField(
+        _l("Country"),
+        validators=[DataRequired(_l("Please fill in this field.")), Length(max=64)],
+        filters=[_strip],
+        default="Россия",
+    )
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)], filters=[_strip])
+    city = StringField(
+        _l("City"),
+        validators=[DataRequired(_l("Please fill in this field.")), Length(max=120)],
+        filters=[_strip],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[
+            Optional(),
+            Length(max=16),
+            Regexp(r"^[0-9A-Za-z \-]+$", message=_l("Enter a valid postcode.")),
+        ],
+        filters=[_strip],
+    )
+    street = StringField(
+        _l("Street, house, flat"),
+        validators=[DataRequired(_l("Please fill in this field.")), Length(max=255)],
+        filters=[_strip],
+    )
+    is_default = BooleanField(_l("Use as my default address"))
+    submit = SubmitField(_l("Save address"))
+
+    def data_for_service(self) -> dict:
+        return {
+            name: getattr(self, name).data or None
+            for name in ("recipient", "phone", "country", "region", "city", "postcode", "street")
+        } | {"is_default": bool(self.is_default.data)}
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Please enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirm = BooleanField(
+        _l("I understand that my account will be deleted and cannot be restored"),
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Delete my account"))
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for POST buttons (delete an address, make it the default): CSRF only."""

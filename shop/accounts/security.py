@@ -1,0 +1,139 @@
+"""How the shop plugs into Flask-Security-Too: forms, mail, password rules, limits, signals.
+
+`security_options()` is passed to `security.init_app` by the app factory; `init_app(app)` runs
+when the accounts blueprint is registered (after Flask-Security has added its own views), and
+wraps Flask-Security's login, register, reset, two-factor and confirmation views in rate limits.
+"""
+
+from flask import current_app, request, session
+from flask_login import current_user, user_loaded_from_cookie, user_logged_in, user_logged_out
+from flask_security import user_registered
+
+from shop.core.net import client_address
+from shop.extensions import limiter
+
+# POST-only limits on the views an attacker would hammer: passwords, codes, mail-sending forms.
+LIMITED_ENDPOINTS = (
+    "security.login",
+    "security.register",
+    "security.forgot_password",
+    "security.reset_password",
+    "security.send_confirmation",
+    "security.two_factor_token_validation",
+    "security.two_factor_rescue",
+    "security.mf_recovery",
+    "security.verify",
+    "security.change_password",
+    "security.change_email",
+)
+
+
+def security_options() -> dict:
+    """Keyword arguments for `security.init_app`, and the shop's mail and password classes.
+
+    Flask-Security takes `mail_util_cls` and `password_util_cls` only in its constructor, and
+    our `Security()` is built unbound in shop.extensions (which must not import the accounts
+    package), so they are set on the instance here, just before `init_app` instantiates them.
+    """
+    from shop.accounts.forms import ShopRegisterForm
+    from shop.accounts.mail import OutboxMailUtil
+    from shop.accounts.passwords import ShopPasswordUtil
+    from shop.extensions import security
+
+    security._mail_util_cls = OutboxMailUtil
+    security._password_util_cls = ShopPasswordUtil
+    return {"register_form": ShopRegisterForm}
+
+
+def account_key() -> str:
+    """The account a request is aimed at: the email typed in, the half-logged-in two-factor
+    user, or the logged-in user; the client address when there is none of these."""
+    email = (request.form.get("email") or "").strip().lower()
+    if email:
+        return f"account:{email}"
+    tf_user = session.get("tf_user_id")
+    if tf_user:
+        return f"account-tf:{tf_user}"
+    if current_user.is_authenticated:
+        return f"account-id:{current_user.id}"
+    return f"ip:{client_address()}"
+
+
+_per_ip = limiter.limit(
+    lambda: current_app.config["ACCOUNT_RATE_LIMIT_PER_IP"],
+    key_func=client_address,
+    methods=["POST"],
+    scope="account-ip",
+)
+_per_account = limiter.limit(
+    lambda: current_app.config["ACCOUNT_RATE_LIMIT_PER_ACCOUNT"],
+    key_func=account_key,
+    methods=["POST"],
+    scope="account",
+)
+
+
+def _apply_rate_limits(app) -> None:
+    for endpoint in LIMITED_ENDPOINTS:
+        view = app.view_functions.get(endpoint)
+        if view is None or getattr(view, "_shop_rate_limited", False):
+            continue
+        wrapped = _per_ip(_per_account(view))
+        wrapped._shop_rate_limited = True
+        app.view_functions[endpoint] = wrapped
+
+
+def _on_registered(sender, user, **extra):
+    """A new account reads (and gets mail) in the language it registered in."""
+    from shop.core.i18n import current_language
+
+    user.locale = current_language()
+    if not getattr(user, "roles", None):
+        from shop.accounts.services import ensure_roles
+
+        user.roles.append(ensure_roles()["customer"])
+
+
+def _on_logged_in(sender, user, **extra):
+    from shop.accounts.sessions import start_session
+
+    start_session()
+
+
+def _on_logged_out(sender, user, **extra):
+    """Logging out ends this session: a copy of its cookie no longer works."""
+    from shop.accounts.sessions import end_session
+
+    end_session()
+
+
+# Per-request caches kept on `g`: the user (Flask-Login, Flask-Security, Flask-Principal), the
+# CSRF token (Flask-WTF) and the locale (Flask-Babel).
+_REQUEST_CACHES = ("_login_user", "fs_authn_via", "identity", "csrf_token", "_flask_babel")
+
+
+def _forget_cached_login():
+    """Authenticate every request from its own cookie, with its own CSRF token and language.
+
+    These extensions cache per-request state on `g`, which lives in the application context.
+    In production every request gets a fresh context, so this is a no-op; but when a context is
+    already pushed (the test suite keeps one open around each test) Flask reuses it, and the
+    user, token or language of one request would leak into the next.
+    """
+    from flask import g
+
+    for name in _REQUEST_CACHES:
+        g.pop(name, None)
+
+
+def init_app(app) -> None:
+    # First of all before_request functions: Flask-Principal's identity loader reads the user.
+    from shop.accounts.sessions import refuse_revoked_sessions
+
+    before = app.before_request_funcs.setdefault(None, [])
+    before[0:0] = [_forget_cached_login, refuse_revoked_sessions]
+    _apply_rate_limits(app)
+    user_registered.connect(_on_registered)
+    user_logged_in.connect(_on_logged_in)
+    user_loaded_from_cookie.connect(_on_logged_in)  # a remember-me login is a new session too
+    user_logged_out.connect(_on_logged_out)

@@ -1,0 +1,166 @@
+"""Profile, address book, "download my data" and "delete my account".
+
+Login, registration, passwords, email change and two-factor are Flask-Security-Too's views under
+the same /account prefix (templates in templates/security/). Every page here is for the logged-in
+owner only, and addresses are always looked up together with their owner: someone else's id is a
+404, never a peek.
+"""
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_security import auth_required, logout_user, user_authenticated
+
+from shop.accounts import services
+from shop.accounts.forms import AddressForm, ConfirmForm, DeleteAccountForm, ProfileForm
+from shop.core.errors import DomainError, NotFound
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+@bp.record_once
+def _setup(state):
+    from shop.accounts.security import init_app
+
+    init_app(state.app)
+    user_authenticated.connect(_remind_unconfirmed)
+
+
+def _remind_unconfirmed(sender, user, **extra):
+    if user.confirmed_at is None:
+        flash(
+            _(
+                "Please confirm your email address: open the link we sent you. "
+                "You can ask for a new link in your profile."
+            ),
+            "warning",
+        )
+
+
+@bp.after_app_request
+def _no_store_for_account_pages(response):
+    """Account pages carry personal data: never keep them in a shared or browser cache."""
+    if request.path == "/account" or request.path.startswith("/account/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+@bp.route("/")
+@auth_required()
+def index():
+    return redirect(url_for(".profile"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@auth_required()
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                current_user,
+                full_name=form.full_name.data,
+                phone=form.phone.data,
+                locale=form.locale.data,
+            )
+        except DomainError as exc:
+            flash(str(exc.message), "danger")
+        else:
+            flash(_("Your profile has been saved."), "success")
+            return redirect(url_for(".profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/addresses")
+@auth_required()
+def addresses():
+    return render_template(
+        "accounts/addresses.html", addresses=current_user.addresses, action_form=ConfirmForm()
+    )
+
+
+@bp.route("/addresses/new", methods=["GET", "POST"])
+@auth_required()
+def address_new():
+    form = AddressForm()
+    if request.method == "GET" and not form.recipient.data:
+        form.recipient.data = current_user.full_name
+        form.phone.data = current_user.phone
+    if form.validate_on_submit():
+        services.add_address(current_user, form.data_for_service())
+        flash(_("The address has been added."), "success")
+        return redirect(url_for(".addresses"))
+    return render_template("accounts/address_form.html", form=form, address=None)
+
+
+def _own_address_or_404(address_id):
+    try:
+        return services.get_address(current_user, address_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/addresses/<int:address_id>/edit", methods=["GET", "POST"])
+@auth_required()
+def address_edit(address_id):
+    address = _own_address_or_404(address_id)
+    form = AddressForm(obj=address)
+    if form.validate_on_submit():
+        services.update_address(current_user, address.id, form.data_for_service())
+        flash(_("The address has been saved."), "success")
+        return redirect(url_for(".addresses"))
+    return render_template("accounts/address_form.html", form=form, address=address)
+
+
+@bp.route("/addresses/<int:address_id>/delete", methods=["POST"])
+@auth_required()
+def address_delete(address_id):
+    _own_address_or_404(address_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.delete_address(current_user, address_id)
+    flash(_("The address has been deleted."), "success")
+    return redirect(url_for(".addresses"))
+
+
+@bp.route("/addresses/<int:address_id>/default", methods=["POST"])
+@auth_required()
+def address_default(address_id):
+    _own_address_or_404(address_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.set_default_address(current_user, address_id)
+    flash(_("This is now your default address."), "success")
+    return redirect(url_for(".addresses"))
+
+
+@bp.route("/data")
+@auth_required()
+def data_export():
+    """ "Download my data": a JSON file of the profile, the addresses and the orders."""
+    payload = json.dumps(services.export_user_data(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        payload,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="lavka-my-data.json"'},
+    )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@auth_required()
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.delete_account(user, form.password.data)
+        except DomainError as exc:
+            form.password.errors.append(str(exc.message))
+        else:
+            logout_user()
+            flash(_("Your account has been deleted. Thank you for shopping with us."), "info")
+            return redirect(url_for("catalog.home"))
+    return render_template("accounts/delete.html", form=form)

@@ -1,0 +1,51 @@
+"""Fixtures for account tests: a rate-limited app, and reading mail from the outbox."""
+
+import re
+
+import pytest
+
+from shop.extensions import db as _db
+from shop.extensions import limiter
+from shop.notifications.models import OutboxMessage
+
+
+@pytest.fixture()
+def queued(db):
+    """The outbox rows written so far, oldest first."""
+
+    def read(recipient=None):
+        query = _db.session.query(OutboxMessage).order_by(OutboxMessage.id)
+        if recipient:
+            query = query.filter(OutboxMessage.recipient == recipient)
+        _db.session.expire_all()
+        return query.all()
+
+    return read
+
+
+def link_in(message, path_part):
+    """The first link in a mail's text whose path contains `path_part`, as a local path."""
+    match = re.search(r"https?://[^/\s]+(\S*" + re.escape(path_part) + r"\S*)", message.body_text)
+    assert match, f"no {path_part} link in {message.body_text!r}"
+    return match.group(1)
+
+
+@pytest.fixture()
+def limited_app(app, monkeypatch, db):
+    """A second app with rate limits on (the shared test app has them off), fresh counters."""
+    from shop import create_app
+
+    monkeypatch.setenv("SHOP_DATABASE_URL", app.config["DATABASE_URL"])
+    monkeypatch.setenv("SHOP_RATELIMIT_ENABLED", "true")
+    monkeypatch.setenv("SHOP_ACCOUNT_RATE_LIMIT_PER_IP", '"6 per minute"')
+    monkeypatch.setenv("SHOP_ACCOUNT_RATE_LIMIT_PER_ACCOUNT", '"3 per minute"')
+    other = create_app("testing")
+    limiter.reset()
+    try:
+        with other.app_context():
+            yield other
+            _db.session.remove()
+            _db.engine.dispose()
+    finally:
+        limiter.reset()
+        limiter.enabled = False
