@@ -3,7 +3,7 @@
 Budget per page (anonymous shopper), whatever the number of products:
 
 * every page: 1 statement for the whole category tree (menu, tiles, breadcrumbs, visibility),
-  cached in `g` for the request;
+  cached for the request;
 * a listing (category, search): 1 for the page of products and the total (a window count),
   2 for their images and variants (selectin), 1 for the filter options;
 * home: 1 for featured + new products together, 2 for images and variants;
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from math import ceil
 
-from flask import current_app, g
-from sqlalchemy import and_, exists, func, or_, select
+from flask import current_app, has_request_context, request
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -74,7 +74,9 @@ class CatalogTree:
 
 
 def catalog_tree() -> CatalogTree:
-    tree = g.get("_catalog_tree")
+    # Cached on the request (not `g`, which an app context may share between requests).
+    holder = request._get_current_object() if has_request_context() else None
+    tree = getattr(holder, "_catalog_tree", None)
     if tree is None:
         has_products = (
             exists()
@@ -85,7 +87,9 @@ def catalog_tree() -> CatalogTree:
         rows = db.session.execute(
             select(Category, has_products.label("has_products")).where(Category.active.is_(True))
         ).all()
-        tree = g._catalog_tree = CatalogTree(rows)
+        tree = CatalogTree(rows)
+        if holder is not None:
+            holder._catalog_tree = tree
     return tree
 
 
@@ -145,7 +149,8 @@ def _page(value):
 def _values(args, name):
     values = []
     for value in args.getlist(name)[:MAX_FILTER_VALUES]:
-        value = value.strip()[:32]
+        # Control characters (NUL above all: PostgreSQL refuses it) are never real values.
+        value = "".join(c for c in value if c.isprintable()).strip()[:32]
         if value and value not in values:
             values.append(value)
     return values
@@ -371,12 +376,25 @@ def search_listing(q: str, filters: Filters):
 
 
 def product_with_related(slug: str, limit: int = 4):
-    """(product, related products) by slug in one statement (+2 selectin); (None, []) if hidden."""
+    """(product, related products) by slug in one statement (+2 selectin); (None, []) if hidden.
+
+    Related products come from the same top-level category, the product's own category first.
+    The tree is known already, so "same top level" is a CASE over category ids, not a join.
+    """
+    tree = catalog_tree()
+    roots = {cid: _root_id(tree, cid) for cid in tree.visible}
     category_id = select(Product.category_id).where(Product.slug == slug).scalar_subquery()
+    root_of = lambda column: case(roots, value=column, else_=0) if roots else literal(0)  # noqa: E731
     related_ids = (
         select(Product.id)
-        .where(_shown(), Product.category_id == category_id, Product.slug != slug)
-        .order_by(Product.in_stock.desc(), Product.featured.desc(), Product.id.desc())
+        .where(_shown(), root_of(Product.category_id) == root_of(category_id))
+        .where(Product.slug != slug)
+        .order_by(
+            (Product.category_id == category_id).desc(),
+            Product.in_stock.desc(),
+            Product.featured.desc(),
+            Product.id.desc(),
+        )
         .limit(limit)
     )
     rows = db.session.scalars(
@@ -385,15 +403,21 @@ def product_with_related(slug: str, limit: int = 4):
         .options(*listing_options())
     ).all()
     product = next((p for p in rows if p.slug == slug), None)
-    tree = catalog_tree()
     if product is None or not product.active or product.category_id not in tree.visible:
         return None, []
     set_committed_value(product, "category", tree.by_id[product.category_id])
     related = sorted(
         (p for p in rows if p is not product),
-        key=lambda p: (not p.in_stock, not p.featured, -p.id),
+        key=lambda p: (p.category_id != product.category_id, not p.in_stock, not p.featured, -p.id),
     )
     return product, related
+
+
+def _root_id(tree, category_id):
+    category = tree.by_id[category_id]
+    while category.parent_id is not None and category.parent_id in tree.by_id:
+        category = tree.by_id[category.parent_id]
+    return category.id
 
 
 def sitemap_entries():

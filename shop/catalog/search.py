@@ -100,6 +100,11 @@ def vector_expression(names, descriptions_ru, descriptions_en, skus=()):
     return vector
 
 
+def printable(text: str | None) -> str:
+    """`text` without control characters (PostgreSQL refuses NUL) and outer spaces."""
+    return "".join(c for c in (text or "") if c.isprintable()).strip()
+
+
 def query_terms(q: str | None) -> list[list[str]]:
     """For each word of the query, the stems to look for (a word matches when any of them does).
 
@@ -144,7 +149,7 @@ def match_and_rank(dialect_name: str, q: str):
     from shop.catalog.models import Product, ProductVariant
 
     terms = query_terms(q)
-    raw = (q or "").strip()[:64]
+    raw = printable(q)[:64]
     if not terms:
         return None
     sku_pattern = _like_escape(raw.lower()) + "%"

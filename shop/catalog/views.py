@@ -1,7 +1,7 @@
 """Storefront pages: home, category listing, search, product page, images, sitemap, robots.
 
-Every page here can be opened in a given language with `?lang=ru|en` (the hreflang and sitemap
-URLs); without it the usual choice applies (account, cookie, browser).
+Every page can be opened in a given language with `?lang=ru|en` (shop.core.i18n): the hreflang
+alternates and the sitemap use those URLs.
 """
 
 import re
@@ -10,7 +10,6 @@ from datetime import UTC
 from flask import (
     Blueprint,
     abort,
-    g,
     make_response,
     render_template,
     request,
@@ -21,17 +20,10 @@ from markupsafe import Markup
 
 from shop.catalog import queries
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
-from shop.catalog.search import MAX_QUERY_LENGTH
+from shop.catalog.search import MAX_QUERY_LENGTH, printable
 from shop.core.i18n import LANGUAGES
 
 bp = Blueprint("catalog", __name__)
-
-
-@bp.before_request
-def _language_from_url():
-    lang = request.args.get("lang")
-    if lang in LANGUAGES:
-        g.force_language = lang
 
 
 @bp.app_template_global()
@@ -48,15 +40,25 @@ def colour_name(value: str | None) -> str:
     return colour_label(value)
 
 
+def _this_url(external: bool, **overrides) -> str:
+    # Query keys starting with "_" would be url_for's own options (_scheme, _anchor...): dropped.
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if not k.startswith("_")}
+    args.update(overrides)
+    args = {k: v for k, v in args.items() if v is not None}
+    args.update(request.view_args or {})
+    return url_for(request.endpoint, _external=external, **args)
+
+
 @bp.app_template_global()
 def lang_url(lang: str | None = None, **overrides) -> str:
     """This page's absolute URL with the same query, in `lang` (None: without a language)."""
-    args = request.args.to_dict(flat=False)
-    args.pop("lang", None)
-    args.update(overrides)
-    if lang:
-        args["lang"] = lang
-    return url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
+    return _this_url(True, **overrides, lang=lang)
+
+
+@bp.app_template_global()
+def page_url(page: int) -> str:
+    """This page's URL with the same filters and sorting, at another page number."""
+    return _this_url(False, page=page)
 
 
 @bp.route("/")
@@ -89,7 +91,7 @@ def category(slug):
 
 @bp.route("/search")
 def search():
-    q = " ".join((request.args.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    q = " ".join(printable(request.args.get("q")).split())[:MAX_QUERY_LENGTH]
     filters = queries.Filters.from_args(request.args, default_sort="relevance")
     page, facets = queries.search_listing(q, filters) if q else (None, None)
     return render_template(
@@ -112,8 +114,10 @@ def product(slug):
 
 
 def _summary(html: str, limit: int = 160) -> str:
-    # Markup only to strip tags of our own sanitised HTML; the result is escaped as text.
-    text = " ".join(Markup(html or "").striptags().split())  # noqa: S704
+    # Markup only to strip tags (and entities) of our own sanitised HTML; the result is then
+    # escaped as text. Tags become spaces first, so "</p><p>" does not glue sentences.
+    html = re.sub(r"<[^>]*>", " ", html or "")
+    text = " ".join(Markup(html).striptags().split())  # noqa: S704
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
