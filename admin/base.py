@@ -17,6 +17,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from werkzeug.routing import BuildError
 from wtforms.validators import ValidationError
 
@@ -135,6 +136,18 @@ class RoleRequired:
         return None
 
 
+class AdminForm(FlaskForm):
+    """Flask-WTF's form (CSRF checked) that remembers the edited object like Flask-Admin's.
+
+    Flask-Admin's Unique validator compares against `form._obj`; without it every edit of a row
+    with a unique column fails with "already exists".
+    """
+
+    def __init__(self, formdata=_Auto, obj=None, prefix="", **kwargs):
+        self._obj = obj
+        super().__init__(formdata=formdata, obj=obj, prefix=prefix, **kwargs)
+
+
 class StaffView(RoleRequired, BaseView):
     """A plain back-office page (not tied to one model)."""
 
@@ -146,13 +159,28 @@ class StaffModelView(RoleRequired, ModelView):
     single actions further ({"deactivate": ("admin",)}).
     """
 
-    form_base_class = FlaskForm
+    form_base_class = AdminForm
     readonly_roles: tuple[str, ...] = ()
     action_roles: dict[str, tuple[str, ...]] = {}
     allow_create = True
     allow_edit = True
     allow_delete = True
     page_size = 50
+
+    def filter_arg(self, column: str, operation=None) -> str | None:
+        """The URL argument of the filter on `column` ("flt0_<index>"), for links to a list.
+
+        Flask-Admin's named filter URLs are built from translated labels (and drop non-Latin
+        letters), so links go by the index, looked up here instead of hard-coded.
+        """
+        from flask_admin.contrib.sqla.filters import FilterEqual
+
+        operation = operation or FilterEqual
+        for index, flt in enumerate(self._filters or ()):
+            if getattr(flt.column, "key", None) == column and type(flt) is operation:
+                return f"flt0_{self.get_filter_arg(index, flt)}"
+        return None
+
     can_set_page_size = True
 
     def __init__(self, model, session=None, **kwargs):
@@ -201,8 +229,12 @@ class StaffModelView(RoleRequired, ModelView):
     def audit_type(self) -> str:
         return self.model.__name__
 
+    def audit_snapshot(self, model) -> dict:
+        """What the audit log keeps of `model`; views add their inline children."""
+        return audit.snapshot(model)
+
     def update_model(self, form, model):
-        self._audit_before = audit.snapshot(model)
+        self._audit_before = self.audit_snapshot(model)
         return super().update_model(form, model)
 
     def on_model_change(self, form, model, is_created):
@@ -211,7 +243,7 @@ class StaffModelView(RoleRequired, ModelView):
         except DomainError as exc:
             raise ValidationError(str(exc.message)) from exc
         db.session.flush()
-        after = audit.snapshot(model)
+        after = self.audit_snapshot(model)
         if is_created:
             audit_record("create", self.audit_type, model.id, after=after)
         else:
@@ -222,7 +254,7 @@ class StaffModelView(RoleRequired, ModelView):
         """Hook for subclasses: sanitise, store uploads... Raise DomainError to refuse."""
 
     def on_model_delete(self, model):
-        audit_record("delete", self.audit_type, model.id, before=audit.snapshot(model))
+        audit_record("delete", self.audit_type, model.id, before=self.audit_snapshot(model))
 
     def handle_view_exception(self, exc):
         if isinstance(exc, DomainError):

@@ -12,16 +12,15 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from slugify import slugify
-from sqlalchemy import select
-from wtforms import FileField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import FileField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
 
 from admin.base import MANAGERS, StaffModelView, audit_record, set_active
 from shop.audit import services as audit
 from shop.catalog.images import store_image
-from shop.catalog.models import Category, Product, ProductImage, ProductVariant
+from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.catalog.sanitize import clean_html
+from shop.catalog.slugs import make_slug
 from shop.core.errors import ValidationFailed
 from shop.extensions import db
 
@@ -30,28 +29,29 @@ from shop.extensions import db
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
-def unique_slug(model, text: str, own_id=None) -> str:
-    """A slug from `text` (Cyrillic transliterated) that no other row of `model` uses."""
-    base = slugify(text or "", max_length=100) or "item"
-    candidate, n = base, 1
-    while True:
-        stmt = select(model.id).where(model.slug == candidate)
-        if own_id is not None:
-            stmt = stmt.where(model.id != own_id)
-        if db.session.scalar(stmt) is None:
-            return candidate
-        n += 1
-        candidate = f"{base}-{n}"
+def clean_texts(obj, slug_length: int) -> None:
+    """Normalise a typed slug; an empty one is made from the name when the row is flushed.
 
-
-def clean_texts(model_cls, obj, slug_length: int) -> None:
-    """Give `obj` a clean unique slug and sanitised ru/en descriptions."""
-    if obj.slug:
-        obj.slug = slugify(obj.slug, max_length=slug_length)
-    if not obj.slug:
-        obj.slug = unique_slug(model_cls, obj.name_en or obj.name_ru, obj.id)
+    Descriptions are sanitised by `clean_html`, here and again by the model's `set` listener.
+    """
+    obj.slug = make_slug(obj.slug or "")[:slug_length] or None
     obj.description_ru = clean_html(obj.description_ru)
     obj.description_en = clean_html(obj.description_en)
+
+
+class OptionalSlugMixin:
+    """The slug column is NOT NULL, but staff may leave it empty: `clean_texts` fills it."""
+
+    slug_length = 160
+
+    def scaffold_form(self):
+        form_class = super().scaffold_form()
+        form_class.slug = StringField(
+            _l("Slug"),
+            validators=[Optional(), Length(max=self.slug_length)],
+            description=_l("Left empty, it is made from the name."),
+        )
+        return form_class
 
 
 def _category_path(view, context, model, name):
@@ -63,7 +63,8 @@ def _category_path(view, context, model, name):
     return " › ".join(reversed(parts))
 
 
-class CategoryView(StaffModelView):
+class CategoryView(OptionalSlugMixin, StaffModelView):
+    slug_length = 120
     allowed_roles = MANAGERS
     column_list = ("path", "slug", "name_en", "position", "active")
     column_labels = {
@@ -93,11 +94,10 @@ class CategoryView(StaffModelView):
         "description_en",
     )
     form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
-    form_args = {"slug": {"description": _l("Left empty, it is made from the Russian name.")}}
     column_editable_list = ("position", "active")
 
     def apply_changes(self, form, model, is_created):
-        clean_texts(Category, model, 120)
+        clean_texts(model, 120)
         # A category may not become its own ancestor.
         node, seen = model.parent, set()
         while node is not None:
@@ -149,7 +149,7 @@ def _stock_formatter(view, context, model, name):
     return sum(v.stock for v in model.variants)
 
 
-class ProductView(StaffModelView):
+class ProductView(OptionalSlugMixin, StaffModelView):
     allowed_roles = MANAGERS
     edit_template = "admin/catalog/product_edit.html"
     column_list = ("name_ru", "name_en", "category", "min_price", "stock", "active", "featured")
@@ -188,7 +188,6 @@ class ProductView(StaffModelView):
     )
     form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
     form_args = {
-        "slug": {"description": _l("Left empty, it is made from the Russian name.")},
         "description_ru": {"description": _l("HTML: formatting tags are kept, the rest removed.")},
     }
     form_extra_fields = {
@@ -201,8 +200,13 @@ class ProductView(StaffModelView):
     def get_query(self):
         return super().get_query().options(db.selectinload(Product.variants))
 
+    def audit_snapshot(self, model):
+        data = audit.snapshot(model)
+        data["variants"] = [audit.snapshot(v) for v in model.variants]
+        return data
+
     def apply_changes(self, form, model, is_created):
-        clean_texts(Product, model, 160)
+        clean_texts(model, 160)
         for variant in model.variants:
             if variant.sku:
                 variant.sku = variant.sku.strip()

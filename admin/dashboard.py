@@ -140,7 +140,10 @@ def dashboard_context() -> dict:
     from admin.stock import low_stock_threshold, low_stock_variants
 
     threshold = low_stock_threshold()
+    views = current_app.extensions["shop_admin"]._views
+    orders_view = next(v for v in views if v.endpoint == "admin_orders")
     context = {
+        "status_filter": orders_view.filter_arg("status"),
         "by_status": orders_by_status(),
         "low_stock": low_stock_variants(threshold, limit=10),
         "threshold": threshold,

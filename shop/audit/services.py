@@ -50,13 +50,21 @@ def snapshot(obj) -> dict:
     for attr in state.mapper.column_attrs:
         if attr.key in SECRET_FIELDS:
             continue
-        data[attr.key] = _plain(getattr(obj, attr.key))
+        value = getattr(obj, attr.key)
+        scale = getattr(attr.columns[0].type, "scale", None)
+        if isinstance(value, Decimal) and scale is not None:
+            # As the database will store it: a form's "99" is 99.00 once saved.
+            value = value.quantize(Decimal(1).scaleb(-scale))
+        data[attr.key] = _plain(value)
     return data
 
 
 def changed_only(before: dict, after: dict) -> tuple[dict, dict]:
-    """Keep only the keys whose value differs, so an entry shows what actually changed."""
-    keys = sorted(set(before) | set(after))
+    """Keep only the keys whose value differs, so an entry shows what actually changed.
+
+    `updated_at` is left out: the entry's own time says when.
+    """
+    keys = sorted((set(before) | set(after)) - {"updated_at"})
     diff = [k for k in keys if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in diff}, {k: after.get(k) for k in diff}
 
