@@ -8,7 +8,7 @@ INSTANCE := instance
 ADMIN_EMAIL ?= admin@example.com
 export SHOP_CONFIG ?= development
 
-.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk migrate seed admin clean
+.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk nginx migrate seed admin clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# nginx from Debian's packages: tests/ops checks deploy/nginx/lavka.conf with `nginx -t`.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	fi
+
 # wrk (HTTP load generator) from Debian's packages for the benchmark and its CI run.
 wrk:
 	@if ! command -v wrk >/dev/null; then \
@@ -71,12 +78,12 @@ wrk:
 bench: translations wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-test: install-dev chromium wrk
+test: install-dev chromium wrk nginx
 	$(PY) manage.py translate compile
 	$(BIN)/pytest
 
 # The suite against PostgreSQL in a throwaway database (needs a running server).
-test-pg: install-dev chromium wrk
+test-pg: install-dev chromium wrk nginx
 	$(PY) manage.py translate compile
 	bash .ci/with-postgres $(BIN)/pytest
 
