@@ -102,6 +102,8 @@ class Server:
             cmd += ["--module", module]
         full_env = dict(os.environ, **env, SHOP_PROCESSES="2", SHOP_HTTP=f"127.0.0.1:{self.port}")
         full_env.pop("SHOP_UWSGI_SOCKET", None)
+        # Its own Prometheus folder: uWSGI empties it on start, so never share a running shop's.
+        full_env["SHOP_METRICS_DIR"] = str(OUT_DIR / f"prometheus-{name}")
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT
@@ -186,6 +188,8 @@ def wrk(port, path, duration, connections, threads, script="page.lua", env=None)
         f"-c{connections}",
         f"-d{duration}s",
         "--latency",
+        "--timeout",
+        "10s",
         "-s",
         str(BENCH_DIR / script),
         f"http://127.0.0.1:{port}{path}",

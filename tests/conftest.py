@@ -69,6 +69,10 @@ def db(app):
         yield _db
         _db.session.remove()
         _truncate_all()
+        # The tables were emptied behind the ORM's back: drop cached catalogue data too.
+        from shop.core.cache import bump_catalogue_version
+
+        bump_catalogue_version()
 
 
 def _truncate_all():

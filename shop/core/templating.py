@@ -2,19 +2,43 @@
 
 from flask_babel import format_datetime
 
+from shop.core.cache import catalogue_cached
 from shop.core.i18n import LANGUAGES, current_language
+from shop.core.models import Translated
 from shop.core.money import format_money
 
 
+class MenuCategory:
+    """A category as the menu shows it: a plain copy, safe to keep between requests."""
+
+    __slots__ = ("slug", "name_ru", "name_en", "children")
+    active = True
+    name = Translated("name")
+
+    def __init__(self, category):
+        self.slug = category.slug
+        self.name_ru = category.name_ru
+        self.name_en = category.name_en
+        self.children = [MenuCategory(child) for child in category.children if child.active]
+
+
+def _menu():
+    from shop.catalog.queries import nav_categories as query
+
+    return [MenuCategory(category) for category in query()]
+
+
 def nav_categories():
-    """The category menu; an error page must still render when the database is down."""
+    """The category menu, kept between requests until the catalogue changes (shop.core.cache).
+
+    An error page must still render when the database is down: then the menu is empty.
+    """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from shop.catalog.queries import nav_categories as query
     from shop.extensions import db
 
     try:
-        return query()
+        return catalogue_cached("nav_categories", _menu)
     except SQLAlchemyError:
         db.session.rollback()
         return []

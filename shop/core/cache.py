@@ -1,0 +1,142 @@
+"""Cross-request caches of catalogue data, dropped as soon as the catalogue changes.
+
+Some things every page shows (the category menu) change a few times a day but would otherwise
+be read from the database on every request. `catalogue_cached(key, loader)` keeps such a value
+in the worker's memory until the catalogue changes:
+
+* Any committed ORM change to a category, product, variant or image bumps the *catalogue
+  version* (a session `after_commit` hook, so a rolled-back change bumps nothing).
+* The version is shared by every process of the shop: a counter in Redis when `REDIS_URL` is
+  set (many hosts), otherwise the modification time of `<instance>/catalogue.version` (one
+  host, several uWSGI workers). A worker compares the version before using its copy, which
+  costs one `stat` (or one Redis GET) per request.
+* Writes that bypass the ORM (bulk SQL) are caught by a time limit, `CATALOGUE_CACHE_SECONDS`
+  (5 minutes by default; 0 turns the cache off).
+
+Cached values must not be ORM objects bound to a session: copy what the page needs into plain
+objects (see `shop.core.templating.MenuCategory`).
+"""
+
+import logging
+import os
+import threading
+import time
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+REDIS_KEY = "shop:catalogue:version"
+STAMP_FILE = "catalogue.version"
+_CHANGED = "catalogue_changed"
+_lock = threading.Lock()
+_local_version = 0  # bumps seen by this process (immediate, even before the shared stamp)
+
+
+def _catalogue_classes():
+    from shop.catalog.models import Category, Product, ProductImage, ProductVariant
+
+    return (Category, Product, ProductVariant, ProductImage)
+
+
+def _redis():
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("shop_cache_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        current_app.extensions["shop_cache_redis"] = client
+    return client
+
+
+def _stamp_path() -> str:
+    return os.path.join(current_app.instance_path, STAMP_FILE)
+
+
+def catalogue_version():
+    """The shared version of the catalogue: changes whenever anyone commits a catalogue edit."""
+    client = _redis()
+    if client is not None:
+        try:
+            return ("redis", client.get(REDIS_KEY), _local_version)
+        except Exception:  # noqa: BLE001 - Redis down: fall back to the local count and the TTL
+            log.warning("catalogue cache: Redis unavailable, using the local version")
+            return ("local", None, _local_version)
+    try:
+        stamp = os.stat(_stamp_path()).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return ("file", stamp, _local_version)
+
+
+def bump_catalogue_version() -> None:
+    """Tell every worker that the catalogue changed (called after a commit that changed it)."""
+    global _local_version
+    with _lock:
+        _local_version += 1
+    if not has_app_context():
+        return
+    client = _redis()
+    if client is not None:
+        try:
+            client.incr(REDIS_KEY)
+        except Exception:  # noqa: BLE001 - the TTL still bounds how stale other hosts get
+            log.warning("catalogue cache: could not bump the version in Redis")
+        return
+    path = _stamp_path()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "a"):
+            pass
+        before = os.stat(path).st_mtime_ns
+        now = max(time.time_ns(), before + 1)
+        os.utime(path, ns=(now, now))
+    except OSError:
+        log.warning("catalogue cache: could not touch %s", path)
+
+
+def catalogue_cached(key, loader):
+    """`loader()`, computed once per catalogue version (and at most CATALOGUE_CACHE_SECONDS old).
+
+    The cache belongs to the app (tests build several apps on different databases).
+    """
+    ttl = current_app.config.get("CATALOGUE_CACHE_SECONDS", 300)
+    if not ttl:
+        return loader()
+    memo = current_app.extensions.setdefault("shop_catalogue_cache", {})
+    version = catalogue_version()
+    now = time.monotonic()
+    entry = memo.get(key)
+    if entry is not None and entry[0] == version and now - entry[1] < ttl:
+        return entry[2]
+    value = loader()
+    memo[key] = (version, now, value)
+    return value
+
+
+@event.listens_for(Session, "before_flush")
+def _note_catalogue_changes(session, _context, _instances):
+    if session.info.get(_CHANGED):
+        return
+    classes = _catalogue_classes()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, classes):
+            session.info[_CHANGED] = True
+            return
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session):
+    if session.info.pop(_CHANGED, False):
+        bump_catalogue_version()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session, _previous_transaction):
+    if not session.in_transaction():
+        session.info.pop(_CHANGED, None)
