@@ -63,7 +63,7 @@ def test_confirmation_link_confirms_and_unconfirmed_shopper_is_reminded(client, 
     response = login(client, user, GOOD_PASSWORD)
     assert response.status_code == 302
     body = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "confirm" in body.lower()
+    assert "Подтвердите адрес электронной почты" in body
     body = client.get("/account/profile").get_data(as_text=True)
     assert "new@example.com" in body and "/account/confirm" in body
     path = link_in(queued("new@example.com")[0], "/account/confirm/")
