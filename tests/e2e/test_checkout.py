@@ -1,0 +1,163 @@
+"""Buying in a real browser against uWSGI: a guest pays cash on delivery; a registered user pays
+with the test card, sees the order paid, and another user cannot open it."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "Basket-Of-Apples-42"
+
+
+def run_py(server, code):
+    """Run Python in the live server's environment (its database) and return its JSON output."""
+    prelude = "from shop import create_app\napp = create_app()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        cwd=ROOT, env=server.env, check=True, capture_output=True, text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def shop_data(live_server):
+    return run_py(live_server, f"""
+import json
+from flask_security import hash_password
+from sqlalchemy import select
+from shop.catalog.models import Product, ProductVariant
+from shop.core.models import utcnow
+from shop.extensions import db
+with app.app_context():
+    ds = app.extensions["security"].datastore
+    for email in ("buyer-e2e@example.com", "other-e2e@example.com"):
+        if not ds.find_user(email=email):
+            ds.create_user(email=email, password=hash_password({PASSWORD!r}), active=True,
+                           confirmed_at=utcnow(), full_name="Maria Ivanova", locale="en")
+    db.session.commit()
+    rows = db.session.execute(
+        select(Product.slug, ProductVariant.id).join(ProductVariant)
+        .where(Product.active, ProductVariant.active, ProductVariant.stock >= 5)
+        .order_by(Product.id)
+    ).all()
+    singles = {{}}
+    for slug, vid in rows:
+        singles.setdefault(slug, []).append(vid)
+    print(json.dumps([slug for slug, ids in singles.items()][:2]))
+""")
+
+
+def log_in(page, base, email):
+    page.goto(base + "/account/login")
+    page.fill("form[name=login_user_form] input[name=email]", email)
+    page.fill("form[name=login_user_form] input[name=password]", PASSWORD)
+    page.locator("form[name=login_user_form] [type=submit]").click()
+    page.wait_for_load_state()
+    assert "/account/login" not in page.url, "login failed"
+
+
+def open_menu(page):
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+
+
+def add_to_cart(page, base, slug):
+    page.goto(f"{base}/product/{slug}")
+    radios = page.locator("form.add-to-cart input[name=variant_id][type=radio]:not([disabled])")
+    if radios.count():
+        radios.first.check(force=True)
+    page.locator("form.add-to-cart button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def fill_details(page, *, payment, address="101000, Москва, ул. Мясницкая, 10, кв. 5"):
+    page.fill("input[name=name]", page.input_value("input[name=name]") or "Пётр Сидоров")
+    if not page.input_value("input[name=email]"):
+        page.fill("input[name=email]", "guest-e2e@example.com")
+    page.fill("input[name=phone]", "+7 900 123-45-67")
+    page.locator("input[name=delivery_method]").first.check()
+    new_address = page.locator("#sa-new")
+    if new_address.count():
+        new_address.check()
+    page.fill("textarea[name=address]", address)
+    page.locator(f"#pm-{payment}").check()
+
+
+def test_guest_buys_with_cash_on_delivery(live_server, new_page, screenshot, shop_data):
+    base = live_server.url
+    page = new_page(locale="ru-RU", width=375)
+    add_to_cart(page, base, shop_data[0])
+    page.goto(base + "/cart")
+    assert page.locator("[data-testid=cart-line]").count() == 1
+    open_menu(page)
+    assert page.locator("[data-testid=header-cart] .badge").inner_text() == "1"
+    screenshot(page, "checkout-cart-ru-375")
+    page.get_by_role("link", name="Оформить заказ").click()
+    fill_details(page, payment="cash")
+    screenshot(page, "checkout-details-ru-375")
+    page.get_by_role("button", name="Перейти к проверке заказа").click()
+    assert "/checkout/review" in page.url
+    screenshot(page, "checkout-review-ru-375")
+    page.get_by_role("button", name="Подтвердить заказ").click()
+    assert re.search(r"/orders/[0-9-]+/thanks$", page.url)
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert "оформлен" in heading
+    assert page.locator("[data-testid=order-status]").inner_text() == "Новый"
+    screenshot(page, "checkout-confirmation-ru-375")
+    # the signed guest link opens the order in another browser
+    link = page.locator("[data-testid=guest-link]").get_attribute("href")
+    other = new_page(locale="ru-RU")
+    assert other.goto(base + link).status == 200
+    assert other.locator("[data-testid=order-status]").inner_text() == "Новый"
+    # the empty cart afterwards
+    page.goto(base + "/cart")
+    assert page.locator("[data-testid=cart-line]").count() == 0
+
+
+def test_user_pays_by_card_and_others_cannot_see(live_server, new_page, screenshot, shop_data):
+    base = live_server.url
+    page = new_page(locale="en-GB", width=1366)
+    log_in(page, base, "buyer-e2e@example.com")
+    add_to_cart(page, base, shop_data[1])
+    page.goto(base + "/cart")
+    screenshot(page, "checkout-cart-en-1366")
+    page.get_by_role("link", name="Checkout").click()
+    fill_details(page, payment="card")
+    screenshot(page, "checkout-details-en-1366")
+    page.get_by_role("button", name="Continue to review").click()
+    screenshot(page, "checkout-review-en-1366")
+    page.get_by_role("button", name="Place order").click()
+    assert "/payments/test-gateway/" in page.url
+    screenshot(page, "checkout-gateway-en-1366")
+    page.get_by_role("button", name="Pay", exact=True).click()
+    assert re.search(r"/account/orders/[0-9-]+$", page.url)
+    assert page.locator("[data-testid=order-status]").inner_text() == "Paid"
+    screenshot(page, "checkout-paid-en-1366")
+    number = page.url.rsplit("/", 1)[1]
+    page.goto(base + "/account/orders")
+    assert number in page.locator("main").inner_text()
+
+    stranger = new_page(locale="en-GB")
+    log_in(stranger, base, "other-e2e@example.com")
+    assert stranger.goto(f"{base}/account/orders/{number}").status == 404
+    assert stranger.goto(f"{base}/orders/{number}/thanks").status == 404
+
+
+@pytest.mark.parametrize(("locale", "lang", "width"), [("en-GB", "en", 375), ("ru-RU", "ru", 1366)])
+def test_cart_and_checkout_pages_other_sizes(live_server, new_page, screenshot, shop_data,
+                                              locale, lang, width):
+    base = live_server.url
+    page = new_page(locale=locale, width=width)
+    add_to_cart(page, base, shop_data[0])
+    page.goto(base + "/cart")
+    screenshot(page, f"checkout-cart-{lang}-{width}")
+    page.goto(base + "/checkout")
+    screenshot(page, f"checkout-details-{lang}-{width}")
+    # no horizontal scrolling on a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
