@@ -7,7 +7,7 @@ or stock change since then is shown to the shopper before anything is placed.
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -202,8 +202,3 @@ def _after_placing(order):
             if target:
                 return redirect(target)
     return redirect(url_for("orders.confirmation", number=order.number))
-
-
-@bp.errorhandler(KeyError)
-def _broken_session(exc):  # a session without the checkout dict (tampered or expired)
-    abort(400)
