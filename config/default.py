@@ -119,6 +119,8 @@ class DefaultConfig:
     TEST_GATEWAY_ENABLED = True
     TEST_GATEWAY_SECRET = "dev-test-gateway-secret"
     CARD_ORDER_TTL_MINUTES = 30
+    # The shop's address seen from outside: links in emails queued without a request (CLI).
+    PUBLIC_URL = "http://127.0.0.1:8000"
 
     # Operations.
     PROXY_COUNT = 0

@@ -90,7 +90,19 @@ def pay_again(number):
     from shop.orders.views import _by_number_for_browser
 
     _gateway()
-    order = _by_number_for_browser(number)
+    return _retry(_by_number_for_browser(number))
+
+
+@bp.post("/orders/view/<token>/pay")
+def pay_again_guest(token):
+    """The same, for a guest who came back through the signed link in the email."""
+    from shop.orders.views import _guest
+
+    _gateway()
+    return _retry(_guest(token))
+
+
+def _retry(order):
     if order.status != OrderStatus.NEW or order.payment_method != "card":
         flash(_("This order does not need paying."), "info")
         return redirect(_return_url(order))

@@ -187,3 +187,12 @@ def test_guest_token_round_trip_and_tampering(app, db):
     _db.session.commit()
     with pytest.raises(NotFound):
         services.order_from_guest_token(token)
+
+
+def test_confirmation_email_in_the_order_language(app, db):
+    order = order_in(S.NEW)
+    mail = _db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "order_placed")
+    ).one()
+    assert mail.locale == "ru" and "оформлен" in mail.subject and order.number in mail.subject
+    assert "/orders/view/" in mail.body_text  # the guest's signed link

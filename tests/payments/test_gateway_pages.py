@@ -75,3 +75,18 @@ def test_webhook_before_the_shopper_returns(client, csrf_token, db):
 def test_unknown_reference_is_404(client, db):
     assert client.get("/payments/test-gateway/nope").status_code == 404
     assert client.get("/payments/test-gateway/" + "x" * 200).status_code == 404
+
+
+def test_guest_link_visitor_can_pay_again(app, client, csrf_token, db):
+    from shop.orders.services import guest_token
+
+    order = place(payment="card")
+    decide(client, csrf_token(), order.payments[0], "decline")
+    with app.test_request_context():
+        token = guest_token(order)
+    page = client.get(f"/orders/view/{token}").get_data(as_text=True)
+    assert f"/payments/orders/view/{token}/pay" in page
+    response = client.post(f"/payments/orders/view/{token}/pay", data={"csrf_token": csrf_token()})
+    assert response.status_code == 302 and "/payments/test-gateway/" in response.location
+    forged = client.post(f"/payments/orders/view/{token}x/pay", data={"csrf_token": csrf_token()})
+    assert forged.status_code == 404
