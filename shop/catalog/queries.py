@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from shop.catalog.attributes import colour_label
 from shop.catalog.models import Category, Product, ProductVariant
 from shop.core.i18n import current_language
 from shop.extensions import db
@@ -316,7 +317,7 @@ def _facets(where) -> Facets:
         .group_by(ProductVariant.size, ProductVariant.colour)
     ).all()
     sizes = sorted({r[0] for r in rows if r[0]}, key=_size_key)
-    colours = sorted({r[1] for r in rows if r[1]})
+    colours = sorted({r[1] for r in rows if r[1]}, key=lambda c: colour_label(c).lower())
     lows = [r[2] for r in rows if r[2] is not None]
     highs = [r[3] for r in rows if r[3] is not None]
     return Facets(sizes, colours, min(lows) if lows else None, max(highs) if highs else None)

@@ -1,0 +1,149 @@
+"""The storefront in a real browser: menu, filters, search and product pages, ru and en,
+at phone and desktop widths. Screenshots land in tests/e2e/screenshots/ to be looked at."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+LOCALES = [("ru-RU", "ru"), ("en-GB", "en")]
+WIDTHS = [375, 1366]
+
+
+def open_menu(page):
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator("#mainNav.show").wait_for()
+
+
+def wait_for_images(page, selector):
+    images = page.locator(selector)
+    if images.count():
+        first = images.first
+        first.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
+        )
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_category_page(live_server, new_page, screenshot, locale, lang, width):
+    page = new_page(locale=locale, width=width)
+    response = page.goto(live_server.url + "/catalog/shoes")
+    assert response.status == 200
+    heading = {"ru": "Обувь", "en": "Shoes"}[lang]
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert page.locator(".product-card").count() >= 8
+    assert page.locator("nav[aria-label] .breadcrumb").count() == 1
+    filters = page.locator("#filters-panel")
+    if width < 992:
+        assert not filters.is_visible()
+        page.get_by_role(
+            "button", name={"ru": "Фильтры и сортировка", "en": "Filters and sorting"}[lang]
+        ).click()
+        filters.wait_for(state="visible")
+    wait_for_images(page, ".product-card img")
+    screenshot(page, f"category-{lang}-{width}")
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_page(live_server, new_page, screenshot, locale, lang, width):
+    page = new_page(locale=locale, width=width)
+    query = {"ru": "кроссовок", "en": "shoe"}[lang]
+    page.goto(live_server.url + "/")
+    open_menu(page)
+    page.locator("#site-search").fill(query)
+    page.locator("#site-search").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    cards = page.locator(".product-card")
+    assert cards.count() >= 3
+    expected = {"ru": "Кроссовки", "en": "shoes"}[lang]
+    assert expected in cards.first.inner_text()
+    wait_for_images(page, ".product-card img")
+    screenshot(page, f"search-{lang}-{width}")
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_product_page(live_server, new_page, screenshot, locale, lang, width):
+    page = new_page(locale=locale, width=width)
+    response = page.goto(live_server.url + "/product/krossovki-begovye-legkie")
+    assert response.status == 200
+    title = {"ru": "Кроссовки беговые лёгкие", "en": "Lightweight running shoes"}[lang]
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    form = page.locator("form.add-to-cart")
+    assert form.get_attribute("action") == "/cart/add"
+    options = form.locator("input[name=variant_id]")
+    assert options.count() >= 2
+    # every variant shows its price and stock
+    labels = form.locator(".variant-option label")
+    for i in range(labels.count()):
+        text = labels.nth(i).inner_text()
+        assert "₽" in text
+        assert re.search(r"\d+ (шт|piece)|Нет в наличии|Out of stock", text)
+    wait_for_images(page, "main img")
+    screenshot(page, f"product-{lang}-{width}")
+
+
+def test_a_shopper_reaches_a_product_by_menu_and_filters(live_server, new_page):
+    page = new_page(locale="ru-RU", width=375)
+    page.goto(live_server.url + "/")
+    open_menu(page)
+    page.get_by_role("button", name="Каталог").click()
+    page.locator(".dropdown-menu.show").get_by_role("link", name="Кроссовки").click()
+    page.wait_for_url(re.compile(r"/catalog/sneakers"))
+    page.get_by_role("button", name="Фильтры и сортировка").click()
+    page.locator("#filters-panel").wait_for(state="visible")
+    page.get_by_label("Только в наличии").check()
+    page.locator("#filters-panel label", has_text="42").first.click()
+    page.get_by_role("button", name="Применить").click()
+    page.wait_for_url(re.compile(r"in_stock=1"))
+    assert "size=42" in page.url
+    # sorting applies at once (catalog.js) and keeps the filters
+    page.get_by_role("button", name="Фильтры и сортировка").click()
+    page.get_by_label("Сортировка").select_option("price_desc")
+    page.wait_for_url(re.compile(r"sort=price_desc"))
+    assert "in_stock=1" in page.url and "size=42" in page.url
+    prices = [
+        int(re.sub(r"\D", "", t.split(",")[0]))
+        for t in page.locator(".product-card .price").all_inner_texts()
+    ]
+    assert prices and prices == sorted(prices, reverse=True)
+    page.locator(".product-card a").first.click()
+    page.wait_for_url(re.compile(r"/product/"))
+    assert page.locator("form.add-to-cart").count() == 1
+
+
+def test_variant_choice_updates_price_and_quantity_limit(live_server, new_page):
+    page = new_page(locale="en-GB")
+    page.goto(live_server.url + "/product/krossovki-begovye-legkie")
+    options = page.locator("form.add-to-cart input[name=variant_id]:not([disabled])")
+    assert options.count() >= 2
+    last = options.nth(options.count() - 1)
+    page.locator(f"label[for='{last.get_attribute('id')}']").click()
+    assert page.locator("#quantity").get_attribute("max") == last.get_attribute("data-max")
+    assert page.locator("#variant-price").inner_text() == last.get_attribute("data-price")
+
+
+def test_keyboard_reaches_search_and_the_skip_link(live_server, new_page):
+    page = new_page(locale="en-GB")
+    page.goto(live_server.url + "/catalog/shoes")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").find("skip-link") >= 0
+    page.keyboard.press("Enter")
+    page.locator("#site-search").focus()
+    page.keyboard.type("boot")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=boot"))
+    assert page.locator(".product-card").count() >= 3
+    # every form control on a listing has a label
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input:not([type=hidden]), select')]
+              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+              .map(el => el.name)"""
+    )
+    assert unlabelled == []
