@@ -87,10 +87,16 @@ def test_env_example_starts_a_production_app(monkeypatch):
     for line in (DEPLOY / "lavka.env.example").read_text().splitlines():
         if line.startswith("SHOP_"):
             key, value = line.split("=", 1)
+            if value.startswith("'") and value.endswith("'"):  # as sh and systemd read it
+                value = value[1:-1]
             monkeypatch.setenv(key, value)
     # the example's placeholders are long enough to pass; a real deployment replaces them
     monkeypatch.setenv("SHOP_SECRET_KEY", "y" * 64)
     app = create_app("production")
-    assert app.config["TRUSTED_HOSTS"][0] == "shop.example.com"
+    assert app.config["TRUSTED_HOSTS"] == ["shop.example.com", "localhost", "127.0.0.1"]
     assert app.config["PROXY_COUNT"] == 1
     assert app.config["METRICS_TOKEN"]
+    assert app.config["SECURITY_TOTP_SECRETS"] == {"1": "change-me-to-a-third-random-value"}
+    client = app.test_client()
+    app.config["METRICS_TOKEN"] = None  # the allowed networks alone let localhost in
+    assert client.get("/metrics", headers={"Host": "localhost"}).status_code == 200
