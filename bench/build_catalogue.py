@@ -142,6 +142,18 @@ def reset(url: str) -> None:
 
 
 def insert(conn, table, rows) -> None:
+    """Bulk insert: COPY on PostgreSQL, chunked executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        columns = list(rows[0])
+        quote = conn.dialect.identifier_preparer.quote
+        names = ", ".join(quote(c) for c in columns)
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        return
     for start in range(0, len(rows), CHUNK):
         conn.execute(table.insert(), rows[start : start + CHUNK])
 
@@ -395,7 +407,8 @@ def search_text(names, descriptions, skus) -> str:
 def fill_search_vectors(conn, product, products, variants) -> None:
     """`Product.search_vector` as the catalogue writes it on save (full-text search on PostgreSQL).
 
-    The catalogue builds the tsvector in SQL per product, so this is one UPDATE per product.
+    The catalogue builds the tsvector in SQL from each product's words; the same expression is
+    used here, for every product at once.
     """
     try:
         from shop.catalog.search import vector_expression
@@ -406,6 +419,7 @@ def fill_search_vectors(conn, product, products, variants) -> None:
     skus = {}
     for variant in variants:
         skus.setdefault(variant["product_id"], []).append(variant["sku"])
+    sql, params = None, []
     for row in products:
         vector = vector_expression(
             (row["name_ru"], row["name_en"]),
@@ -413,7 +427,21 @@ def fill_search_vectors(conn, product, products, variants) -> None:
             (row["description_en"],),
             skus.get(row["id"], ()),
         )
-        conn.execute(product.update().where(product.c.id == row["id"]).values(search_vector=vector))
+        stmt = (
+            product.update()
+            .where(product.c.id == row["id"])
+            .values(search_vector=vector, updated_at=row["updated_at"])
+        )
+        compiled = stmt.compile(dialect=conn.dialect)
+        if sql is None:
+            sql = compiled.string
+        if compiled.string != sql:  # a different shape: run it on its own
+            conn.execute(stmt)
+            continue
+        params.append(compiled.params)
+    # Every product's UPDATE has the same SQL and differs only in its values: one executemany.
+    if params:
+        conn.exec_driver_sql(sql, params)
 
 
 def _stock(pid, sold_out, rng):
