@@ -129,3 +129,8 @@ class DefaultConfig:
     LOG_JSON = False
     # The benchmark: an X-Query-Count header on every response (SHOP_BENCH_COUNT_QUERIES=1).
     BENCH_COUNT_QUERIES = False
+    # Catalogue data kept between requests (the category menu) is dropped on every catalogue
+    # change, and in any case after this many seconds (0 = no cache). See shop/core/cache.py.
+    CATALOGUE_CACHE_SECONDS = 300
+    # Compiled templates as bytecode under instance/jinja-cache (not in debug or testing).
+    JINJA_BYTECODE_CACHE = True
