@@ -204,5 +204,13 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
 
 
 def new_number() -> str:
-    """A short order number people can read out on the phone: date and random digits."""
-    return f"{utcnow():%y%m%d}-{secrets.randbelow(10**6):06d}"
+    """An order number people can read out on the phone: the date and eight random digits.
+
+    Random rather than sequential so numbers tell nothing about sales; a number already taken
+    is drawn again (two orders drawing the same unused number at the same instant would still
+    collide on the unique index: one in 10^8 per pair, and that submit can simply be repeated).
+    """
+    while True:
+        number = f"{utcnow():%y%m%d}-{secrets.randbelow(10**8):08d}"
+        if db.session.scalar(select(Order.id).where(Order.number == number)) is None:
+            return number

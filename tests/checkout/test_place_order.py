@@ -200,3 +200,12 @@ def test_inactive_product_cannot_be_ordered(db):
     db.session.commit()
     with pytest.raises(checkout.OutOfStock):
         checkout.place_order(cart, details(DeliveryMethodFactory()), idempotency_key="i")
+
+
+def test_order_number_drawn_again_when_taken(db, monkeypatch):
+    first = place()
+    taken = int(first.number.split("-")[1])
+    draws = iter([taken, taken, 12345678])
+    monkeypatch.setattr(checkout.secrets, "randbelow", lambda _n: next(draws))
+    second = place()
+    assert second.number.endswith("-12345678") and second.number != first.number
