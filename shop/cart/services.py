@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from shop.cart.models import Cart, CartLine
@@ -98,7 +99,8 @@ def _check_quantity(variant: ProductVariant, quantity: int) -> None:
         )
 
 
-def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None) -> Cart:
+def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
+             _retry=False) -> Cart:
     """Add `quantity` of a variant (summed with what the cart has); commits.
 
     Creates the cart when `cart` is None (for `user_id`, or a guest cart with a new token).
@@ -120,7 +122,14 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None) ->
         existing.quantity = total
     else:
         cart.lines.append(CartLine(variant_id=variant.id, quantity=quantity))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two first adds of one user at once (two tabs): the other made the cart; add to it.
+        db.session.rollback()
+        if user_id is None or _retry:
+            raise
+        return add_item(find_cart(user_id=user_id), variant_id, quantity, user_id, _retry=True)
     return cart
 
 

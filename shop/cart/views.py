@@ -4,6 +4,8 @@ A guest's cart is found through a signed cookie holding a random token; nothing 
 is kept in the Flask session, so browsing with an empty cart creates no session at all.
 """
 
+import logging
+
 from flask import (
     Blueprint,
     after_this_request,
@@ -17,12 +19,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import SQLAlchemyError
 
 from shop.cart import services
 from shop.core.errors import DomainError
 from shop.core.urls import safe_next
+from shop.extensions import db
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
+log = logging.getLogger(__name__)
 
 COOKIE = "cart"
 COOKIE_MAX_AGE = 60 * 24 * 3600
@@ -148,7 +153,13 @@ def merge_on_login(sender, user, **extra):
     token = cookie_token()
     if not token:
         return
-    services.merge_guest_cart(user.id, token)
+    try:
+        services.merge_guest_cart(user.id, token)
+    except SQLAlchemyError:
+        # Logging in matters more than the guest cart: keep the cookie, try at the next login.
+        db.session.rollback()
+        log.exception("could not merge the guest cart into user %s", user.id)
+        return
     if hasattr(request, "_shop_cart"):
         del request._shop_cart
     forget_cookie()

@@ -104,3 +104,13 @@ def test_header_summary(db):
     assert services.header_summary() == (0, Decimal("0.00"))
     cart = services.add_item(None, stocked(price="10.00").id, 3)
     assert services.header_summary(token=cart.token) == (3, Decimal("30.00"))
+
+
+def test_users_first_add_from_two_tabs_lands_in_one_cart(db):
+    user = UserFactory()
+    a = stocked(stock=5)
+    b = stocked(stock=5)
+    services.add_item(None, a.id, 1, user_id=user.id)  # the other tab won
+    cart = services.add_item(None, b.id, 2, user_id=user.id)  # this tab still saw no cart
+    assert db.session.query(Cart).count() == 1
+    assert {line.variant_id: line.quantity for line in cart.lines} == {a.id: 1, b.id: 2}
