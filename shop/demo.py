@@ -326,7 +326,7 @@ def _make_product(rng, category, kind, name_ru, name_en, price, slug, index) -> 
         name_en=name_en,
         description_ru=description_ru,
         description_en=description_en,
-        brand=rng.choice(["Лавка", "Nord", "Taiga", "Volga"]),
+        brand=rng.choice(["Lavka", "Nord", "Taiga", "Volga"]),
         featured=index == 0,
         active=True,
     )
