@@ -110,6 +110,7 @@ def test_guest_buys_with_cash_on_delivery(live_server, new_page, screenshot, sho
     assert "оформлен" in heading
     assert page.locator("[data-testid=order-status]").inner_text() == "Новый"
     screenshot(page, "checkout-confirmation-ru-375")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     # the signed guest link opens the order in another browser
     link = page.locator("[data-testid=guest-link]").get_attribute("href")
     other = new_page(locale="ru-RU")
