@@ -274,6 +274,7 @@ def run(args) -> int:
         build_catalogue.build(url, sizes)
         print(f"  built in {time.monotonic() - started:.1f} s", flush=True)
     info = build_catalogue.describe(sizes)
+    load_at_start = load_average()
     load = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
 
     shop_env = {
@@ -372,6 +373,7 @@ def run(args) -> int:
         "pages": rows,
         "worker_rss_mb": rss,
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average": [load_at_start, load_average()],
     }
     missed = check_targets(result)
     table = render_markdown(result, missed)
@@ -385,6 +387,14 @@ def run(args) -> int:
     if failures or (args.strict and missed):
         return 1
     return 0
+
+
+def load_average() -> float:
+    """The machine's 1-minute load average: other work on the machine skews every figure."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def _has_products(url, expected):
@@ -442,7 +452,8 @@ def render_markdown(result, missed) -> str:
         f"{result['engine']}, {cat['products']:,} products / {cat['variants']:,} variants / "
         f"{cat['orders']:,} orders / {cat['users']:,} users; uWSGI 2 workers x 2 threads; "
         f"wrk {load['connections']} connections, {load['duration']} s per page; "
-        f"{result['when']}",
+        f"{result['when']}; load average {result['load_average'][0]:.1f} at the start, "
+        f"{result['load_average'][1]:.1f} at the end ({os.cpu_count()} CPUs)",
         "",
         "| page | req/s | p50 ms | p99 ms | size KB | SQL/req | x baseline |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
