@@ -74,6 +74,8 @@ def is_revoked(token: str) -> bool:
 
 def refuse_revoked_sessions() -> None:
     """before_request: forget a session (and a remember-me cookie) that was logged out."""
+    if request.endpoint == "static":
+        return
     sid = session.get(SESSION_KEY)
     remember = _remember_cookie()
     if (sid and is_revoked(sid)) or (

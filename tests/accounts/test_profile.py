@@ -268,3 +268,47 @@ def test_delete_account_anonymises_and_ends_sessions(app, client, shopper):
     assert thief.get("/account/profile").status_code == 302
     # the old email can register again, and the old password no longer logs in
     assert login(app.test_client(), user, PASSWORD).status_code == 200
+
+
+def _order(user, number="L-0001"):
+    from decimal import Decimal
+
+    from shop.orders.models import Order
+
+    order = Order(
+        number=number,
+        user_id=user.id,
+        email=user.email,
+        phone="+7 900 000-00-00",
+        customer_name="Анна",
+        shipping_address="Москва, Тверская, 1",
+        delivery_method_name="Курьер",
+        delivery_price=Decimal("390.00"),
+        payment_method="cod",
+        subtotal=Decimal("1000.00"),
+        total=Decimal("1390.00"),
+        access_token=f"token-{number}",
+    )
+    db.session.add(order)
+    db.session.commit()
+    return order
+
+
+def test_my_data_includes_my_orders_only(client, shopper):
+    _order(shopper, "L-0001")
+    _order(UserFactory(), "L-0002")
+    data = json.loads(client.get("/account/data").get_data(as_text=True))
+    assert [o["number"] for o in data["orders"]] == ["L-0001"]
+    assert data["orders"][0]["total"] == "1390.00"
+
+
+def test_deleting_the_account_keeps_orders_without_contact_details(client, shopper):
+    from shop.orders.models import Order
+
+    order_id = _order(shopper).id
+    token = csrf(client, "/account/delete")
+    client.post("/account/delete", data={"password": PASSWORD, "confirm": "y", "csrf_token": token})
+    db.session.expire_all()
+    order = db.session.get(Order, order_id)
+    assert order is not None and order.total == 1390
+    assert order.email.endswith("@deleted.invalid") and order.phone == "-"
