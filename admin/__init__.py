@@ -36,7 +36,7 @@ def init_admin(app):
     )
     catalogue, stock, people, system = (
         _l("Catalogue"),
-        _l("Stock"),
+        _l("Warehouse"),
         _l("Customers"),
         _l("Administration"),
     )

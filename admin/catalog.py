@@ -12,7 +12,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from wtforms import FileField, StringField, TextAreaField
+from wtforms import FileField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from admin.base import MANAGERS, StaffModelView, audit_record, set_active
@@ -46,11 +46,9 @@ class OptionalSlugMixin:
 
     def scaffold_form(self):
         form_class = super().scaffold_form()
-        form_class.slug = StringField(
-            _l("Slug"),
-            validators=[Optional(), Length(max=self.slug_length)],
-            description=_l("Left empty, it is made from the name."),
-        )
+        # Same field (same place in the form), without the InputRequired of a NOT NULL column.
+        form_class.slug.kwargs["validators"] = [Optional(), Length(max=self.slug_length)]
+        form_class.slug.kwargs["description"] = _l("Left empty, it is made from the name.")
         return form_class
 
 
@@ -185,6 +183,8 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         "description_en",
         "active",
         "featured",
+        "new_image",
+        "variants",
     )
     form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
     form_args = {

@@ -101,7 +101,7 @@ def sales_chart(series, width: int = 720, height: int = 220) -> Markup:
     parts = [
         Markup(
             '<svg class="sales-chart" viewBox="0 0 {w} {h}" role="img"'
-            ' aria-labelledby="chart-title" preserveAspectRatio="none"'
+            ' aria-labelledby="chart-title"'
             ' xmlns="http://www.w3.org/2000/svg">'
         ).format(w=width, h=height),
         Markup('<title id="chart-title">{}</title>').format(_("Daily sales, last 30 days")),

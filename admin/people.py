@@ -21,7 +21,7 @@ from shop.orders.models import Order
 
 USER_LABELS = {
     "email": _l("Email"),
-    "full_name": _l("Name"),
+    "full_name": _l("Full name"),
     "phone": _l("Phone"),
     "locale": _l("Language"),
     "active": _l("Active"),

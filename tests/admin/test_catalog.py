@@ -249,3 +249,30 @@ def test_image_can_be_removed(client, db, as_role, token, app):
     assert response.status_code == 302
     assert db.session.scalar(select(ProductImage)) is None
     assert db.session.scalar(select(AuditEntry.action)) == "delete"
+
+
+def test_product_form_has_variants_and_image_on_one_page(client, db, as_role):
+    as_role("manager")
+    body = client.get("/admin/products/new/").get_data(as_text=True)
+    assert 'id="new_image"' in body and 'type="file"' in body
+    assert 'id="variants-button"' in body
+    assert 'id="slug"' in body and 'name="slug" required' not in body
+    assert 'name="stock"' not in body  # stock changes only through the stock screens
+
+
+def test_inline_list_edit_is_audited(client, db, as_role, token):
+    category = CategoryFactory(position=0)
+    as_role("manager")
+    response = client.post(
+        "/admin/categories/ajax/update/",
+        data={
+            "csrf_token": token("/admin/categories/"),
+            "list_form_pk": str(category.id),
+            "position": "7",
+        },
+    )
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Category, category.id).position == 7
+    entry = db.session.scalar(select(AuditEntry))
+    assert entry.action == "update" and json.loads(entry.after) == {"position": 7}

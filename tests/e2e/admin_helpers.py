@@ -1,0 +1,100 @@
+"""Set up back-office data in the live server's database: `python -m tests.e2e.admin_helpers`.
+
+Run with the live server's environment (LiveServer.env), so it talks to that database:
+  staff EMAIL PASSWORD ROLE   a staff member with two-factor (authenticator) already set up
+  code EMAIL                  the member's current six-digit code
+  order STATUS                a placed order moved to STATUS through the orders service
+"""
+
+import sys
+from datetime import UTC, datetime
+
+
+def main(argv):
+    from shop import create_app
+
+    app = create_app()
+    with app.app_context():
+        from shop.accounts.models import User
+        from shop.extensions import db, security
+
+        command = argv[0]
+        if command == "staff":
+            email, password, role = argv[1:4]
+            from flask_security import hash_password
+
+            datastore = security.datastore
+            user = datastore.create_user(
+                email=email,
+                password=hash_password(password),
+                roles=[datastore.find_or_create_role(role)],
+                confirmed_at=datetime.now(UTC).replace(tzinfo=None),
+                locale="ru",
+            )
+            user.tf_primary_method = "authenticator"
+            user.tf_totp_secret = security._totp_factory.generate_totp_secret()
+            db.session.commit()
+            print(user.id)
+        elif command == "code":
+            user = db.session.scalar(db.select(User).where(User.email == argv[1]))
+            print(security._totp_factory.generate_totp_password(user.tf_totp_secret))
+        elif command == "order":
+            print(make_order(argv[1]))
+        else:
+            raise SystemExit(f"unknown command {command}")
+
+
+def make_order(status: str) -> str:
+    import secrets
+    from decimal import Decimal
+
+    from shop.catalog.models import ProductVariant
+    from shop.extensions import db
+    from shop.inventory.services import take_for_order
+    from shop.orders.models import Order, OrderEvent, OrderLine
+    from shop.orders.services import transition
+    from shop.shipping.models import DeliveryMethod
+
+    variant = db.session.scalar(
+        db.select(ProductVariant).where(ProductVariant.stock > 2).order_by(ProductVariant.id)
+    )
+    method = db.session.scalar(db.select(DeliveryMethod).order_by(DeliveryMethod.id))
+    number = "E2E-" + secrets.token_hex(3).upper()
+    order = Order(
+        number=number,
+        email="buyer@example.com",
+        phone="+79001234567",
+        customer_name="Мария Иванова",
+        shipping_address="101000, Москва, ул. Мясницкая, 1",
+        delivery_method_id=method.id,
+        delivery_method_name=method.name_ru,
+        delivery_price=Decimal("0.00"),
+        payment_method="cash",
+        subtotal=variant.price,
+        total=variant.price,
+        status="new",
+        locale="ru",
+        access_token=secrets.token_hex(16),
+    )
+    order.lines.append(
+        OrderLine(
+            variant_id=variant.id,
+            product_name=variant.product.name_ru,
+            sku=variant.sku,
+            unit_price=variant.price,
+            quantity=1,
+            line_total=variant.price,
+        )
+    )
+    order.events.append(OrderEvent(from_status=None, to_status="new"))
+    db.session.add(order)
+    db.session.flush()
+    take_for_order({variant.id: 1}, order.id)
+    db.session.commit()
+    if status != "new":
+        transition(order.id, status)
+    return number
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
