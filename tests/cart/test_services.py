@@ -114,3 +114,23 @@ def test_users_first_add_from_two_tabs_lands_in_one_cart(db):
     cart = services.add_item(None, b.id, 2, user_id=user.id)  # this tab still saw no cart
     assert db.session.query(Cart).count() == 1
     assert {line.variant_id: line.quantity for line in cart.lines} == {a.id: 1, b.id: 2}
+
+
+def test_header_summary_is_one_query_however_big_the_cart(db):
+    from sqlalchemy import event
+
+    cart = services.add_item(None, stocked().id, 1)
+    for _ in range(4):
+        services.add_item(cart, stocked().id, 2)
+    token = cart.token
+    statements = []
+
+    def count(*args, **kwargs):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert services.header_summary(token=token) == (9, Decimal("9000.00"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1

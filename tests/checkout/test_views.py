@@ -353,3 +353,17 @@ def test_login_merges_guest_cart(client, csrf):
     assert _db.session.scalar(select(func.count(Cart.id))) == 1
     assert lines() == {a.id: 3, b.id: 1}
     assert "cart-line" in client.get("/cart").get_data(as_text=True)
+
+
+def test_cart_page_warns_about_stock_and_blocks_checkout(client, csrf):
+    variant = stocked(stock=5)
+    add(client, csrf, variant.id, "4")
+    variant.stock = 2
+    _db.session.commit()
+    body = page(client.get("/cart"))
+    assert "text-danger" in body and 'href="/checkout"' not in body
+    response = client.get("/checkout")
+    assert response.status_code == 200  # the details form may be filled in...
+    client.post("/checkout", data=details_form(csrf, DeliveryMethodFactory()))
+    review = client.get("/checkout/review")  # ...but the review sends the shopper back
+    assert review.status_code == 302 and review.location.endswith("/cart")
