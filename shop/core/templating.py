@@ -74,6 +74,48 @@ def init_app(app):
         format_datetime(value, fmt) if value else ""
     )
     configure_jinja(app)
+    install_fast_gettext(app)
+
+
+def _translations():
+    """The request's Translations, looked up once per locale instead of on every `_()`.
+
+    Flask-Babel resolves the context, the domain and the locale again for every string (three
+    context lookups through `g`, and the locale formatted into a cache key): about a third of
+    the time of a template full of `_()`. This keeps the result next to Flask-Babel's own
+    locale (in `g._flask_babel`), tagged with the locale object it belongs to, so
+    `force_locale()` (emails in the customer's language) and `refresh()` still switch it.
+    """
+    from flask import g
+    from flask_babel import get_locale, get_translations
+
+    try:
+        namespace = g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # no app context: Flask-Babel answers with null translations
+        return get_translations()
+    locale = getattr(namespace, "babel_locale", None)
+    if locale is None:
+        locale = get_locale()
+        namespace = g.__dict__.get("_flask_babel") if locale is not None else None
+        if namespace is None:
+            return get_translations()
+    memo = getattr(namespace, "shop_translations", None)
+    if memo is not None and memo[0] is locale:
+        return memo[1]
+    translations = get_translations()
+    namespace.shop_translations = (locale, translations)
+    return translations
+
+
+def install_fast_gettext(app):
+    """Jinja's `_()`, `gettext`, `ngettext`, ... through `_translations()` (same results)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def configure_jinja(app):
