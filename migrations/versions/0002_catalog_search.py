@@ -9,7 +9,7 @@ Revises: 0001
 """
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 from sqlalchemy.dialects import postgresql
 
 revision = "0002_catalog_search"
@@ -19,6 +19,7 @@ depends_on = None
 
 
 def upgrade():
+    # Batch mode only adds a column and an index: SQLite does both in place (no table rebuild).
     with op.batch_alter_table("product", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -30,13 +31,16 @@ def upgrade():
         batch_op.create_index(
             "ix_product_search_vector", ["search_vector"], unique=False, postgresql_using="gin"
         )
-    _backfill(op.get_bind())
+    if not context.is_offline_mode():
+        _backfill(op.get_bind())
 
 
 def downgrade():
-    with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.drop_index("ix_product_search_vector", postgresql_using="gin")
-        batch_op.drop_column("search_vector")
+    op.drop_index("ix_product_search_vector", table_name="product", postgresql_using="gin")
+    # No batch mode here: on SQLite it would rebuild `product`, and dropping the old table
+    # with foreign keys on would cascade-delete every variant and image. SQLite (3.35+) and
+    # PostgreSQL both drop a column in place.
+    op.execute("ALTER TABLE product DROP COLUMN search_vector")
 
 
 def _backfill(bind):

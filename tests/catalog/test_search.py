@@ -167,3 +167,27 @@ def test_many_products_paginate(app, client, db):
         app.config["PRODUCTS_PER_PAGE"] = 24
     assert len(names(body)) == 6
     assert "30 товаров" in body
+
+
+@pytest.mark.postgres
+def test_postgres_search_vector_is_kept_and_gin_indexed(db, shoes):
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT slug FROM product WHERE search_vector @@ to_tsquery('simple', 'кроссовк:*')"
+                " ORDER BY slug"
+            )
+        ).scalars()
+        assert list(found) == ["kedy", "krossovki-begovye", "krossovki-dlya-zala"]
+        conn.execute(text("SET enable_seqscan = off"))
+        plan = " ".join(
+            conn.execute(
+                text(
+                    "EXPLAIN SELECT id FROM product"
+                    " WHERE search_vector @@ to_tsquery('simple', 'кроссовк:*')"
+                )
+            ).scalars()
+        )
+    assert "ix_product_search_vector" in plan
