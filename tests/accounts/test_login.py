@@ -255,3 +255,50 @@ def test_recovery_code_logs_in_once(client):
         data={"code": codes[0], "csrf_token": csrf(client, "/account/tf-validate")},
     )
     assert not is_logged_in(client)
+
+
+def _set_up_totp_while_logged_in(client):
+    token = csrf(client, "/account/tf-setup")
+    response = client.post(
+        "/account/tf-setup", data={"setup": "authenticator", "csrf_token": token}
+    )
+    assert response.status_code == 200, response.headers.get("Location")
+    body = response.get_data(as_text=True)
+    assert 'id="qrcode"' in body
+    import re
+
+    action = re.search(
+        r'<form action="([^"]+)" method="post" name="two_factor_verify_code_form"', body
+    )
+    with client.session_transaction() as session:
+        secret = session.get("tf_totp_secret")
+    return token, action.group(1).replace("&amp;", "&"), secret
+
+
+def test_shopper_turns_totp_on_and_off(client):
+    user = UserFactory()
+    login(client, user)
+    token, action, secret = _set_up_totp_while_logged_in(client)
+    security = client.application.extensions["security"]
+    if secret is None:  # newer Flask-Security keeps it in the state token
+        db.session.expire_all()
+        secret = db.session.get(User, user.id).tf_totp_secret
+    code = security._totp_factory.generate_totp_password(secret)
+    response = client.post(action, data={"code": code, "csrf_token": token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).tf_primary_method == "authenticator"
+    # a shopper may turn it off again
+    client.post("/account/tf-setup", data={"setup": "disable", "csrf_token": token})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).tf_primary_method is None
+
+
+def test_staff_cannot_turn_totp_off(client):
+    staff = UserFactory(roles=["manager"])
+    login(client, staff)
+    token = csrf(client, "/account/tf-setup")
+    assert 'value="disable"' not in client.get("/account/tf-setup").get_data(as_text=True)
+    client.post("/account/tf-setup", data={"setup": "disable", "csrf_token": token})
+    db.session.expire_all()
+    assert db.session.get(User, staff.id).tf_primary_method == "authenticator"
