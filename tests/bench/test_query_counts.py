@@ -87,15 +87,21 @@ PAGES = [
 
 
 @pytest.mark.parametrize("per_page", [10, 100])
-@pytest.mark.parametrize("path", PAGES)
-def test_storefront_page_stays_within_the_sql_budget(
-    app, db, client, big_catalogue, monkeypatch, path, per_page
+def test_storefront_pages_stay_within_the_sql_budget(
+    app, db, client, big_catalogue, monkeypatch, per_page
 ):
+    # One catalogue for every page (building it is the slow part of this test).
     monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", per_page)
-    with counting(db) as statements:
-        response = client.get(path)
-    assert response.status_code == 200
-    assert len(statements) <= MAX_QUERIES, "\n\n".join(statements)
+    over = {}
+    for path in PAGES:
+        with counting(db) as statements:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        if len(statements) > MAX_QUERIES:
+            over[path] = statements
+    assert not over, "\n\n".join(
+        f"{path}: {len(s)} statements\n" + "\n".join(s) for path, s in over.items()
+    )
 
 
 @pytest.mark.parametrize("per_page", [10, 100])

@@ -20,6 +20,7 @@ def test_header_counts_the_statements_of_the_request(app, db, database_url, monk
         static = client.get("/static/css/shop.css")
         static.close()
         assert static.headers["X-Query-Count"] == "0"
+    with counting.app_context():  # the first context has returned its connection by now
         from shop.extensions import db as _db
 
         _db.engine.dispose()
