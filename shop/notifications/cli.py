@@ -24,8 +24,27 @@ def send():
     if stuck:
         click.echo(
             f"{stuck} message(s) were being sent when a worker stopped; check them by hand "
-            "(status 'sending') so nothing is sent twice."
+            "(status 'sending') so nothing is sent twice; `mail requeue --stuck-minutes N` "
+            "puts them back in the queue."
         )
+
+
+@mail.command("requeue")
+@click.option("--failed", is_flag=True, help="Messages that ran out of attempts.")
+@click.option(
+    "--stuck-minutes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Messages left in 'sending' for longer than this (a worker died).",
+)
+@with_appcontext
+def requeue(failed, stuck_minutes):
+    """Put failed or stuck messages back in the queue."""
+    from shop.notifications.sender import requeue as do_requeue
+
+    if not failed and stuck_minutes is None:
+        raise click.UsageError("Say what to requeue: --failed and/or --stuck-minutes N.")
+    click.echo(f"Requeued {do_requeue(failed=failed, stuck_minutes=stuck_minutes)} message(s).")
 
 
 @mail.command("worker")

@@ -13,8 +13,9 @@ from shop.extensions import db
 from shop.notifications.models import OutboxMessage
 
 
-def queue_email(recipient: str, template: str, locale: str | None, kind: str | None = None,
-                **context) -> OutboxMessage:
+def queue_email(
+    recipient: str, template: str, locale: str | None, kind: str | None = None, **context
+) -> OutboxMessage:
     """Render `emails/<template>.subject.txt`, `.txt` and (if present) `.html`; add to outbox.
 
     No commit: the caller's service owns the transaction.

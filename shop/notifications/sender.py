@@ -5,7 +5,8 @@ workers never both send it; it is marked sent right after the mail server accept
 server is down the message goes back to pending with a later `next_attempt_at` (exponential
 backoff) and is tried again; after OUTBOX_MAX_ATTEMPTS it is marked failed for a person to look
 at. A worker killed between "accepted by the server" and "marked sent" leaves the message in
-`sending`: it is never re-sent automatically (at most once), and `mail send` reports it.
+`sending`: it is never re-sent automatically (at most once); `mail send` reports it and
+`mail requeue --stuck-minutes N` puts it back when a person decides to.
 """
 
 import logging
@@ -43,7 +44,12 @@ def _claim(message_id: int) -> bool:
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1)
+        # next_attempt_at doubles as "claimed at" while the message is being sent
+        .values(
+            status=OutboxStatus.SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=utcnow(),
+        )
     )
     db.session.commit()
     return result.rowcount == 1
@@ -129,6 +135,34 @@ def stuck_count() -> int:
         )
         or 0
     )
+
+
+def requeue(*, failed: bool = False, stuck_minutes: int | None = None) -> int:
+    """Put messages back in the queue, by an operator's decision; returns how many.
+
+    `failed`: those that ran out of attempts (after the mail server was fixed).
+    `stuck_minutes`: those left in `sending` longer than that by a worker that died; one of
+    them may already have reached its recipient, which is why this never happens on its own.
+    """
+    count = 0
+    if failed:
+        count += db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.FAILED)
+            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow())
+        ).rowcount
+    if stuck_minutes is not None:
+        cutoff = utcnow() - timedelta(minutes=stuck_minutes)
+        count += db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.next_attempt_at < cutoff,
+            )
+            .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow())
+        ).rowcount
+    db.session.commit()
+    return count
 
 
 def run_worker(interval: float, stop_after: int | None = None) -> None:

@@ -99,3 +99,24 @@ def test_cli_mail_send(app, db, outbox):
     assert result.exit_code == 0, result.output
     assert len(outbox) == 1
     assert runner.invoke(args=["mail", "worker", "--interval", "-1"]).exit_code != 0
+
+
+def test_requeue_failed_and_stuck(app, db, outbox, monkeypatch):
+    from datetime import timedelta
+
+    from shop.core.models import utcnow
+
+    failed_id, stuck_id, fresh_id = (_queue(app, f"{n}@example.com") for n in ("f", "s", "n"))
+    db.session.get(OutboxMessage, failed_id).status = OutboxStatus.FAILED
+    stuck = db.session.get(OutboxMessage, stuck_id)
+    stuck.status = OutboxStatus.SENDING
+    stuck.next_attempt_at = utcnow() - timedelta(hours=2)
+    fresh = db.session.get(OutboxMessage, fresh_id)
+    fresh.status = OutboxStatus.SENDING  # being sent right now by another worker
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["mail", "requeue"]).exit_code != 0
+    result = runner.invoke(args=["mail", "requeue", "--failed", "--stuck-minutes", "30"])
+    assert result.exit_code == 0 and "Requeued 2" in result.output
+    assert sorted(send_due().sent) == sorted([failed_id, stuck_id])
+    assert sorted(m.to[0] for m in outbox) == ["f@example.com", "s@example.com"]
