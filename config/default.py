@@ -114,6 +114,8 @@ class DefaultConfig:
 
     # Catalogue listing.
     PRODUCTS_PER_PAGE = 24
+    # Back office: variants with at most this many units are listed as running low.
+    LOW_STOCK_THRESHOLD = 5
 
     # Payments.
     TEST_GATEWAY_ENABLED = True

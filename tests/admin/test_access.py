@@ -206,3 +206,44 @@ def test_staff_with_two_factor_gets_in(app, client, db, monkeypatch):
     user = UserFactory(roles=["manager"], tf_primary_method="authenticator")
     login_as(client, user)
     assert client.get("/admin/products/").status_code == 200
+
+
+def test_admin_cannot_lock_themselves_out(client, db, token):
+    from shop.accounts.models import User
+
+    admin = _login(client, "admin")
+    response = client.post(
+        f"/admin/accounts/edit/?id={admin.id}",
+        data={"csrf_token": token(), "full_name": "Я", "locale": "ru", "active": "y"},
+    )
+    assert response.status_code == 200  # refused: the form again, with the reason
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).has_role("admin")
+
+
+def test_admin_grants_a_role_and_it_is_audited(client, db, token):
+    from sqlalchemy import select
+
+    from shop.accounts.models import Role, User
+
+    _login(client, "admin")
+    user = UserFactory(roles=["customer"])
+    warehouse = Role(name="warehouse")
+    db.session.add(warehouse)
+    db.session.commit()
+    customer_role = db.session.scalar(select(Role).where(Role.name == "customer"))
+    response = client.post(
+        f"/admin/accounts/edit/?id={user.id}",
+        data={
+            "csrf_token": token(),
+            "full_name": "Кладовщик",
+            "locale": "ru",
+            "active": "y",
+            "roles": [str(customer_role.id), str(warehouse.id)],
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).has_role("warehouse")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "roles"))
+    assert entry is not None and "warehouse" in entry.after
