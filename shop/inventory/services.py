@@ -30,11 +30,13 @@ class InsufficientStock(DomainError):
 
 
 def apply_delta(variant_id: int, delta: int, reason: str, *, actor_id=None, order_id=None,
-                note=None) -> int:
+                note=None, refreshed: set | None = None) -> int:
     """Change one variant's stock by `delta` inside the caller's transaction (no commit).
 
     Returns the new stock. Raises InsufficientStock when the result would be negative (nothing
-    changed) and NotFound for an unknown variant.
+    changed) and NotFound for an unknown variant. The product's listing columns are refreshed at
+    once, unless the caller passes a `refreshed` set: then the product id is added to it and the
+    caller refreshes them all after its last variant (see `take_for_order`).
     """
     variant = ProductVariant.__table__
     result = db.session.execute(
@@ -61,7 +63,10 @@ def apply_delta(variant_id: int, delta: int, reason: str, *, actor_id=None, orde
             order_id=order_id,
         )
     )
-    refresh_summaries(db.session.connection(), [product_id])
+    if refreshed is None:
+        refresh_summaries(db.session.connection(), [product_id])
+    else:
+        refreshed.add(product_id)
     # The ORM copy (if loaded) is stale now.
     obj = db.session.identity_map.get((ProductVariant, (variant_id,), None))
     if obj is not None:
@@ -97,16 +102,25 @@ def adjust_stock(variant_id, delta, reason=StockReason.ADJUST, actor=None, note=
 def take_for_order(quantities: dict[int, int], order_id: int) -> list[int]:
     """Take stock for an order's lines inside the caller's transaction (no commit).
 
-    Variants are updated in id order, so two orders for the same variants lock rows in the same
-    order and cannot deadlock (oscar's rule). Returns the ids of variants that were short; when
-    that list is not empty the caller must roll back.
+    Variants are updated in id order, and the products' listing rows only after the last
+    variant, so every transaction locks variants (ascending), then products: two orders, or an
+    order and a stock correction, can wait for each other but never deadlock (oscar's rule).
+    Refreshing a product right after its variant would break that: an order for sizes S and M
+    would hold the product while waiting for M, held by an order for M waiting for the product.
+    Returns the ids of variants that were short; when that list is not empty the caller must
+    roll back.
     """
-    short = []
+    short, products = [], set()
     for variant_id in sorted(quantities):
         try:
-            apply_delta(variant_id, -quantities[variant_id], StockReason.ORDER, order_id=order_id)
+            apply_delta(
+                variant_id, -quantities[variant_id], StockReason.ORDER,
+                order_id=order_id, refreshed=products,
+            )
         except (InsufficientStock, NotFound):
             short.append(variant_id)
+    if not short:
+        refresh_summaries(db.session.connection(), products)
     return short
 
 
@@ -116,5 +130,10 @@ def return_for_order(order) -> None:
     for line in order.lines:
         if line.variant_id is not None:
             quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+    products = set()
     for variant_id in sorted(quantities):
-        apply_delta(variant_id, quantities[variant_id], StockReason.CANCEL, order_id=order.id)
+        apply_delta(
+            variant_id, quantities[variant_id], StockReason.CANCEL,
+            order_id=order.id, refreshed=products,
+        )
+    refresh_summaries(db.session.connection(), products)
