@@ -213,6 +213,10 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]
 FORM_RE = re.compile(r'<form[^>]*action="([^"]*cart[^"]*)"[^>]*>', re.I)
 
 
+class CartFlowUnavailable(Exception):
+    """The shop offers no way to add to the cart that this benchmark can follow."""
+
+
 def prepare_shoppers(port, product_path, variant_ids, count):
     """Guests with a session, a CSRF token and a cart: what the cart flow needs to start.
 
@@ -229,16 +233,48 @@ def prepare_shoppers(port, product_path, variant_ids, count):
             add_path = form.group(1).replace("&amp;", "&")
         token = CSRF_RE.search(html)
         if status != 200 or not token:
-            raise SystemExit(f"no CSRF token on {product_path} (status {status}): no cart form?")
+            raise CartFlowUnavailable(f"no CSRF token on {product_path} (status {status})")
         csrf = token.group(1) or token.group(2)
         body = urlencode({"csrf_token": csrf, "variant_id": variant_ids[0], "quantity": 1})
         status, headers, _ = request("POST", port, add_path, cookies=cookies, body=body)
         if status not in (200, 302, 303):
-            raise SystemExit(f"adding to the cart answered {status}")
+            raise CartFlowUnavailable(f"adding to the cart answered {status}")
         if "cart" not in cookies and "session" not in cookies:
-            raise SystemExit("adding to the cart set no cookie: no session for the cart flow")
+            raise CartFlowUnavailable("adding to the cart set no cookie")
         shoppers.append((cookie_header(cookies), csrf))
     return add_path, shoppers
+
+
+def cart_flow(port, product_path, info, args, baseline, failures):
+    """Guests add to the cart and open it, again and again (bench/cart.lua); one table row."""
+    add_path, shoppers = prepare_shoppers(
+        port, product_path, info["cart_variants"], args.connections
+    )
+    cookies = {}
+    for part in shoppers[0][0].split("; "):
+        key, _, value = part.partition("=")
+        cookies[key] = value
+    add_body = urlencode(
+        {"csrf_token": shoppers[0][1], "variant_id": info["cart_variants"][1], "quantity": 1}
+    )
+    _s, _size, add_queries = measure_once(port, add_path, cookies, "POST", add_body)
+    status, size, view_queries = measure_once(port, "/cart", cookies)
+    if status != 200:
+        failures.append(f"cart flow: /cart answered {status}")
+    cart_env = {
+        "BENCH_CART_SESSIONS": "\n".join(f"{c}|{t}" for c, t in shoppers),
+        "BENCH_CART_VARIANTS": ",".join(str(v) for v in info["cart_variants"]),
+        "BENCH_CART_ADD": add_path,
+        "BENCH_CART_VIEW": "/cart",
+    }
+    conns = args.connections
+    if not args.small:
+        wrk(port, "/cart", 1, conns, conns, "cart.lua", cart_env)  # warm-up
+    stats = wrk(port, "/cart", args.duration, conns, conns, "cart.lua", cart_env)
+    row = _row("cart flow", f"POST {add_path} + GET /cart", stats, size, None, baseline)
+    row["queries"] = max(q for q in (add_queries, view_queries) if q is not None)
+    row["queries_text"] = f"{add_queries}+{view_queries}"
+    return row
 
 
 def warm_up(port, path, args):
@@ -321,35 +357,11 @@ def run(args) -> int:
             rows.append(_row(name, path, stats, size, queries, baseline))
             print(f"  {name:<14} {stats['rps']:8.0f} req/s", flush=True)
 
-        add_path, shoppers = prepare_shoppers(
-            shop.port, pages[-1][1], info["cart_variants"], args.connections
-        )
-        cookies = {}
-        for part in shoppers[0][0].split("; "):
-            key, _, value = part.partition("=")
-            cookies[key] = value
-        add_body = urlencode(
-            {"csrf_token": shoppers[0][1], "variant_id": info["cart_variants"][1], "quantity": 1}
-        )
-        _s, _size, add_queries = measure_once(shop.port, add_path, cookies, "POST", add_body)
-        status, size, view_queries = measure_once(shop.port, "/cart", cookies)
-        if status != 200:
-            failures.append(f"cart flow: /cart answered {status}")
-        cart_env = {
-            "BENCH_CART_SESSIONS": "\n".join(f"{c}|{t}" for c, t in shoppers),
-            "BENCH_CART_VARIANTS": ",".join(str(v) for v in info["cart_variants"]),
-            "BENCH_CART_ADD": add_path,
-            "BENCH_CART_VIEW": "/cart",
-        }
-        conns = args.connections
-        if not args.small:
-            wrk(shop.port, "/cart", 1, conns, conns, "cart.lua", cart_env)  # warm-up
-        stats = wrk(shop.port, "/cart", args.duration, conns, conns, "cart.lua", cart_env)
-        row = _row("cart flow", f"POST {add_path} + GET /cart", stats, size, None, baseline)
-        row["queries"] = max(q for q in (add_queries, view_queries) if q is not None)
-        row["queries_text"] = f"{add_queries}+{view_queries}"
-        rows.append(row)
-        print(f"  {'cart flow':<14} {stats['rps']:8.0f} req/s", flush=True)
+        try:
+            rows.append(cart_flow(shop.port, pages[-1][1], info, args, baseline, failures))
+            print(f"  {'cart flow':<14} {rows[-1]['rps']:8.0f} req/s", flush=True)
+        except CartFlowUnavailable as exc:
+            failures.append(f"cart flow: {exc}")
         rss = shop.worker_rss_mb()
     finally:
         shop.stop()
