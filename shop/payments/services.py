@@ -101,15 +101,17 @@ def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> st
     outcome = "ignored"
     if payment.status == PaymentStatus.PENDING:
         if event.kind == "payment.succeeded":
-            payment.status = PaymentStatus.SUCCEEDED
             outcome = "applied"
             order = payment.order
+            # The order row first, the payment row after: the order that cancel and expiry
+            # lock them in, so a webhook racing an expiry waits instead of deadlocking.
             try:
                 _apply(order, OrderStatus.PAID, note=f"paid: {provider.code}")
             except InvalidTransition:
                 # Money arrived for an order already cancelled (expired): staff must refund.
                 log.warning("payment %s succeeded for order %s in status %s",
                             payment.id, order.number, order.status)
+            payment.status = PaymentStatus.SUCCEEDED
         elif event.kind == "payment.failed":
             payment.status = PaymentStatus.FAILED
             outcome = "applied"
