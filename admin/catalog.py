@@ -72,7 +72,7 @@ class CategoryView(OptionalSlugMixin, StaffModelView):
         "name_en": _l("Name (en)"),
         "description_ru": _l("Description (ru)"),
         "description_en": _l("Description (en)"),
-        "position": _l("Order"),
+        "position": _l("Sort order"),
         "active": _l("Active"),
         "parent": _l("Parent category"),
     }
@@ -132,7 +132,7 @@ class VariantInline(InlineFormAdmin):
         "price": _l("Price"),
         "old_price": _l("Old price"),
         "weight_grams": _l("Weight, g"),
-        "position": _l("Order"),
+        "position": _l("Sort order"),
         "active": _l("Active"),
     }
 

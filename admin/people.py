@@ -191,7 +191,7 @@ class DeliveryMethodView(StaffModelView):
         "free_from": _l("Free from"),
         "needs_address": _l("Needs an address"),
         "active": _l("Active"),
-        "position": _l("Order"),
+        "position": _l("Sort order"),
     }
     column_default_sort = ("position", False)
     column_editable_list = ("active", "position")
