@@ -30,11 +30,15 @@ def link_in(message, path_part):
     return match.group(1)
 
 
-@pytest.fixture()
-def limited_app(app, monkeypatch, db):
-    """A second app with rate limits on (the shared test app has them off), fresh counters."""
+@pytest.fixture(params=[0])
+def limited_app(request, app, monkeypatch, db):
+    """A second app with rate limits on (the shared test app has them off), fresh counters.
+
+    Parametrise indirectly with a number of trusted proxies (SHOP_PROXY_COUNT), 0 by default.
+    """
     from shop import create_app
 
+    monkeypatch.setenv("SHOP_PROXY_COUNT", str(request.param))
     monkeypatch.setenv("SHOP_DATABASE_URL", app.config["DATABASE_URL"])
     monkeypatch.setenv("SHOP_RATELIMIT_ENABLED", "true")
     monkeypatch.setenv("SHOP_ACCOUNT_RATE_LIMIT_PER_IP", '"6 per minute"')

@@ -56,6 +56,20 @@ def test_spoofed_forwarded_for_is_not_trusted(limited_app):
     assert statuses[6] == 429
 
 
+@pytest.mark.parametrize("limited_app", [1], indirect=True)
+def test_forwarded_for_counts_when_a_proxy_is_configured(limited_app):
+    client = limited_app.test_client()
+    statuses = [
+        client.post(
+            "/account/login",
+            data={"email": f"u{i}@example.com", "password": "x" * 9, "csrf_token": csrf(client)},
+            headers={"X-Forwarded-For": f"10.0.0.{i}"},
+        ).status_code
+        for i in range(7)
+    ]
+    assert 429 not in statuses
+
+
 def test_two_factor_codes_are_limited_per_account(limited_app):
     from tests.accounts.helpers import enable_totp
 
