@@ -312,3 +312,10 @@ def test_deleting_the_account_keeps_orders_without_contact_details(client, shopp
     order = db.session.get(Order, order_id)
     assert order is not None and order.total == 1390
     assert order.email.endswith("@deleted.invalid") and order.phone == "-"
+
+
+def test_account_menu_links_profile_addresses_and_orders(client, shopper):
+    body = client.get("/").get_data(as_text=True)
+    for path in ("/account/profile", "/account/addresses", "/account/orders"):
+        assert f'href="{path}"' in body
+    assert client.get("/account/orders").status_code == 200
