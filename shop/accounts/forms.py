@@ -15,7 +15,10 @@ LANGUAGE_CHOICES = [("ru", "Русский"), ("en", "English")]
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Trim, and drop control characters (PostgreSQL refuses NUL in text; none belong here)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(c for c in value if c >= " " or c == "\t").strip()
 
 
 class ShopRegisterForm(RegisterFormV2):

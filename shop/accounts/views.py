@@ -96,7 +96,12 @@ def address_new():
     return render_template("accounts/address_form.html", form=form, address=None)
 
 
+MAX_ID = 2**31 - 1  # larger ids cannot exist, and overflow the database's integer
+
+
 def _own_address_or_404(address_id):
+    if address_id > MAX_ID:
+        abort(404)
     try:
         return services.get_address(current_user, address_id)
     except NotFound:

@@ -302,3 +302,27 @@ def test_staff_cannot_turn_totp_off(client):
     client.post("/account/tf-setup", data={"setup": "disable", "csrf_token": token})
     db.session.expire_all()
     assert db.session.get(User, staff.id).tf_primary_method == "authenticator"
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/account/login", {"email": "a\x00@example.com", "password": "x\x00yyyyyyyy"}),
+        (
+            "/account/register",
+            {
+                "email": "a\x00@example.com",
+                "password": "Tr0ub4dor&3x\x00",
+                "password_confirm": "Tr0ub4dor&3x\x00",
+                "full_name": "A\x00",
+            },
+        ),
+        ("/account/reset", {"email": "a\x00@example.com"}),
+        ("/account/confirm", {"email": "a\x00@example.com"}),
+        ("/account/login", {"email": "x" * 5000 + "@example.com", "password": "y" * 5000}),
+    ],
+)
+def test_odd_input_in_account_forms_is_refused_not_an_error(client, path, data):
+    response = client.post(path, data={**data, "csrf_token": csrf(client, path)})
+    assert response.status_code == 200
+    assert db.session.query(User).count() == 0

@@ -319,3 +319,28 @@ def test_account_menu_links_profile_addresses_and_orders(client, shopper):
     for path in ("/account/profile", "/account/addresses", "/account/orders"):
         assert f'href="{path}"' in body
     assert client.get("/account/orders").status_code == 200
+
+
+def test_huge_or_odd_ids_and_control_characters_are_not_errors(client, shopper):
+    token = csrf(client, "/account/addresses")
+    assert client.get("/account/addresses/99999999999999999999/edit").status_code == 404
+    assert (
+        client.post(
+            "/account/addresses/99999999999999999999/delete", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
+    assert client.get("/account/addresses/-1/edit").status_code == 404
+    response = client.post(
+        "/account/profile",
+        data={"full_name": "Ан\x00на", "phone": "", "locale": "ru", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, shopper.id).full_name == "Анна"
+    response = client.post(
+        "/account/addresses/new",
+        data={**ADDRESS_FORM, "street": "Тверская\x00, 1", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert db.session.query(Address).one().street == "Тверская, 1"
