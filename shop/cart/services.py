@@ -194,6 +194,13 @@ def merge_guest_cart(user_id: int, token: str | None) -> Cart | None:
     return user_cart
 
 
+def variant_label(variant: ProductVariant) -> str:
+    """Size and colour in the reader's language ("M / red"); empty for a simple product."""
+    from shop.catalog.attributes import colour_label
+
+    return " / ".join(p for p in (variant.size, colour_label(variant.colour)) if p)
+
+
 @dataclass
 class CartRow:
     line: CartLine
@@ -203,6 +210,10 @@ class CartRow:
     line_total: Decimal
     available: int
     problem: str | None = None  # "unavailable" | "short"
+
+    @property
+    def label(self) -> str:
+        return variant_label(self.variant)
 
 
 @dataclass

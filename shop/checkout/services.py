@@ -76,7 +76,7 @@ def quote(cart, details: Details) -> Quote:
         raise EmptyCart()
     problems = [row for row in view.rows if row.problem]
     if problems:
-        names = [_line_name(row.product.name, row.variant.label) for row in problems]
+        names = [_line_name(row.product.name, row.label) for row in problems]
         raise OutOfStock(lines=names)
     method = get_active(details.delivery_method_id)
     if method.needs_address and not (details.address or "").strip():
@@ -122,7 +122,7 @@ def place_order(cart, details: Details, *, idempotency_key: str, user_id=None, l
         short = take_for_order(_quantities(priced), order.id)
         if short:
             names = [
-                _line_name(row.product.name, row.variant.label)
+                _line_name(row.product.name, row.label)
                 for row in priced.cart.rows
                 if row.variant.id in short
             ]
@@ -189,7 +189,7 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
                 variant_id=row.variant.id,
                 product_name=(product.name_en or product.name_ru) if locale == "en"
                 else product.name_ru,
-                variant_label=row.variant.label or None,
+                variant_label=row.label or None,
                 sku=row.variant.sku,
                 unit_price=row.unit_price,
                 quantity=row.line.quantity,
