@@ -21,8 +21,9 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 REDIS_KEY = "shop:catalogue:version"
 STAMP_FILE = "catalogue.version"
 _CHANGED = "catalogue_changed"
+_VERSION_KEY = "shop.catalogue_version"
+FRAGMENTS_MAX = 4000  # rendered fragments kept per worker (a product card is about 1.5 KB)
 _lock = threading.Lock()
 _local_version = 0  # bumps seen by this process (immediate, even before the shared stamp)
 
@@ -59,19 +62,31 @@ def _stamp_path() -> str:
 
 
 def catalogue_version():
-    """The shared version of the catalogue: changes whenever anyone commits a catalogue edit."""
+    """The shared version of the catalogue: changes whenever anyone commits a catalogue edit.
+
+    The shared part (file or Redis) is read once per request; this process's own bumps count
+    at once, even within the request that made them.
+    """
+    environ = request.environ if has_request_context() else {}
+    shared = environ.get(_VERSION_KEY)
+    if shared is None:
+        shared = environ[_VERSION_KEY] = _shared_version()
+    return (*shared, _local_version)
+
+
+def _shared_version():
     client = _redis()
     if client is not None:
         try:
-            return ("redis", client.get(REDIS_KEY), _local_version)
+            return ("redis", client.get(REDIS_KEY))
         except Exception:  # noqa: BLE001 - Redis down: fall back to the local count and the TTL
             log.warning("catalogue cache: Redis unavailable, using the local version")
-            return ("local", None, _local_version)
+            return ("local", None)
     try:
         stamp = os.stat(_stamp_path()).st_mtime_ns
     except OSError:
         stamp = 0
-    return ("file", stamp, _local_version)
+    return ("file", stamp)
 
 
 def bump_catalogue_version() -> None:
@@ -117,6 +132,35 @@ def catalogue_cached(key, loader):
     value = loader()
     memo[key] = (version, now, value)
     return value
+
+
+def fragment_cached(key, render):
+    """HTML rendered by `render()`, kept per (key, language, catalogue version), LRU-bounded.
+
+    For pieces of pages that depend only on catalogue data and the language, such as a
+    product card: never for anything holding a CSRF token, the user or the cart. Put in the key
+    whatever changes behind the ORM's back and the piece shows (e.g. `product.in_stock`, which
+    checkout updates in SQL).
+    """
+    from shop.core.i18n import current_language
+
+    if not current_app.config.get("CATALOGUE_CACHE_SECONDS", 300):
+        return render()
+    fragments = current_app.extensions.get("shop_fragments")
+    if fragments is None:
+        fragments = current_app.extensions.setdefault("shop_fragments", OrderedDict())
+    full_key = (tuple(key), current_language(), catalogue_version())
+    with _lock:
+        html = fragments.get(full_key)
+        if html is not None:
+            fragments.move_to_end(full_key)
+            return html
+    html = render()
+    with _lock:
+        fragments[full_key] = html
+        while len(fragments) > FRAGMENTS_MAX:
+            fragments.popitem(last=False)
+    return html
 
 
 @event.listens_for(Session, "before_flush")

@@ -44,6 +44,19 @@ def nav_categories():
         return []
 
 
+def cached_fragment(*key, caller):
+    """`{% call cached_fragment('card', product.id, product.in_stock) %}...{% endcall %}`.
+
+    The block is rendered once per key, language and catalogue version, then reused
+    (shop.core.cache.fragment_cached): only for markup made of catalogue data, never of the
+    user, the cart or a CSRF token.
+    """
+    from shop.core.cache import fragment_cached
+
+    # The caller's output is already Markup (autoescaped), and is kept as such.
+    return fragment_cached(key, caller)
+
+
 def asset_url(filename: str) -> str:
     """URL of a file under shop/static with a content hash, so a new version is a new URL."""
     from flask import current_app, url_for
@@ -68,6 +81,7 @@ def init_app(app):
         get_locale=current_language,
         current_language=current_language,
         LANGUAGES=LANGUAGES,
+        cached_fragment=cached_fragment,
     )
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (

@@ -92,3 +92,51 @@ def test_zero_seconds_turns_the_cache_off(app, db, menu, monkeypatch):
     with app.test_request_context("/"):
         _, count = statements_during(db, nav_categories)
         assert count >= 1
+
+
+CARD = (
+    "{% call cached_fragment('card', product.id, product.in_stock) %}"
+    "{{ tick() }}<b>{{ product.name }}</b> "
+    "{{ _('In stock') if product.in_stock else _('Out of stock') }}"
+    "{% endcall %}"
+)
+
+
+def card_renderer(app, product):
+    template = app.jinja_env.from_string(CARD)
+    ticks = []
+
+    def render(lang="ru"):
+        with app.app_context(), app.test_request_context("/", headers={"Accept-Language": lang}):
+            return template.render(product=product, tick=lambda: ticks.append(1) or "")
+
+    return render, ticks
+
+
+def test_a_fragment_is_rendered_once_per_key_and_language(app, db, menu):
+    from shop.catalog.models import Product
+
+    product = db.session.query(Product).one()
+    render, ticks = card_renderer(app, product)
+    first = render("ru")
+    assert render("ru") == first and len(ticks) == 1
+    assert "<b>" in first  # kept as markup, not escaped twice
+    assert render("en") != first and len(ticks) == 2
+    product.name_ru = "Новое имя"
+    db.session.commit()  # a catalogue change: every fragment is rendered again
+    assert "Новое имя" in render("ru") and len(ticks) == 3
+
+
+def test_the_key_catches_changes_made_in_sql(app, db, menu):
+    from shop.catalog.models import Product
+
+    product = db.session.query(Product).one()
+    render, ticks = card_renderer(app, product)
+    assert "В наличии" in render()
+    # Checkout flips in_stock with a guarded SQL update, which bumps no version.
+    db.session.execute(
+        Product.__table__.update().where(Product.id == product.id).values(in_stock=False)
+    )
+    db.session.commit()
+    db.session.refresh(product)
+    assert "Нет в наличии" in render() and len(ticks) == 2
