@@ -303,6 +303,7 @@ def run(args) -> int:
     db_exists = url.startswith("postgresql") or Path(url[len("sqlite:///") :]).exists()
     if args.reuse and db_exists and _has_products(url, sizes["products"]):
         print(f"Reusing the {engine} database ({sizes['products']} products).", flush=True)
+        build_catalogue.migrate(url)  # migrations added since it was built
     else:
         print(f"Building the {engine} database: {sizes} ...", flush=True)
         build_catalogue.reset(url)
