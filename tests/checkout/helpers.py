@@ -35,3 +35,31 @@ def place(variant=None, quantity=1, payment="cash", user_id=None, method=None, k
         idempotency_key=key or secrets.token_urlsafe(16),
         user_id=user_id,
     )
+
+
+def run_together(app, jobs):
+    """Run callables in threads released at the same instant, each in its own app context
+    (so its own database session and connection). Returns (results, errors) in job order."""
+    import threading
+
+    from shop.extensions import db
+
+    results, errors = [None] * len(jobs), []
+    start = threading.Barrier(len(jobs))
+
+    def run(i):
+        with app.app_context():
+            try:
+                start.wait()
+                results[i] = jobs[i]()
+            except Exception as exc:  # noqa: BLE001 - returned to the test
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors

@@ -5,14 +5,13 @@ in the same order (variants by id, then products), or PostgreSQL kills one with 
 """
 
 import secrets
-import threading
 
 import pytest
 
 from shop.cart import services as cart_services
 from shop.checkout import services as checkout
 from shop.extensions import db as _db
-from tests.checkout.helpers import details
+from tests.checkout.helpers import details, run_together
 from tests.factories import DeliveryMethodFactory, ProductFactory, VariantFactory
 
 pytestmark = pytest.mark.postgres
@@ -32,27 +31,17 @@ def test_orders_sharing_a_product_do_not_deadlock(app, db):
         carts.append((both.id, only_m.id))
     method_id, errors = method.id, []
 
-    def buy(cart_id, start):
-        with app.app_context():
-            try:
-                cart = _db.session.get(cart_services.Cart, cart_id)
-                start.wait()
-                checkout.place_order(
-                    cart, details(method_from(method_id)),
-                    idempotency_key=secrets.token_urlsafe(12),
-                )
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                _db.session.remove()
+    def buyer(cart_id):
+        def buy():
+            cart = _db.session.get(cart_services.Cart, cart_id)
+            checkout.place_order(
+                cart, details(method_from(method_id)), idempotency_key=secrets.token_urlsafe(12)
+            )
+
+        return buy
 
     for pair in carts:
-        start = threading.Barrier(2)
-        threads = [threading.Thread(target=buy, args=(cid, start)) for cid in pair]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        errors += run_together(app, [buyer(cart_id) for cart_id in pair])[1]
     assert errors == []
     _db.session.expire_all()
     assert (small.stock, medium.stock) == (ROUNDS, 0)

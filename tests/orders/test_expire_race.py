@@ -1,6 +1,5 @@
 """`orders expire` run from several places at once cancels each order once (PostgreSQL)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from shop.extensions import db as _db
 from shop.inventory.models import StockMovement
 from shop.orders.models import OrderEvent
 from shop.orders.services import expire_unpaid
-from tests.checkout.helpers import place, stocked
+from tests.checkout.helpers import place, run_together, stocked
 
 pytestmark = pytest.mark.postgres
 
@@ -22,24 +21,7 @@ def test_parallel_expiry_runs_cancel_each_order_once(app, db):
     for order in orders:
         order.expires_at = utcnow() - timedelta(minutes=5)
     _db.session.commit()
-    results, errors = [], []
-    start = threading.Barrier(4)
-
-    def run():
-        with app.app_context():
-            try:
-                start.wait()
-                results.append(expire_unpaid())
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_together(app, [expire_unpaid] * 4)
     assert errors == []
     assert sum(results) == 8
     _db.session.expire_all()

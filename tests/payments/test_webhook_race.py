@@ -4,7 +4,6 @@ Whichever wins, the order ends either paid with its stock taken, or cancelled wi
 returned exactly once; nobody gets a deadlock or a half-applied change.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from shop.orders.models import Order
 from shop.orders.services import expire_unpaid
 from shop.payments import providers
 from shop.payments.services import handle_webhook
-from tests.checkout.helpers import place, stocked
+from tests.checkout.helpers import place, run_together, stocked
 
 pytestmark = pytest.mark.postgres
 
@@ -31,25 +30,8 @@ def test_webhook_racing_expiry(app, db, round_):
     gateway = providers.get("card")
     body = gateway.event_body(f"evt_race_{round_}", "payment.succeeded", order.payments[0])
     signature = gateway.sign(body)
-    order_id, errors = order.id, []
-    start = threading.Barrier(2)
-
-    def run(job):
-        with app.app_context():
-            try:
-                start.wait()
-                job()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                _db.session.remove()
-
-    jobs = [lambda: handle_webhook("card", body, signature), expire_unpaid]
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    order_id = order.id
+    _, errors = run_together(app, [lambda: handle_webhook("card", body, signature), expire_unpaid])
     assert errors == []
     _db.session.expire_all()
     order = _db.session.get(Order, order_id)
