@@ -1,8 +1,8 @@
 """A shopper's whole account life in a real browser, in Russian and in English.
 
 Register, confirm through the link in the mail (read from the outbox), log in, edit the profile
-and an address, switch language, log out. Screenshots at 375 and 1366 px go to
-tests/e2e/screenshots/.
+and an address, switch language, log out, reset the forgotten password, delete the account.
+Screenshots at 375 and 1366 px go to tests/e2e/screenshots/.
 """
 
 import re
@@ -147,6 +147,34 @@ def test_account_life(live_server, server_database, new_page, screenshot, locale
     log_out(page)
     page.goto(live_server.url + "/account/profile")
     assert "/account/login" in page.url
+
+    # forgot the password: reset it through the mailed link, log in with the new one
+    new_password = PASSWORD + "-2"
+    page.goto(live_server.url + "/account/reset")
+    page.fill("#email", email)
+    submit(page, "forgot_password_form")
+    page.goto(outbox_link(server_database, email, "/account/reset/"))
+    page.fill("#password", new_password)
+    page.fill("#password_confirm", new_password)
+    submit(page, "reset_password_form")
+    page.goto(live_server.url + "/account/login")
+    page.fill("#email", email)
+    page.fill("#password", new_password)
+    submit(page, "login_user_form")
+    assert "/account/login" not in page.url
+
+    # delete the account
+    page.goto(live_server.url + "/account/delete")
+    screenshot(page, f"account-delete-{other}-{width}")
+    page.fill("#password", new_password)
+    page.check("#confirm")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    page.goto(live_server.url + "/account/login")
+    page.fill("#email", email)
+    page.fill("#password", new_password)
+    submit(page, "login_user_form")
+    assert "/account/login" in page.url  # the account is gone
 
 
 @pytest.mark.parametrize("width", [375, 1366])
