@@ -367,3 +367,31 @@ def test_cart_page_warns_about_stock_and_blocks_checkout(client, csrf):
     client.post("/checkout", data=details_form(csrf, DeliveryMethodFactory()))
     review = client.get("/checkout/review")  # ...but the review sends the shopper back
     assert review.status_code == 302 and review.location.endswith("/cart")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_add_never_redirects_off_site(client, csrf, target):
+    response = add(client, csrf, stocked().id, "1", next=target)
+    assert response.location.endswith("/cart")
+
+
+def test_user_checks_out_with_saved_address(client):
+    from shop.accounts.models import Address
+
+    user = UserFactory()
+    address = Address(user_id=user.id, recipient="Я", city="Казань", street="Баумана, 5",
+                      postcode="420111", is_default=True)
+    _db.session.add(address)
+    _db.session.commit()
+    login(client, user)
+    csrf = fresh_token(client, "/cart")
+    add(client, csrf, stocked().id, "1")
+    details_page = page(client.get("/checkout"))
+    assert "Казань" in details_page and user.email in details_page  # prefilled for the user
+    client.post(
+        "/checkout",
+        data=details_form(csrf, DeliveryMethodFactory(), saved_address=str(address.id), address=""),
+    )
+    client.post("/checkout/place", data=review_form(client))
+    order = _db.session.scalars(select(Order)).one()
+    assert order.user_id == user.id and "Казань, Баумана, 5" in order.shipping_address
