@@ -253,6 +253,9 @@ def test_mules_run_the_background_commands(start_server):
     server.wait_for_log(r"mule started: orders expire")
     server.proc.send_signal(signal.SIGTERM)
     assert server.proc.wait(timeout=60) == 0
+    # the mules were asked to stop (SIGHUP from uWSGI) and left their loops cleanly
+    assert "mule stopped: mail send" in server.log()
+    assert "mule stopped: orders expire" in server.log()
 
 
 class TcpProxy:
