@@ -19,7 +19,14 @@ from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from admin.base import ALL_STAFF, MANAGERS, StaffModelView, audit_record, has_any_role
+from admin.base import (
+    ALL_STAFF,
+    MANAGERS,
+    StaffModelView,
+    audit_record,
+    has_any_role,
+    parse_id,
+)
 from admin.csvutil import csv_bytes
 from shop.core.errors import DomainError
 from shop.core.money import format_money
@@ -114,18 +121,18 @@ class OrderView(StaffModelView):
     column_default_sort = ("id", True)
 
     def get_one(self, id):
-        try:
-            return db.session.get(
-                Order,
-                int(id),
-                options=[
-                    selectinload(Order.lines),
-                    selectinload(Order.events),
-                    selectinload(Order.payments),
-                ],
-            )
-        except (TypeError, ValueError):
+        pk = parse_id(id)
+        if pk is None:
             return None
+        return db.session.get(
+            Order,
+            pk,
+            options=[
+                selectinload(Order.lines),
+                selectinload(Order.events),
+                selectinload(Order.payments),
+            ],
+        )
 
     def render(self, template, **kwargs):
         order = kwargs.get("model")

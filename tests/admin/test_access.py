@@ -247,3 +247,49 @@ def test_admin_grants_a_role_and_it_is_audited(client, db, token):
     assert db.session.get(User, user.id).has_role("warehouse")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "roles"))
     assert entry is not None and "warehouse" in entry.after
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/orders/details/?id=abc",
+        "/admin/orders/details/?id=99999999999999999999",
+        "/admin/products/edit/?id=abc",
+        "/admin/categories/edit/?id=1%27%20or%201=1",
+        "/admin/customers/details/?id=abc",
+        "/admin/accounts/edit/?id=-1",
+        "/admin/audit/details/?id=abc",
+        "/admin/stock-adjust/low?threshold=-5",
+        "/admin/orders/?page=abc",
+        "/admin/orders/?sort=999",
+        "/admin/products/?flt0_999=x",
+    ],
+)
+def test_bad_urls_never_500(client, db, url):
+    _login(client, "admin")
+    response = client.get(url)
+    assert response.status_code in (200, 302, 400, 404), (url, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        (
+            "/admin/products/action/",
+            {"action": "deactivate", "rowid": ["abc", "99999999999999999999"]},
+        ),
+        ("/admin/products/action/", {"action": "delete", "rowid": ["abc"]}),
+        ("/admin/products/action/", {"action": "no-such-action", "rowid": ["1"]}),
+        ("/admin/products/delete/", {"id": "abc"}),
+        ("/admin/customers/action/", {"action": "deactivate", "rowid": ["-1", "x"]}),
+        ("/admin/orders/999999/status", {"to_status": "shipped"}),
+        ("/admin/orders/999999/note", {"staff_note": "x"}),
+        ("/admin/stock-adjust/999999", {"delta": "1", "reason": "receive"}),
+        ("/admin/csv/apply", {"csv_text": "\x00\x01garbage"}),
+        ("/admin/csv/preview", {}),
+    ],
+)
+def test_bad_posts_never_500(client, db, token, url, data):
+    _login(client, "admin")
+    response = client.post(url, data={**data, "csrf_token": token()})
+    assert response.status_code in (200, 302, 400, 403, 404), (url, response.status_code)
