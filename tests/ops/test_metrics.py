@@ -121,3 +121,19 @@ def test_database_gauges_report_outbox_backlog_and_stock_outs(db, scrape):
     assert value(samples, "shop_outbox_oldest_pending_age_seconds") >= 0
     assert value(samples, "shop_variants_out_of_stock") == 1
     assert value(samples, "shop_database_up") == 1
+
+
+def test_a_real_checkout_counts_one_order_and_one_stock_out(db, scrape):
+    from shop.core.errors import DomainError
+    from tests.checkout.helpers import place, stocked
+
+    variant = stocked(stock=1)
+    before = scrape()
+    place(variant, quantity=1)
+    with pytest.raises(DomainError):
+        place(variant, quantity=1)  # nothing left: refused, and counted nowhere
+    after = scrape()
+    assert value(after, "shop_orders_placed_total") - value(
+        before, "shop_orders_placed_total") == 1
+    assert value(after, "shop_stockouts_total") - value(before, "shop_stockouts_total") == 1
+    assert value(after, "shop_variants_out_of_stock") == 1
