@@ -11,6 +11,7 @@ per request and req/s as a share of the baseline, then the RSS of each worker af
     python bench/run.py                 # full size: 10,000 products, 10 s per page
     python bench/run.py --small         # CI: 100 products, 2 s per page
     python bench/run.py --reuse         # keep the database built by the previous run
+    python bench/run.py --readme        # also write the table into README.md
 
 Results also go to bench/results/results-<engine>[-small].json and .md (the README's table).
 The exit status is 0 when every page answered 2xx/3xx throughout; targets are reported, not
@@ -65,6 +66,9 @@ def parse_args(argv):
     parser.add_argument("--threads", type=int, default=2, help="wrk threads for pages (2)")
     parser.add_argument("--reuse", action="store_true", help="reuse the database if present")
     parser.add_argument("--strict", action="store_true", help="fail when a target is missed")
+    parser.add_argument(
+        "--readme", action="store_true", help="write the table into README.md (full size only)"
+    )
     args = parser.parse_args(argv)
     if args.duration is None:
         args.duration = 2 if args.small else 10
@@ -395,11 +399,28 @@ def run(args) -> int:
     suffix = f"{engine}{'-small' if args.small else ''}"
     (OUT_DIR / f"results-{suffix}.json").write_text(json.dumps(result, indent=2))
     (OUT_DIR / f"results-{suffix}.md").write_text(table + "\n")
+    if args.readme and not args.small:
+        update_readme(engine, table)
     for failure in failures:
         print(f"FAILED: {failure}", file=sys.stderr)
     if failures or (args.strict and missed):
         return 1
     return 0
+
+
+def update_readme(engine: str, table: str) -> None:
+    """Put the table between README's `<!-- bench:<engine> -->` markers."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = f"<!-- bench:{engine} -->\n", f"<!-- /bench:{engine} -->"
+    if start not in text or end not in text:
+        print(f"README.md has no {start.strip()} markers; not updated", file=sys.stderr)
+        return
+    title = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[engine]
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}**{title}** — {table}\n{end}{tail}")
+    print(f"README.md: the {title} table is updated.")
 
 
 def load_average() -> float:
