@@ -1,13 +1,11 @@
 """Back-office fixtures: staff users by role, logging in, orders to work on."""
 
 import re
-import secrets
-from decimal import Decimal
 
 import pytest
 
 from shop.extensions import db as _db
-from shop.orders.models import Order, OrderEvent, OrderLine
+from tests.admin.orders_data import build_order
 from tests.factories import DeliveryMethodFactory, UserFactory, VariantFactory
 
 
@@ -65,39 +63,7 @@ def token(client):
 def make_order(status="new", variant=None, quantity=2, user=None, **kwargs):
     """An order as checkout would leave it (stock already taken), for the back office to handle."""
     variant = variant or VariantFactory(stock=10)
-    method = DeliveryMethodFactory()
-    unit = variant.price
-    subtotal = unit * quantity
-    order = Order(
-        number=kwargs.pop("number", f"L-{secrets.token_hex(3).upper()}"),
-        user_id=user.id if user else None,
-        email=kwargs.pop("email", "buyer@example.com"),
-        phone=kwargs.pop("phone", "+79001234567"),
-        customer_name=kwargs.pop("customer_name", "Иван Петров"),
-        shipping_address="101000, Москва, ул. Мясницкая, 1",
-        delivery_method_id=method.id,
-        delivery_method_name=method.name_ru,
-        delivery_price=Decimal("390.00"),
-        payment_method=kwargs.pop("payment_method", "cash"),
-        subtotal=subtotal,
-        total=subtotal + Decimal("390.00"),
-        status=status,
-        locale="ru",
-        access_token=secrets.token_hex(16),
-        **kwargs,
-    )
-    order.lines.append(
-        OrderLine(
-            variant_id=variant.id,
-            product_name=variant.product.name_ru,
-            variant_label=variant.label or None,
-            sku=variant.sku,
-            unit_price=unit,
-            quantity=quantity,
-            line_total=subtotal,
-        )
-    )
-    order.events.append(OrderEvent(from_status=None, to_status=status))
+    order = build_order(variant, DeliveryMethodFactory(), status, quantity, user, **kwargs)
     _db.session.add(order)
     _db.session.commit()
     return order

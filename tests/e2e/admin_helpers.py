@@ -6,6 +6,7 @@ Run with the live server's environment (LiveServer.env), so it talks to that dat
   order STATUS                a placed order moved to STATUS through the orders service
 """
 
+import secrets
 import sys
 from datetime import UTC, datetime
 
@@ -45,55 +46,34 @@ def main(argv):
 
 
 def make_order(status: str) -> str:
-    import secrets
     from decimal import Decimal
 
     from shop.catalog.models import ProductVariant
     from shop.extensions import db
     from shop.inventory.services import take_for_order
-    from shop.orders.models import Order, OrderEvent, OrderLine
     from shop.orders.services import transition
     from shop.shipping.models import DeliveryMethod
+    from tests.admin.orders_data import build_order
 
     variant = db.session.scalar(
         db.select(ProductVariant).where(ProductVariant.stock > 2).order_by(ProductVariant.id)
     )
     method = db.session.scalar(db.select(DeliveryMethod).order_by(DeliveryMethod.id))
-    number = "E2E-" + secrets.token_hex(3).upper()
-    order = Order(
-        number=number,
-        email="buyer@example.com",
-        phone="+79001234567",
+    order = build_order(
+        variant,
+        method,
+        quantity=1,
+        number="E2E-" + secrets.token_hex(3).upper(),
         customer_name="Мария Иванова",
-        shipping_address="101000, Москва, ул. Мясницкая, 1",
-        delivery_method_id=method.id,
-        delivery_method_name=method.name_ru,
         delivery_price=Decimal("0.00"),
-        payment_method="cash",
-        subtotal=variant.price,
-        total=variant.price,
-        status="new",
-        locale="ru",
-        access_token=secrets.token_hex(16),
     )
-    order.lines.append(
-        OrderLine(
-            variant_id=variant.id,
-            product_name=variant.product.name_ru,
-            sku=variant.sku,
-            unit_price=variant.price,
-            quantity=1,
-            line_total=variant.price,
-        )
-    )
-    order.events.append(OrderEvent(from_status=None, to_status="new"))
     db.session.add(order)
     db.session.flush()
     take_for_order({variant.id: 1}, order.id)
     db.session.commit()
     if status != "new":
         transition(order.id, status)
-    return number
+    return order.number
 
 
 if __name__ == "__main__":
