@@ -12,6 +12,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from sqlalchemy import select
 from wtforms import FileField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
@@ -23,6 +24,8 @@ from shop.catalog.sanitize import clean_html
 from shop.catalog.slugs import make_slug
 from shop.core.errors import ValidationFailed
 from shop.extensions import db
+from shop.inventory.models import StockMovement
+from shop.orders.models import OrderLine
 
 # Uploads larger than this are refused before Pillow sees them (MAX_CONTENT_LENGTH caps the
 # whole request; this caps one image).
@@ -37,6 +40,23 @@ def clean_texts(obj, slug_length: int) -> None:
     obj.slug = make_slug(obj.slug or "")[:slug_length] or None
     obj.description_ru = clean_html(obj.description_ru)
     obj.description_en = clean_html(obj.description_en)
+
+
+def has_history(variant_ids) -> bool:
+    """Whether any of these variants appears in an order or the stock ledger.
+
+    Deleting such a variant would take its stock movements with it (ON DELETE CASCADE) and
+    leave order lines pointing nowhere, so the back office offers deactivation instead.
+    """
+    ids = [i for i in variant_ids if i is not None]
+    if not ids:
+        return False
+    with db.session.no_autoflush:
+        sold = db.session.scalar(select(OrderLine.id).where(OrderLine.variant_id.in_(ids)).limit(1))
+        moved = db.session.scalar(
+            select(StockMovement.id).where(StockMovement.variant_id.in_(ids)).limit(1)
+        )
+    return sold is not None or moved is not None
 
 
 class OptionalSlugMixin:
@@ -236,9 +256,21 @@ class ProductView(OptionalSlugMixin, StaffModelView):
             g.setdefault("new_product_images", []).append(image)
 
     def on_model_change(self, form, model, is_created):
+        removed = [o for o in db.session.deleted if isinstance(o, ProductVariant)]
+        if has_history([v.id for v in removed]):
+            raise ValidationError(
+                _("A variant that has been sold or stocked cannot be deleted: deactivate it.")
+            )
         super().on_model_change(form, model, is_created)
         for image in g.pop("new_product_images", []):
             audit_record("create", "ProductImage", image.id, after=audit.snapshot(image))
+
+    def on_model_delete(self, model):
+        if has_history([v.id for v in model.variants]):
+            raise ValidationError(
+                _("A product that has been sold or stocked cannot be deleted: deactivate it.")
+            )
+        super().on_model_delete(model)
 
     @expose("/image/<int:image_id>/delete", methods=["POST"])
     def delete_image(self, image_id):

@@ -276,3 +276,36 @@ def test_inline_list_edit_is_audited(client, db, as_role, token):
     assert db.session.get(Category, category.id).position == 7
     entry = db.session.scalar(select(AuditEntry))
     assert entry.action == "update" and json.loads(entry.after) == {"position": 7}
+
+
+def test_sold_products_and_variants_are_kept(client, db, as_role, token):
+    from tests.admin.conftest import make_order
+
+    variant = VariantFactory(sku="SOLD-1")
+    make_order(variant=variant)
+    product = variant.product
+    as_role("manager", locale="en")
+    csrf = token()
+    response = client.post(
+        "/admin/products/delete/",
+        data={"csrf_token": csrf, "id": str(product.id)},
+        follow_redirects=True,
+    )
+    assert "deactivate it" in response.get_data(as_text=True)
+    assert db.session.get(Product, product.id) is not None
+    data = product_form(
+        product.category,
+        csrf,
+        slug=product.slug,
+        **{
+            "variants-0-id": str(variant.id),
+            "variants-0-sku": "SOLD-1",
+            "del-variants-0": "on",
+        },
+    )
+    response = client.post(f"/admin/products/edit/?id={product.id}", data=data)
+    assert response.status_code == 200
+    assert "deactivate it" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ProductVariant, variant.id) is not None
+    assert db.session.scalar(select(AuditEntry)) is None
