@@ -52,6 +52,7 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # "remember me" lasts 30 days (seconds)
 
     # Flask-Security-Too.
     SECURITY_PASSWORD_HASH = "argon2"
