@@ -1,4 +1,7 @@
-"""Account services: roles and administrators. One call, one transaction."""
+"""Account services: roles, administrators, profile, address book, data export, deletion.
+
+One call, one transaction; errors are domain errors (NotFound, ValidationFailed).
+"""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
