@@ -109,8 +109,14 @@ class Server:
         # Its own Prometheus folder: uWSGI empties it on start, so never share a running shop's.
         full_env["SHOP_METRICS_DIR"] = str(OUT_DIR / f"prometheus-{name}")
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        # Its own process group, so stop() can end the master and its workers together.
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT
+            cmd,
+            cwd=ROOT,
+            env=full_env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_ready(self, path="/", timeout=90.0):
@@ -143,14 +149,19 @@ class Server:
         return sorted(sizes)
 
     def stop(self):
+        """SIGINT (uWSGI's immediate stop), then, after a second, SIGKILL to the whole group:
+        nothing of a benchmark server needs a graceful end, and CI time counts."""
         if self.proc.poll() is None:
-            # SIGINT: uWSGI stops at once (SIGTERM would wait for a graceful reload).
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=1)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
         self.log.close()
 
 
