@@ -326,3 +326,11 @@ def test_odd_input_in_account_forms_is_refused_not_an_error(client, path, data):
     response = client.post(path, data={**data, "csrf_token": csrf(client, path)})
     assert response.status_code == 200
     assert db.session.query(User).count() == 0
+
+
+def test_staff_two_factor_requirement_can_be_turned_off(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR_REQUIRED", False)
+    admin = UserFactory(roles=["admin"])
+    response = post_login(client, admin.email, PASSWORD)
+    assert "/account/tf" not in response.headers["Location"]
+    assert is_logged_in(client)

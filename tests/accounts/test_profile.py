@@ -344,3 +344,23 @@ def test_huge_or_odd_ids_and_control_characters_are_not_errors(client, shopper):
     )
     assert response.status_code == 302
     assert db.session.query(Address).one().street == "Тверская, 1"
+
+
+def test_default_address_for_checkout(db):
+    from shop.accounts import services
+
+    user = UserFactory()
+    assert services.default_address(user) is None
+    first = services.add_address(
+        user, {"recipient": "A", "city": "Тула", "street": "1", "country": "Россия"}
+    )
+    assert first.is_default and services.default_address(user).id == first.id
+    second = services.add_address(
+        user,
+        {"recipient": "B", "city": "Орёл", "street": "2", "country": "Россия", "is_default": True},
+    )
+    assert services.default_address(user).id == second.id
+    from shop.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        services.get_address(UserFactory(), second.id)
