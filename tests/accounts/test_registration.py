@@ -144,3 +144,10 @@ def test_resend_confirmation_answers_the_same_and_queues_only_for_real_accounts(
     )
     assert a.status_code == b.status_code
     assert [m.kind for m in queued()] == ["account_confirmation_instructions"]
+
+
+def test_names_are_escaped_in_html_mail(client, queued):
+    register(client, name="<b>Bob</b>")
+    [mail] = queued("new@example.com")
+    assert "&lt;b&gt;Bob&lt;/b&gt;" in mail.body_html and "<b>Bob" not in mail.body_html
+    assert "/account/confirm/" in mail.body_html
