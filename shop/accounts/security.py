@@ -88,10 +88,14 @@ def _on_registered(sender, user, **extra):
     from shop.core.i18n import current_language
 
     user.locale = current_language()
-    if not getattr(user, "roles", None):
-        from shop.accounts.services import ensure_roles
+    if not user.roles:
+        from shop.accounts.services import ROLE_DESCRIPTIONS
 
-        user.roles.append(ensure_roles()["customer"])
+        datastore = current_app.extensions["security"].datastore
+        role = datastore.find_or_create_role(
+            "customer", description=ROLE_DESCRIPTIONS["customer"]
+        )
+        user.roles.append(role)
 
 
 def _on_logged_in(sender, user, **extra):
