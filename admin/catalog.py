@@ -16,7 +16,7 @@ from sqlalchemy import select
 from wtforms import FileField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from admin.base import MANAGERS, StaffModelView, audit_record, set_active
+from admin.base import MANAGERS, WAREHOUSE, StaffModelView, audit_record, has_any_role, set_active
 from shop.audit import services as audit
 from shop.catalog.images import store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
@@ -219,6 +219,10 @@ class ProductView(OptionalSlugMixin, StaffModelView):
 
     def get_query(self):
         return super().get_query().options(db.selectinload(Product.variants))
+
+    def render(self, template, **kwargs):
+        kwargs.setdefault("may_adjust_stock", has_any_role(*WAREHOUSE))
+        return super().render(template, **kwargs)
 
     def audit_snapshot(self, model):
         data = audit.snapshot(model)

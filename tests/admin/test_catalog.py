@@ -309,3 +309,11 @@ def test_sold_products_and_variants_are_kept(client, db, as_role, token):
     db.session.expire_all()
     assert db.session.get(ProductVariant, variant.id) is not None
     assert db.session.scalar(select(AuditEntry)) is None
+
+
+def test_edit_page_shows_stock_and_images(client, db, as_role):
+    variant = VariantFactory(sku="SHOW-1", stock=13)
+    as_role("manager")
+    body = client.get(f"/admin/products/edit/?id={variant.product_id}").get_data(as_text=True)
+    assert "SHOW-1" in body and ">13<" in body
+    assert f"/admin/stock-adjust/{variant.id}" not in body  # managers do not adjust stock
