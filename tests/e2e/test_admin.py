@@ -157,6 +157,7 @@ def test_back_office_pages_in_both_languages(
     # The staff member's language follows the switcher (saved on their account).
     page.goto(live_server.url + f"/lang/{lang}?next=/admin/")
     assert page.locator("h1").first.inner_text() == {"ru": "Сводка", "en": "Dashboard"}[lang]
+    assert page.locator("html").get_attribute("lang") == lang
     screenshot(page, f"admin-dashboard-{lang}-{width}")
     page.goto(live_server.url + "/admin/orders/")
     page.locator("td a", has_text=paid_order).first.click()
