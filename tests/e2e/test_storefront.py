@@ -19,13 +19,39 @@ def open_menu(page):
 
 
 def wait_for_images(page, selector):
+    """Scroll every image into view (they load lazily), check each one, then settle the page.
+
+    Every image must have real pixels (drawn onto a canvas), width and height attributes and
+    alt text.
+    """
     images = page.locator(selector)
-    if images.count():
-        first = images.first
-        first.scroll_into_view_if_needed()
-        page.wait_for_function(
-            "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
-        )
+    assert images.count() > 0
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].every(i => i.complete && i.naturalWidth > 0)",
+        arg=selector,
+    )
+    page.evaluate(
+        "sel => Promise.all([...document.querySelectorAll(sel)].map(i => i.decode()))", selector
+    )
+    faulty = page.evaluate(
+        """sel => [...document.querySelectorAll(sel)].filter(img => {
+            const canvas = document.createElement('canvas');
+            canvas.width = 8; canvas.height = 8;
+            const ctx = canvas.getContext('2d');
+            ctx.drawImage(img, 0, 0, 8, 8);
+            return ctx.getImageData(4, 4, 1, 1).data[3] === 0
+                || !img.getAttribute('width') || !img.getAttribute('height') || !img.alt;
+        }).map(img => img.currentSrc)""",
+        selector,
+    )
+    assert faulty == []
+    page.evaluate("window.scrollTo(0, 0)")
+    # Headless Chromium may paint lazy images blank in a full-page capture taken too early:
+    # let the network go quiet, then take a throwaway capture so every tile is rastered.
+    page.wait_for_load_state("networkidle")
+    page.screenshot(full_page=True)
 
 
 @pytest.mark.parametrize(("locale", "lang"), LOCALES)
