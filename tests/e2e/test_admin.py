@@ -109,6 +109,48 @@ def test_manager_creates_a_product_that_the_storefront_shows(
     )
 
 
+def test_manager_imports_a_csv_after_a_dry_run(
+    live_server, staff_users, new_page, screenshot, tmp_path
+):
+    page = new_page(locale="en-GB", width=1366)
+    staff_login(page, live_server, staff_users["manager"])
+    page.goto(live_server.url + "/lang/en?next=/admin/csv/")
+    with page.expect_download() as download:
+        page.locator("a", has_text="Download CSV").click()
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    category = exported.splitlines()[1].split(",")[2]
+    source = tmp_path / "import.csv"
+    source.write_text(
+        "sku,product_slug,category_slug,name_ru,name_en,price,stock\n"
+        f"CSV-E2E-1,csv-e2e-teapot,{category},Чайник CSV,CSV teapot,1290,4\n"
+        "CSV-E2E-2,csv-e2e-teapot,,,,abc,\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#file", str(source))
+    page.locator("form.csv-upload [type=submit]").click()
+    page.wait_for_load_state()
+    assert "Nothing can be imported" in page.content()
+    assert page.locator(".import-errors td", has_text="3").count() >= 1
+    screenshot(page, "admin-csv-errors-en-1366")
+
+    source.write_text(
+        "sku,product_slug,category_slug,name_ru,name_en,price,stock\n"
+        f"CSV-E2E-1,csv-e2e-teapot,{category},Чайник CSV,CSV teapot,1290,4\n",
+        encoding="utf-8",
+    )
+    page.goto(live_server.url + "/admin/csv/")
+    page.set_input_files("#file", str(source))
+    page.locator("form.csv-upload [type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("tr.import-create").count() == 1
+    screenshot(page, "admin-csv-preview-en-1366")
+    page.locator("button", has_text="Apply the import").click()
+    page.wait_for_load_state()
+    assert "1 created" in page.content()
+    shop = new_page(locale="ru-RU")
+    assert shop.goto(live_server.url + "/product/csv-e2e-teapot").status == 200
+
+
 def test_warehouse_receives_stock_and_ships_an_order(
     live_server, staff_users, new_page, screenshot
 ):
