@@ -65,6 +65,18 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def guest_token_for(seed: str, secret: str) -> str:
+    """A guest cart token derived from a per-browser secret (the session's CSRF seed).
+
+    Every tab of one browser derives the same token, so two first adds at once make one cart.
+    """
+    import hashlib
+    import hmac
+
+    digest = hmac.new(secret.encode(), b"guest-cart:" + seed.encode(), hashlib.sha256)
+    return digest.hexdigest()[:43]
+
+
 def find_cart(user_id=None, token=None) -> Cart | None:
     """The user's cart, or the guest cart with this token (never a guest cart of a user)."""
     if user_id is not None:
@@ -100,10 +112,12 @@ def _check_quantity(variant: ProductVariant, quantity: int) -> None:
 
 
 def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
-             _retry=False) -> Cart:
+             _retry=False, token: str | None = None) -> Cart:
     """Add `quantity` of a variant (summed with what the cart has); commits.
 
-    Creates the cart when `cart` is None (for `user_id`, or a guest cart with a new token).
+    Creates the cart when `cart` is None (for `user_id`, or a guest cart with `token`, or a new
+    random token). Two first adds racing with the same token (one browser, two tabs) end in one
+    cart: the loser's insert hits the unique token and it adds to the winner's cart instead.
     Raises NotFound (unknown or inactive variant), InvalidQuantity, NotEnoughStock; on error
     nothing is written.
     """
@@ -116,7 +130,8 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     total = quantity + (existing.quantity if existing else 0)
     _check_quantity(variant, total)
     if cart is None:
-        cart = Cart(user_id=user_id, token=None if user_id is not None else new_token())
+        cart = Cart(user_id=user_id,
+                    token=None if user_id is not None else (token or new_token()))
         db.session.add(cart)
     if existing:
         existing.quantity = total
@@ -127,9 +142,12 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     except IntegrityError:
         # Two first adds of one user at once (two tabs): the other made the cart; add to it.
         db.session.rollback()
-        if user_id is None or _retry:
+        if _retry or (user_id is None and not token):
             raise
-        return add_item(find_cart(user_id=user_id), variant_id, quantity, user_id, _retry=True)
+        winner = find_cart(user_id=user_id) if user_id is not None else find_cart(token=token)
+        if winner is None:
+            raise
+        return add_item(winner, variant_id, quantity, user_id, _retry=True, token=token)
     return cart
 
 

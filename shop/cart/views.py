@@ -102,7 +102,10 @@ def add():
         quantity = services.parse_quantity(request.form.getlist("quantity") or ["1"])
         cart = current_cart()
         created = cart is None
-        cart = services.add_item(cart, variant_id, quantity, user_id=user_id())
+        cart = services.add_item(
+            cart, variant_id, quantity, user_id=user_id(),
+            token=_new_guest_token() if created and user_id() is None else None,
+        )
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(back)
@@ -111,6 +114,20 @@ def add():
     if created and cart.token:
         set_cookie(response, cart.token)
     return response
+
+
+def _new_guest_token() -> str | None:
+    """The token for a guest's first cart: the same in every tab of this browser.
+
+    Derived from the CSRF seed Flask-WTF keeps in the session (the add form could not have
+    been posted without it), so two tabs adding at once find each other's cart.
+    """
+    from flask import session
+
+    seed = session.get("csrf_token")
+    if not isinstance(seed, str) or not seed:
+        return None
+    return services.guest_token_for(seed, current_app.config["SECRET_KEY"])
 
 
 @bp.post("/update")

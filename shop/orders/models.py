@@ -120,6 +120,23 @@ class Order(TimestampMixin, db.Model):
     def payment_method_label(self):
         return PaymentMethod(self.payment_method).label
 
+    @property
+    def shown_in_own_language(self) -> bool:
+        """True when the reader's language is the one the order was placed in."""
+        from shop.core.i18n import current_language
+
+        return current_language() == (self.locale or "ru")
+
+    @property
+    def delivery_name(self) -> str:
+        """The delivery method's name in the reader's language.
+
+        The snapshot when read in the order's language (or once the method is deleted); the
+        method's current name in the other language, so an English page says "Courier".
+        """
+        method = None if self.shown_in_own_language else self.delivery_method
+        return (method.name if method is not None else "") or self.delivery_method_name
+
     def __str__(self):
         return self.number
 
@@ -144,6 +161,30 @@ class OrderLine(db.Model):
 
     order = relationship("Order", back_populates="lines")
     variant = relationship("ProductVariant")
+
+    def _live_variant(self):
+        """The variant, when the line is read in another language than the order's."""
+        if self.variant_id is None or self.order is None or self.order.shown_in_own_language:
+            return None
+        return self.variant
+
+    @property
+    def name(self) -> str:
+        """The product's name in the reader's language (the snapshot in the order's own)."""
+        variant = self._live_variant()
+        if variant is not None and variant.product is not None:
+            return variant.product.name or self.product_name
+        return self.product_name
+
+    @property
+    def label(self) -> str:
+        """Size and colour in the reader's language (the snapshot in the order's own)."""
+        variant = self._live_variant()
+        if variant is not None:
+            from shop.cart.services import variant_label
+
+            return variant_label(variant)
+        return self.variant_label or ""
 
 
 class OrderEvent(db.Model):

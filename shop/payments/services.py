@@ -111,6 +111,7 @@ def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> st
                 # Money arrived for an order already cancelled (expired): staff must refund.
                 log.warning("payment %s succeeded for order %s in status %s",
                             payment.id, order.number, order.status)
+                flag_late_payment(order, payment)
             payment.status = PaymentStatus.SUCCEEDED
         elif event.kind == "payment.failed":
             payment.status = PaymentStatus.FAILED
@@ -122,6 +123,31 @@ def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> st
         db.session.rollback()
         return "duplicate"
     return outcome
+
+
+LATE_PAYMENT_NOTE = "LATE PAYMENT: money arrived after the order was {status}; refund it"
+
+
+def flag_late_payment(order: Order, payment: Payment) -> None:
+    """Leave a note in the order's timeline (no commit) that staff see in the back office.
+
+    The order keeps its status (from == to): the event only records that money came in for
+    an order that is no longer waiting for it, with the amount and the payment reference.
+    """
+    from shop.orders.models import OrderEvent
+
+    db.session.add(
+        OrderEvent(
+            order_id=order.id,
+            from_status=order.status,
+            to_status=order.status,
+            note=(
+                LATE_PAYMENT_NOTE.format(status=order.status)
+                + f" ({payment.amount} {payment.currency}, {payment.provider}"
+                f" {payment.provider_reference})"
+            ),
+        )
+    )
 
 
 def close_payments(order: Order, refund: bool) -> None:
