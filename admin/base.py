@@ -290,8 +290,21 @@ class StaffModelView(RoleRequired, ModelView):
         audit_record("delete", self.audit_type, model.id, before=self.audit_snapshot(model))
 
     def handle_view_exception(self, exc):
+        from sqlalchemy.exc import IntegrityError
+
         if isinstance(exc, DomainError):
             flash(str(exc.message), "error")
+            return True
+        if isinstance(exc, IntegrityError):
+            # Flask-Admin would show the database's own message (SQL included).
+            log.info("integrity error in the back office: %s", exc.orig)
+            flash(
+                _(
+                    "Not saved: a value that must be unique is already in use, or the record "
+                    "is still referenced elsewhere."
+                ),
+                "error",
+            )
             return True
         return super().handle_view_exception(exc)
 

@@ -5,6 +5,8 @@ re-encode under a random name), stock is shown but never edited here (the invent
 owns it, with a reason, in the stock screens).
 """
 
+import os
+
 from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -18,7 +20,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from admin.base import MANAGERS, WAREHOUSE, StaffModelView, audit_record, has_any_role, set_active
 from shop.audit import services as audit
-from shop.catalog.images import store_image
+from shop.catalog.images import original_path, store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.catalog.sanitize import clean_html
 from shop.catalog.slugs import make_slug
@@ -266,8 +268,25 @@ class ProductView(OptionalSlugMixin, StaffModelView):
                 _("A variant that has been sold or stocked cannot be deleted: deactivate it.")
             )
         super().on_model_change(form, model, is_created)
-        for image in g.pop("new_product_images", []):
+        for image in g.get("new_product_images", []):
             audit_record("create", "ProductImage", image.id, after=audit.snapshot(image))
+
+    def create_model(self, form):
+        return self._keep_images_if(super().create_model(form))
+
+    def update_model(self, form, model):
+        return self._keep_images_if(super().update_model(form, model))
+
+    def _keep_images_if(self, saved):
+        """An upload stored before a save that then failed leaves no orphan file behind."""
+        images = g.pop("new_product_images", [])
+        if not saved:
+            for image in images:
+                try:
+                    os.remove(original_path(image.filename))
+                except OSError:
+                    pass
+        return saved
 
     def on_model_delete(self, model):
         if has_history([v.id for v in model.variants]):

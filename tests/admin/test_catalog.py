@@ -317,3 +317,33 @@ def test_edit_page_shows_stock_and_images(client, db, as_role):
     body = client.get(f"/admin/products/edit/?id={variant.product_id}").get_data(as_text=True)
     assert "SHOW-1" in body and ">13<" in body
     assert f"/admin/stock-adjust/{variant.id}" not in body  # managers do not adjust stock
+
+
+def test_duplicate_sku_is_refused_without_sql_in_the_page(client, db, as_role, token, app):
+    import os
+
+    from shop.catalog.images import original_path
+
+    category = CategoryFactory()
+    as_role("manager", locale="en")
+    data = product_form(
+        category,
+        token(),
+        **{
+            "variants-1-sku": "MUG-001",
+            "variants-1-price": "1",
+            "variants-1-position": "1",
+        },
+    )
+    data["new_image"] = (io.BytesIO(png_bytes()), "photo.png")
+    with app.test_request_context():
+        folder = os.path.dirname(original_path("x.jpg"))
+    before = set(os.listdir(folder)) if os.path.isdir(folder) else set()
+    response = client.post("/admin/products/new/", data=data, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "already in use" in body
+    assert "UNIQUE" not in body and "duplicate key" not in body and "INSERT" not in body
+    assert db.session.scalar(select(Product)) is None
+    after = set(os.listdir(folder)) if os.path.isdir(folder) else set()
+    assert after == before  # the stored upload was removed again
