@@ -6,7 +6,7 @@ views name the columns they show instead of excluding the dangerous ones.
 
 import uuid
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_babel import gettext as _
@@ -112,8 +112,6 @@ class CustomerView(StaffModelView):
     @expose("/deactivate/<int:user_id>", methods=["POST"])
     def deactivate(self, user_id):
         if not has_any_role(*ADMIN):
-            from flask import abort
-
             abort(403)
         if self._set_active([user_id], False):
             flash(_("The account was deactivated."), "success")
@@ -137,6 +135,9 @@ class StaffAccountView(StaffModelView):
     def apply_changes(self, form, model, is_created):
         from flask_login import current_user
 
+        if not model.active and getattr(self, "_audit_before", {}).get("active"):
+            # A deactivated account is logged out everywhere.
+            model.fs_uniquifier = uuid.uuid4().hex
         if model.id == current_user.id and (not model.active or not model.has_role("admin")):
             from wtforms.validators import ValidationError
 
