@@ -23,7 +23,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, relationship
 
 from shop.core.models import TimestampMixin, Translated, utcnow
 from shop.extensions import db
@@ -83,6 +83,10 @@ class Product(TimestampMixin, db.Model):
     search_text: Mapped[str | None] = mapped_column(Text)
     # The same on PostgreSQL as a tsvector (GIN-indexed); unused and NULL elsewhere.
     search_vector = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"), nullable=True)
+
+    # Filled by listing queries only (shop.catalog.queries.listing_options): what a card shows.
+    card_old_price: Mapped[Decimal | None] = query_expression()
+    card_max_price: Mapped[Decimal | None] = query_expression()
 
     category = relationship("Category", back_populates="products")
     variants = relationship(

@@ -5,8 +5,8 @@ Budget per page (anonymous shopper), whatever the number of products:
 * every page: 1 statement for the whole category tree (menu, tiles, breadcrumbs, visibility),
   cached for the request;
 * a listing (category, search): 1 for the page of products and the total (a window count),
-  2 for their images and variants (selectin), 1 for the filter options;
-* home: 1 for featured + new products together, 2 for images and variants;
+  1 for their images (selectin), 1 for the filter options;
+* home: 1 for featured + new products together, 1 for their images;
 * product: 1 for the product and its related products together, 2 for images and variants.
 """
 
@@ -16,7 +16,7 @@ from math import ceil
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.attributes import colour_label
@@ -121,9 +121,31 @@ def _shown():
     )
 
 
-def listing_options():
-    """What a product card needs, loaded in bulk (no query per card)."""
-    return (selectinload(Product.images), selectinload(Product.variants))
+def listing_options(with_variants: bool = False):
+    """What a product card needs, loaded in bulk (no query per card).
+
+    A card shows the first image (one selectin for the whole page), the lowest price (a column
+    of product), and the cheapest variant's old price and whether prices differ: those two are
+    correlated subqueries of the same statement, so cards need no variants loaded.
+    """
+    active = (ProductVariant.product_id == Product.id) & ProductVariant.active.is_(True)
+    old_price = (
+        select(ProductVariant.old_price)
+        .where(active)
+        .order_by(ProductVariant.price, ProductVariant.position, ProductVariant.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    max_price = select(func.max(ProductVariant.price)).where(active).correlate(Product)
+    options = [
+        selectinload(Product.images),
+        with_expression(Product.card_old_price, old_price),
+        with_expression(Product.card_max_price, max_price.scalar_subquery()),
+    ]
+    if with_variants:
+        options.append(selectinload(Product.variants))
+    return tuple(options)
 
 
 # --- Filters, sorting and pages from the URL ---------------------------------------------------
@@ -401,7 +423,7 @@ def product_with_related(slug: str, limit: int = 4):
     rows = db.session.scalars(
         select(Product)
         .where(or_(Product.slug == slug, Product.id.in_(related_ids)))
-        .options(*listing_options())
+        .options(*listing_options(with_variants=True))
     ).all()
     product = next((p for p in rows if p.slug == slug), None)
     if product is None or not product.active or product.category_id not in tree.visible:
