@@ -1,23 +1,43 @@
 """The checkout details form: contact, address, delivery and payment in one step."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,22}$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def one_line(value):
+    """Trimmed, control characters dropped (PostgreSQL refuses NUL), line breaks as spaces."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(_CONTROL.sub("", value).split())
+
+
+def multi_line(value):
+    """Trimmed, control characters dropped, line breaks kept (a comment may have several)."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
 
 
 class DetailsForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=120)])
+    # DataRequired, not InputRequired: it judges the filtered value, so "   " or a lone NUL
+    # is refused like an empty field.
+    name = StringField(_l("Your name"), filters=[one_line],
+                       validators=[DataRequired(), Length(max=120)])
     email = StringField(
-        _l("Email"),
-        validators=[InputRequired(), Length(max=255), Email(message=_l("Enter a valid email."))],
+        _l("Email"), filters=[one_line],
+        validators=[DataRequired(), Length(max=255), Email(message=_l("Enter a valid email."))],
     )
     phone = StringField(
-        _l("Phone"),
+        _l("Phone"), filters=[one_line],
         validators=[
-            InputRequired(),
+            DataRequired(),
             Regexp(PHONE, message=_l("Enter a phone number, for example +7 900 123-45-67.")),
         ],
     )
@@ -27,9 +47,11 @@ class DetailsForm(FlaskForm):
     )
     saved_address = RadioField(_l("Saved address"), coerce=str, validate_choice=True,
                                validators=[Optional()])
-    address = TextAreaField(_l("Delivery address"), validators=[Optional(), Length(max=500)])
+    address = TextAreaField(_l("Delivery address"), filters=[one_line],
+                            validators=[Optional(), Length(max=500)])
     payment_method = RadioField(
         _l("Payment"), validate_choice=True,
         validators=[InputRequired(message=_l("Choose a payment method from the list."))],
     )
-    note = TextAreaField(_l("Comment for the shop"), validators=[Optional(), Length(max=1000)])
+    note = TextAreaField(_l("Comment for the shop"), filters=[multi_line],
+                         validators=[Optional(), Length(max=1000)])
