@@ -38,6 +38,7 @@ RETURNS_STOCK = {S.NEW, S.PAID, S.PROCESSING}
 # The shopper may cancel until the parcel has left.
 CUSTOMER_CANCELLABLE = {S.NEW, S.PAID, S.PROCESSING}
 EMAILS = {S.SHIPPED: "order_shipped", S.CANCELLED: "order_cancelled"}
+EXPIRED_NOTE = "unpaid in time: expired"
 
 
 class InvalidTransition(DomainError):
@@ -88,7 +89,7 @@ def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> No
         close_payments(order, refund=to_status == S.REFUNDED)
     template = EMAILS.get(to_status)
     if template:
-        queue_order_email(order, template)
+        queue_order_email(order, template, expired=note == EXPIRED_NOTE)
 
 
 def transition(order_id, to_status, actor=None, note=None) -> Order:
@@ -147,7 +148,7 @@ def expire_unpaid(now=None, limit=500) -> int:
     for order_id in ids:
         order = db.session.get(Order, order_id)
         try:
-            _apply(order, S.CANCELLED, note="unpaid in time: expired")
+            _apply(order, S.CANCELLED, note=EXPIRED_NOTE)
             db.session.commit()
             done += 1
         except InvalidTransition:
@@ -204,7 +205,7 @@ def orders_of(user_id: int) -> list[Order]:
     )
 
 
-def queue_order_email(order: Order, template: str) -> None:
+def queue_order_email(order: Order, template: str, expired: bool = False) -> None:
     """Queue an email about `order` in its language (committed with the caller's change)."""
     from contextlib import nullcontext
 
@@ -223,4 +224,4 @@ def queue_order_email(order: Order, template: str) -> None:
             link = url_for("orders.detail", number=order.number, _external=True)
         else:
             link = url_for("orders.guest_view", token=guest_token(order), _external=True)
-    queue_email(order.email, template, order.locale, order=order, link=link)
+    queue_email(order.email, template, order.locale, order=order, link=link, expired=expired)
