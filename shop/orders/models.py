@@ -137,6 +137,14 @@ class Order(TimestampMixin, db.Model):
         method = None if self.shown_in_own_language else self.delivery_method
         return (method.name if method is not None else "") or self.delivery_method_name
 
+    @property
+    def pickup_point(self) -> str:
+        """Where to collect an order sent without an address: the method's description."""
+        method = self.delivery_method
+        if self.shipping_address or method is None or method.needs_address:
+            return ""
+        return method.description or ""
+
     def __str__(self):
         return self.number
 
