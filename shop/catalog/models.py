@@ -20,6 +20,7 @@ from sqlalchemy import (
     event,
     exists,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -242,6 +243,17 @@ def _unique_slug(session, model, base: str, own_id) -> str:
     return unique_slug(base, taken)
 
 
+_PRODUCT_SEARCH_FIELDS = ("name_ru", "name_en", "description_ru", "description_en", "search_text")
+
+
+def _changed(obj, fields) -> bool:
+    """New objects always; persistent ones when one of these attributes has pending changes."""
+    state = inspect(obj)
+    if state.pending or not state.has_identity:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session, _context, _instances):
     from shop.catalog.search import build_search_text, vector_expression
@@ -255,9 +267,15 @@ def _before_flush(session, _context, _instances):
             if isinstance(obj, (Product, Category)) and not obj.slug:
                 base = make_slug(obj.name_ru or obj.name_en or "") or type(obj).__name__.lower()
                 obj.slug = _unique_slug(session, type(obj), base, obj.id)
-            if isinstance(obj, Product):
+            # Only what changes the searchable text counts: a stock or price change (checkout,
+            # inventory) must not cost a reload of the product's variants.
+            if isinstance(obj, Product) and _changed(obj, _PRODUCT_SEARCH_FIELDS):
                 products.add(obj)
-            elif isinstance(obj, ProductVariant) and obj.product is not None:
+            elif (
+                isinstance(obj, ProductVariant)
+                and _changed(obj, ("sku", "product_id", "product"))
+                and obj.product is not None
+            ):
                 products.add(obj.product)
         for obj in session.deleted:
             if isinstance(obj, ProductVariant) and obj.product is not None:

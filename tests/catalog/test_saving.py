@@ -34,3 +34,18 @@ def test_search_text_is_filled_for_new_products_and_variants(db):
     product = ProductFactory(name_ru="Кружка керамическая", name_en="Ceramic mug")
     VariantFactory(product=product, sku="MUG-350")
     assert product.search_text.startswith(" кружк керамическ ceram mug 350 |")
+
+
+def test_stock_changes_leave_search_data_alone(db, count_queries):
+    from shop.catalog.models import ProductVariant
+
+    variant_id = VariantFactory(stock=5, sku="KEEP-1").id
+    _db.session.remove()
+    variant = _db.session.get(ProductVariant, variant_id)
+    with count_queries() as counter:
+        variant.stock = 4
+        _db.session.commit()
+    # the stock UPDATE and the listing summary UPDATE; no reload of the product's variants
+    assert not any("search_text" in s for s in counter.statements)
+    assert not any(s.lstrip().upper().startswith("SELECT") for s in counter.statements)
+    assert " keep 1 " in _db.session.get(ProductVariant, variant_id).product.search_text
