@@ -120,6 +120,11 @@ def _post_cases(world):
         (f"/admin/customers/deactivate/{world['customer']}", {}, ADMIN),
         (f"/admin/accounts/edit/?id={world['customer']}", {"full_name": "Имя"}, ADMIN),
         ("/admin/roles/new/", {"name": "auditor"}, ADMIN),
+        ("/admin/csv/preview", {}, MANAGERS),  # no file: the page again, with a message
+        ("/admin/csv/apply", {"csv_text": "sku,product_slug\nX-1,x\n"}, MANAGERS),
+        ("/admin/categories/ajax/update/", {"list_form_pk": str(world["category"])}, MANAGERS),
+        ("/admin/audit/delete/", {"id": "1"}, ADMIN),
+        ("/admin/movements/delete/", {"id": "1"}, WAREHOUSE),
     ]
 
 
