@@ -61,3 +61,21 @@ def test_warehouse_dashboard_has_no_money(client, db, as_role):
     body = client.get("/admin/").get_data(as_text=True)
     assert '<svg class="sales-chart"' not in body
     assert "kpi-revenue" not in body
+
+
+def test_daily_sales_are_summed_per_moscow_day(app, db):
+    variant = VariantFactory(price=Decimal("100.00"))
+    late = make_order(variant=variant, quantity=1)  # 490.00 with delivery
+    late.created_at = datetime(2026, 3, 10, 22, 30)  # 01:30 on 11 March in Moscow
+    early = make_order(variant=variant, quantity=2)  # 590.00
+    early.created_at = datetime(2026, 3, 10, 20, 30)  # 23:30 on 10 March in Moscow
+    _db.session.commit()
+    with app.test_request_context():
+        series = dict(daily_sales(3, now=datetime(2026, 3, 11, 12, 0)))
+    from datetime import date
+
+    assert series == {
+        date(2026, 3, 9): Decimal("0"),
+        date(2026, 3, 10): Decimal("590.00"),
+        date(2026, 3, 11): Decimal("490.00"),
+    }
