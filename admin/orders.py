@@ -32,8 +32,23 @@ from shop.core.errors import DomainError
 from shop.core.money import format_money
 from shop.extensions import db
 from shop.orders.models import STATUS_LABELS, Order, OrderStatus, PaymentMethod
+from shop.payments.models import PaymentStatus
 
 FULFILMENT = {OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+PAYMENT_STATUS_LABELS = {
+    PaymentStatus.PENDING: _l("Awaiting payment"),
+    PaymentStatus.SUCCEEDED: _l("Payment received"),
+    PaymentStatus.FAILED: _l("Payment failed"),
+    PaymentStatus.REFUNDED: _l("Payment refunded"),
+    PaymentStatus.CANCELLED: _l("Payment cancelled"),
+}
+
+
+def provider_label(code: str) -> str:
+    from shop.payments.providers import PROVIDERS
+
+    provider = PROVIDERS.get(code)
+    return str(provider.label) if provider is not None else code
 
 
 def staff_may_move_to(status) -> bool:
@@ -146,6 +161,8 @@ class OrderView(StaffModelView):
             kwargs["note_form"] = StaffNoteForm(staff_note=order.staff_note)
             kwargs["may_export"] = has_any_role(*MANAGERS)
             kwargs["status_labels"] = {s.value: s.label for s in OrderStatus}
+            kwargs["payment_status_labels"] = PAYMENT_STATUS_LABELS
+            kwargs["provider_label"] = provider_label
         if template == self.list_template:
             kwargs["may_export"] = has_any_role(*MANAGERS)
         return super().render(template, **kwargs)

@@ -168,3 +168,24 @@ def test_staff_are_not_listed_as_customers(client, db, as_role):
     as_role("admin")
     body = client.get("/admin/customers/").get_data(as_text=True)
     assert "buyer1@example.com" in body and "stock@example.com" not in body
+
+
+def test_payments_are_shown_in_words(client, db, as_role):
+    from decimal import Decimal
+
+    from shop.payments.models import Payment
+
+    order = make_order(payment_method="card")
+    db.session.add(
+        Payment(
+            order_id=order.id,
+            provider="card",
+            amount=Decimal("100.00"),
+            status="succeeded",
+            idempotency_key="k1",
+        )
+    )
+    db.session.commit()
+    as_role("manager", locale="en")
+    body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
+    assert "Payment received" in body and "Bank card" in body
