@@ -105,11 +105,12 @@ def _prefill(form, addresses):
         form.address.data = saved.address
         form.saved_address.data = "new"
         return
-    if current_user.is_authenticated:
-        form.name.data = current_user.full_name
-        form.email.data = current_user.email
-        form.phone.data = current_user.phone
     default = next((a for a in addresses if a.is_default), addresses[0] if addresses else None)
+    if current_user.is_authenticated:
+        # The profile first; a saved address's recipient and phone fill what the profile lacks.
+        form.name.data = current_user.full_name or (default.recipient if default else None)
+        form.email.data = current_user.email
+        form.phone.data = current_user.phone or (default.phone if default else None)
     form.saved_address.data = str(default.id) if default else "new"
     if form.payment_method.choices:
         form.payment_method.data = form.payment_method.choices[0][0]
