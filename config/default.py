@@ -135,5 +135,8 @@ class DefaultConfig:
     # Catalogue data kept between requests (the category menu) is dropped on every catalogue
     # change, and in any case after this many seconds (0 = no cache). See shop/core/cache.py.
     CATALOGUE_CACHE_SECONDS = 300
+    # Storefront pages (home, category, search, product) read without any cookie are kept whole
+    # this many seconds per URL, language and catalogue version (0 = off). See shop/core/cache.py.
+    PAGE_CACHE_SECONDS = 5
     # Compiled templates as bytecode under instance/jinja-cache (not in debug or testing).
     JINJA_BYTECODE_CACHE = True

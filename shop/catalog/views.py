@@ -21,9 +21,27 @@ from markupsafe import Markup
 from shop.catalog import queries
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
+from shop.core.cache import cached_page, store_page
 from shop.core.i18n import LANGUAGES
 
 bp = Blueprint("catalog", __name__)
+
+# Pages kept whole for a few seconds for readers without cookies (shop.core.cache.cached_page).
+_PAGE_CACHED = {"catalog.home", "catalog.category", "catalog.search", "catalog.product"}
+
+
+@bp.before_request
+def _serve_cached_page():
+    if request.endpoint in _PAGE_CACHED:
+        return cached_page()
+    return None
+
+
+@bp.after_request
+def _keep_page(response):
+    if request.endpoint in _PAGE_CACHED:
+        return store_page(response)
+    return response
 
 
 @bp.app_template_global()

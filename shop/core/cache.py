@@ -184,3 +184,102 @@ def _bump_after_commit(session):
 def _forget_on_rollback(session, _previous_transaction):
     if not session.in_transaction():
         session.info.pop(_CHANGED, None)
+
+
+# --- Whole pages for anonymous readers ----------------------------------------------------------
+#
+# A storefront page read by someone with no cookie at all (a first visit, a search engine, a
+# load test) depends only on its URL, the language and the catalogue: such a GET is kept for
+# PAGE_CACHE_SECONDS (a few seconds; 0 turns it off), keyed on the full URL (host included),
+# the language and the catalogue version, so a committed catalogue change shows at once and a
+# change behind the ORM's back (stock decremented in SQL by checkout) within those seconds.
+#
+# Never one person's page for another: only requests without any cookie (other than the
+# language switcher's) and without credentials are served from or stored in the cache, and a
+# response is stored only if the request put nothing in the session but a CSRF token and set
+# no cookie itself. The CSRF token of the add-to-cart form is the one per-reader part: it is
+# stored as a placeholder and replaced by the reader's own token on every hit (so the reader
+# gets a session, exactly as without the cache).
+
+PAGES_MAX = 300  # pages kept per worker (a listing is about 40 KB)
+_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_PAGE_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
+_ALLOWED_COOKIES = {"lang"}
+
+
+def _page_cache_seconds() -> float:
+    return current_app.config.get("PAGE_CACHE_SECONDS", 5) or 0
+
+
+def _page_key():
+    from flask import request
+
+    if request.method != "GET" or not _page_cache_seconds():
+        return None
+    if set(request.cookies) - _ALLOWED_COOKIES:
+        return None
+    if request.authorization is not None or request.headers.get("Authentication-Token"):
+        return None
+    from shop.core.i18n import current_language
+
+    return (request.url, current_language(), catalogue_version())
+
+
+def cached_page():
+    """The response for this request from the page cache, or None (call before the view)."""
+    from flask import g
+
+    key = _page_key()
+    g.shop_page_key = key
+    if key is None:
+        return None
+    pages = current_app.extensions.get("shop_pages")
+    if not pages:
+        return None
+    with _lock:
+        entry = pages.get(key)
+    if entry is None or time.monotonic() - entry[0] >= _page_cache_seconds():
+        return None
+    g.shop_page_key = None  # served from the cache: nothing to store afterwards
+    _, body, headers = entry
+    if _CSRF_PLACEHOLDER in body:
+        from flask_wtf.csrf import generate_csrf
+
+        body = body.replace(_CSRF_PLACEHOLDER, generate_csrf())
+    response = current_app.response_class(body, status=200)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def store_page(response):
+    """Keep `response` for the next anonymous readers when it is safe to (after the view)."""
+    from flask import g, session
+
+    key = g.pop("shop_page_key", None)
+    if (
+        key is None
+        or response.status_code != 200
+        or response.direct_passthrough
+        or response.is_streamed
+        or response.headers.getlist("Set-Cookie")
+        or set(session.keys()) - {"csrf_token"}
+        or "no-store" in (response.headers.get("Cache-Control") or "")
+    ):
+        return response
+    body = response.get_data(as_text=True)
+    token = g.get("csrf_token")
+    if "csrf_token" in session:
+        if not token:
+            return response
+        body = body.replace(token, _CSRF_PLACEHOLDER)
+    headers = [(name, response.headers[name]) for name in _PAGE_HEADERS if name in response.headers]
+    pages = current_app.extensions.get("shop_pages")
+    if pages is None:
+        pages = current_app.extensions.setdefault("shop_pages", OrderedDict())
+    with _lock:
+        pages[key] = (time.monotonic(), body, headers)
+        pages.move_to_end(key)
+        while len(pages) > PAGES_MAX:
+            pages.popitem(last=False)
+    return response

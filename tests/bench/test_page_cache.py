@@ -1,0 +1,118 @@
+"""Whole storefront pages kept a few seconds for readers without cookies (shop.core.cache).
+
+A kept page is dropped by any committed catalogue change (back office or ORM), is never served
+to someone with a session, keeps languages apart, and gives every reader their own CSRF token.
+"""
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from tests.factories import CategoryFactory, ProductFactory, VariantFactory
+
+
+@pytest.fixture()
+def page_cache(app):
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    app.extensions.pop("shop_pages", None)
+    yield
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    app.extensions.pop("shop_pages", None)
+
+
+@pytest.fixture()
+def shelf(db, page_cache):
+    category = CategoryFactory(slug="obuv", name_ru="Обувь", name_en="Shoes")
+    product = ProductFactory(
+        category=category, slug="kedy", name_ru="Кеды белые", name_en="White trainers"
+    )
+    variant = VariantFactory(product=product)
+    return category, product, variant
+
+
+def get(app, db, path, client=None, **kwargs):
+    """(response, SQL statements it ran)."""
+    client = client or app.test_client(use_cookies=False)
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "after_cursor_execute", count)
+    try:
+        response = client.get(path, **kwargs)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", count)
+    assert response.status_code == 200
+    return response, len(seen)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/catalog/obuv", "/catalog/obuv?in_stock=1", "/search?q=кеды"]
+)
+def test_an_anonymous_page_is_served_again_without_sql(app, db, shelf, path):
+    first, _ = get(app, db, path)
+    again, statements = get(app, db, path)
+    assert statements == 0
+    assert again.get_data() == first.get_data()
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert again.headers.getlist("Set-Cookie") == []
+
+
+def test_a_committed_catalogue_change_shows_on_the_next_request(app, db, shelf):
+    _, product, variant = shelf
+    assert "Кеды белые" in get(app, db, "/catalog/obuv")[0].get_data(as_text=True)
+    product.name_ru = "Кеды чёрные"
+    db.session.commit()
+    body = get(app, db, "/catalog/obuv")[0].get_data(as_text=True)
+    assert "Кеды чёрные" in body and "Кеды белые" not in body
+    page = get(app, db, "/product/kedy")[0].get_data(as_text=True)
+    variant.price = 1234
+    db.session.commit()
+    assert get(app, db, "/product/kedy")[0].get_data(as_text=True) != page
+
+
+def test_languages_are_kept_apart(app, db, shelf):
+    ru = get(app, db, "/catalog/obuv", headers={"Accept-Language": "ru"})[0].get_data(as_text=True)
+    en = get(app, db, "/catalog/obuv", headers={"Accept-Language": "en"})[0].get_data(as_text=True)
+    assert "Кеды белые" in ru and "White trainers" not in ru
+    assert "White trainers" in en and "Кеды белые" not in en
+    by_cookie = get(app, db, "/catalog/obuv", headers={"Cookie": "lang=en"})[0]
+    assert "White trainers" in by_cookie.get_data(as_text=True)
+
+
+def test_someone_with_a_session_gets_their_own_page(app, db, shelf):
+    get(app, db, "/catalog/obuv")
+    client = app.test_client()
+    client.set_cookie("session", "anything")
+    _, statements = get(app, db, "/catalog/obuv", client=client)
+    assert statements > 0
+    # ...and a page built for a session is not kept for the anonymous readers either.
+    client.get("/product/kedy")
+    assert client.get_cookie("session") is not None
+    _, statements = get(app, db, "/catalog/obuv", client=client)
+    assert statements > 0
+
+
+def token_of(response):
+    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))[1]
+
+
+def test_each_reader_of_a_kept_product_page_gets_a_working_csrf_token(app, db, shelf):
+    _, _, variant = shelf
+    first, _ = get(app, db, "/product/kedy")
+    second, statements = get(app, db, "/product/kedy")
+    assert statements == 0
+    assert first.headers.getlist("Set-Cookie") and second.headers.getlist("Set-Cookie")
+    assert token_of(first) != token_of(second)
+    assert "\x00" not in second.get_data(as_text=True)
+    # A shopper whose first page came from the cache can add to the cart with its token.
+    shopper = app.test_client()
+    page, statements = get(app, db, "/product/kedy", client=shopper)
+    assert statements == 0
+    added = shopper.post(
+        "/cart/add", data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": 1}
+    )
+    assert added.status_code in (200, 302, 303)
+    assert get(app, db, "/cart", client=shopper)[0].get_data(as_text=True).count("Кеды белые") >= 1
