@@ -58,7 +58,10 @@ def _redis():
 
 
 def _stamp_path() -> str:
-    return os.path.join(current_app.instance_path, STAMP_FILE)
+    # CATALOGUE_VERSION_FILE: tests give each run its own (the instance folder is shared).
+    return current_app.config.get("CATALOGUE_VERSION_FILE") or os.path.join(
+        current_app.instance_path, STAMP_FILE
+    )
 
 
 def catalogue_version():
@@ -205,6 +208,8 @@ PAGES_MAX = 300  # pages kept per worker (a listing is about 40 KB)
 _CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _PAGE_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
 _ALLOWED_COOKIES = {"lang"}
+REFRESH_GRACE = 10.0  # seconds an expired page may still be served while one request renders it
+_refreshing = {}  # page key -> when a request started rendering it again
 
 
 def _page_cache_seconds() -> float:
@@ -236,10 +241,21 @@ def cached_page():
     pages = current_app.extensions.get("shop_pages")
     if not pages:
         return None
+    now = time.monotonic()
     with _lock:
         entry = pages.get(key)
-    if entry is None or time.monotonic() - entry[0] >= _page_cache_seconds():
-        return None
+        if entry is None:
+            return None
+        age = now - entry[0]
+        if age >= _page_cache_seconds() + REFRESH_GRACE:
+            return None
+        if age >= _page_cache_seconds():
+            # Expired: this request renders it again while the others are still served the
+            # kept copy (same catalogue version) instead of all rendering it at once.
+            started = _refreshing.get(key)
+            if started is None or now - started > REFRESH_GRACE:
+                _refreshing[key] = now
+                return None
     g.shop_page_key = None  # served from the cache: nothing to store afterwards
     _, body, headers = entry
     if _CSRF_PLACEHOLDER in body:
@@ -257,6 +273,9 @@ def store_page(response):
     from flask import g, session
 
     key = g.pop("shop_page_key", None)
+    if key is not None:
+        with _lock:
+            _refreshing.pop(key, None)
     if (
         key is None
         or response.status_code != 200
@@ -266,6 +285,9 @@ def store_page(response):
         or set(session.keys()) - {"csrf_token"}
         or "no-store" in (response.headers.get("Cache-Control") or "")
     ):
+        if key is not None:  # e.g. a product hidden since: no kept copy of it any more
+            with _lock:
+                current_app.extensions.get("shop_pages", {}).pop(key, None)
         return response
     body = response.get_data(as_text=True)
     token = g.get("csrf_token")

@@ -5,6 +5,7 @@ to someone with a session, keeps languages apart, and gives every reader their o
 """
 
 import re
+import time
 
 import pytest
 from sqlalchemy import event
@@ -13,11 +14,14 @@ from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
 
 @pytest.fixture()
-def page_cache(app):
+def page_cache(app, tmp_path):
+    # Its own version stamp: other test runs on this machine bump the instance folder's one.
+    app.config["CATALOGUE_VERSION_FILE"] = str(tmp_path / "catalogue.version")
     app.config["PAGE_CACHE_SECONDS"] = 60
     app.extensions.pop("shop_pages", None)
     yield
     app.config["PAGE_CACHE_SECONDS"] = 0
+    app.config.pop("CATALOGUE_VERSION_FILE", None)
     app.extensions.pop("shop_pages", None)
 
 
@@ -116,3 +120,45 @@ def test_each_reader_of_a_kept_product_page_gets_a_working_csrf_token(app, db, s
     )
     assert added.status_code in (200, 302, 303)
     assert get(app, db, "/cart", client=shopper)[0].get_data(as_text=True).count("Кеды белые") >= 1
+
+
+def age_kept_pages(app, seconds):
+    pages = app.extensions["shop_pages"]
+    for key, (stored, body, headers) in list(pages.items()):
+        pages[key] = (stored - seconds, body, headers)
+
+
+def test_an_expired_page_is_rendered_again_by_one_request_at_a_time(app, db, shelf):
+    from shop.core import cache
+
+    get(app, db, "/catalog/obuv")
+    with db.engine.begin() as conn:  # behind the ORM: only the time limit catches it
+        conn.exec_driver_sql("UPDATE product SET name_ru = 'Кеды серые'")
+    db.session.expire_all()  # the test shares the requests' session; each request has its own
+    age_kept_pages(app, 61)
+    key = next(iter(app.extensions["shop_pages"]))
+    cache._refreshing[key] = time.monotonic()  # another request is rendering it
+    try:
+        stale, statements = get(app, db, "/catalog/obuv")
+    finally:
+        cache._refreshing.pop(key, None)
+    assert statements == 0 and "Кеды белые" in stale.get_data(as_text=True)
+    fresh, statements = get(app, db, "/catalog/obuv")
+    assert statements > 0 and "Кеды серые" in fresh.get_data(as_text=True)
+    # Long past its time (the renderer never came back) a page is not served at all.
+    age_kept_pages(app, 61 + cache.REFRESH_GRACE + 1)
+    cache._refreshing[key] = time.monotonic()
+    try:
+        assert get(app, db, "/catalog/obuv")[1] > 0
+    finally:
+        cache._refreshing.pop(key, None)
+
+
+def test_a_page_that_is_gone_is_not_kept(app, db, shelf):
+    get(app, db, "/product/kedy")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE product SET active = false")
+    db.session.expire_all()
+    age_kept_pages(app, 61)
+    assert app.test_client(use_cookies=False).get("/product/kedy").status_code == 404
+    assert app.test_client(use_cookies=False).get("/product/kedy").status_code == 404
