@@ -33,6 +33,8 @@ def init_admin(app):
         name=_l("Lavka back office"),
         index_view=StaffIndexView(name=_l("Dashboard"), url="/admin"),
         theme=Bootstrap4Theme(base_template="admin/shop_master.html"),
+        # our additions to Flask-Admin's own catalogue (translations/ru/LC_MESSAGES/admin.po)
+        translations_path=app.config["BABEL_TRANSLATION_DIRECTORIES"],
     )
     catalogue, stock, people, system = (
         _l("Catalogue"),

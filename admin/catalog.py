@@ -19,6 +19,7 @@ from wtforms import FileField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from admin.base import MANAGERS, WAREHOUSE, StaffModelView, audit_record, has_any_role, set_active
+from admin.filters import ParentCategoryFilter
 from shop.audit import services as audit
 from shop.catalog.images import original_path, store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
@@ -102,7 +103,7 @@ class CategoryView(OptionalSlugMixin, StaffModelView):
     column_default_sort = [("parent_id", False), ("position", False), ("id", False)]
     column_sortable_list = ("slug", "name_en", "position", "active")
     column_searchable_list = ("name_ru", "name_en", "slug")
-    column_filters = ("active", "parent")
+    column_filters = ("active", ParentCategoryFilter())
     form_columns = (
         "parent",
         "name_ru",

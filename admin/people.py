@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from admin.base import ADMIN, MANAGERS, StaffModelView, audit_record, has_any_role, set_active
+from admin.filters import RoleFilter
 from shop.accounts.models import STAFF_ROLES, Role, User
 from shop.extensions import db
 from shop.orders.models import Order
@@ -35,7 +36,7 @@ USER_LABELS = {
 
 
 def _roles_formatter(view, context, model, name):
-    return ", ".join(sorted(r.name for r in model.roles))
+    return ", ".join(sorted(r.label for r in model.roles))
 
 
 class CustomerView(StaffModelView):
@@ -128,7 +129,7 @@ class StaffAccountView(StaffModelView):
     column_formatters = {"roles": _roles_formatter}
     column_labels = USER_LABELS
     column_searchable_list = ("email", "full_name")
-    column_filters = ("active", "roles.name")
+    column_filters = ("active", RoleFilter())
     form_columns = ("full_name", "phone", "locale", "active", "roles")
     form_choices = {"locale": [("ru", "Русский"), ("en", "English")]}
 
@@ -162,10 +163,26 @@ class StaffAccountView(StaffModelView):
             )
 
 
+# The stored descriptions are English (shop.accounts.services.ROLE_DESCRIPTIONS); the same
+# msgids here let staff read them in their language.
+ROLE_DESCRIPTION_LABELS = {
+    "admin": _l("Everything, including users, roles and the audit log"),
+    "manager": _l("Catalogue, orders, customers (read-only), reports"),
+    "warehouse": _l("Stock and order fulfilment"),
+    "customer": _l("A shopper"),
+}
+
+
 class RoleView(StaffModelView):
     allowed_roles = ADMIN
     column_list = ("name", "description")
     column_labels = {"name": _l("Name"), "description": _l("Description")}
+    column_formatters = {
+        "name": lambda view, context, model, name: model.label,
+        "description": lambda view, context, model, name: ROLE_DESCRIPTION_LABELS.get(
+            model.name, model.description
+        ),
+    }
     form_columns = ("name", "description")
     allow_delete = False
 

@@ -7,6 +7,7 @@ preferred language used for pages and emails.
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_security.models import fsqla_v3 as fsqla
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,13 +19,24 @@ fsqla.FsModels.set_db_info(db, user_table_name="user", role_table_name="role")
 
 STAFF_ROLES = ("admin", "manager", "warehouse")
 ALL_ROLES = (*STAFF_ROLES, "customer")
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "manager": _l("Manager"),
+    "warehouse": _l("Warehouse"),
+    "customer": _l("Customer"),
+}
 
 
 class Role(db.Model, fsqla.FsRoleMixin):
     __tablename__ = "role"
 
+    @property
+    def label(self) -> str:
+        """The role's name in the reader's language (the stored name stays English)."""
+        return str(ROLE_LABELS.get(self.name, self.name))
+
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class User(db.Model, fsqla.FsUserMixin):
