@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from shop.cart import services
@@ -109,7 +110,13 @@ def add():
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(back)
-    flash(_("Added to your cart."), "success")
+    # A link to the cart in the message: on a phone the header's cart sits in the closed menu.
+    flash(
+        Markup('{} <a class="alert-link" href="{}" data-testid="go-to-cart">{}</a>').format(
+            _("Added to your cart."), url_for("cart.view"), _("Go to cart")
+        ),
+        "success",
+    )
     response = redirect(back)
     if created and cart.token:
         set_cookie(response, cart.token)
