@@ -128,7 +128,18 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     if cart is not None:
         existing = next((line for line in cart.lines if line.variant_id == variant.id), None)
     total = quantity + (existing.quantity if existing else 0)
-    _check_quantity(variant, total)
+    try:
+        _check_quantity(variant, total)
+    except NotEnoughStock as exc:
+        limit = exc.details.get("available")
+        if existing is None or not limit:
+            raise
+        # Say why a small add is refused: most of the allowance is in the cart already.
+        raise NotEnoughStock(
+            _l("You already have %(have)d in your cart; only %(num)d can be ordered.",
+               have=existing.quantity, num=limit),
+            available=limit,
+        ) from None
     if cart is None:
         cart = Cart(user_id=user_id,
                     token=None if user_id is not None else (token or new_token()))
