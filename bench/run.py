@@ -335,6 +335,9 @@ def run(args) -> int:
         "SHOP_BENCH_COUNT_QUERIES": "1",
         # One client from one address would trip the per-address limits at once.
         "SHOP_RATELIMIT_ENABLED": "false",
+        # Its own catalogue version stamp: test runs on the same machine bump instance/'s one,
+        # which would drop the benchmark shop's caches at random.
+        "SHOP_CATALOGUE_VERSION_FILE": str(OUT_DIR / "catalogue.version"),
     }
     # Both servers start together (idle workers cost nothing); the baseline is loaded once the
     # shop has finished starting, and its server is gone before the shop is loaded.

@@ -52,6 +52,8 @@ def database_url(workdir):
 def app(database_url, workdir):
     os.environ["SHOP_DATABASE_URL"] = database_url
     os.environ["SHOP_MEDIA_ROOT"] = os.path.join(workdir, "media")
+    # The catalogue version stamp of this run (other runs bump the instance folder's one).
+    os.environ["SHOP_CATALOGUE_VERSION_FILE"] = os.path.join(workdir, "catalogue.version")
     application = create_app("testing")
     with application.app_context():
         from flask_migrate import upgrade

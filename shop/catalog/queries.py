@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.attributes import colour_label
 from shop.catalog.models import Category, Product, ProductVariant
+from shop.core.cache import catalogue_cache_get, catalogue_cache_put, catalogue_cached
 from shop.core.i18n import current_language
 from shop.extensions import db
 
@@ -286,24 +287,53 @@ def _per_page() -> int:
     return min(max(value, 1), 200)
 
 
-def _listing(where, filters: Filters, rank=None) -> Page:
+def _listing(where, filters: Filters, rank=None, cache_key=None) -> Page:
+    """One page of products, found through a narrow query on ids (then its rows loaded).
+
+    The sort runs over ids only, so the cards' correlated subqueries are computed for the rows
+    of the page, not for every matching product. The total comes with the page (an uncorrelated
+    count subquery of the same statement) and is then kept per (cache_key, filters) until the
+    catalogue changes, so later requests do not count again.
+    """
     per_page = _per_page()
     conds = [_shown(), *where, *filters.conditions()]
-    stmt = (
-        select(Product, func.count().over().label("total"))
-        .where(*conds)
-        .options(*listing_options())
-        .order_by(*_order_by(filters.sort, rank))
-    )
+    order = _order_by(filters.sort, rank)
+    ids = select(Product.id).where(*conds).order_by(*order).correlate(None)
+    count = select(func.count()).select_from(Product).where(*conds).correlate(None)
+    key = ("listing-count", cache_key, *_filters_key(filters)) if cache_key else None
+    known = catalogue_cache_get(key) if key else None
+
+    def fetch(page):
+        chosen = ids.limit(per_page).offset((page - 1) * per_page)
+        stmt = select(Product).where(Product.id.in_(chosen)).options(*listing_options())
+        if known is None:
+            stmt = stmt.add_columns(count.scalar_subquery().label("total"))
+        # The page's own order again (over its few rows): the IN list has no order.
+        rows = db.session.execute(stmt.order_by(*order)).all()
+        return [row[0] for row in rows], (rows[0].total if rows and known is None else known)
+
     page = filters.page
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    if not rows and page > 1:
+    items, total = fetch(page)
+    if not items and page > 1:
         # Past the last page (an old link): show the last page instead of an empty one.
-        total = db.session.scalar(select(func.count()).select_from(Product).where(*conds))
+        total = db.session.scalar(count)
         page = max(1, ceil(total / per_page))
-        rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    total = rows[0].total if rows else 0
-    return Page([row[0] for row in rows], page, per_page, total)
+        known = total
+        items, _ = fetch(page) if total else ([], 0)
+    total = total or 0
+    if key and items:
+        catalogue_cache_put(key, total)
+    return Page(items, page, per_page, total)
+
+
+def _filters_key(filters: Filters):
+    return (
+        filters.price_min,
+        filters.price_max,
+        filters.in_stock,
+        tuple(sorted(filters.sizes)),
+        tuple(sorted(filters.colours)),
+    )
 
 
 @dataclass
@@ -326,7 +356,10 @@ def _size_key(value: str):
         return (2, 0, value.lower())
 
 
-def _facets(where) -> Facets:
+def _facets(where, cache_key=None) -> Facets:
+    """The filter options of a listing, kept per `cache_key` until the catalogue changes."""
+    if cache_key is not None:
+        return catalogue_cached(("facets", cache_key), lambda: _facets(where))
     rows = db.session.execute(
         select(
             ProductVariant.size,
@@ -384,7 +417,8 @@ def home_products(limit: int = 8):
 def category_listing(category, filters: Filters):
     """(page of products, facets) of a category and its subcategories."""
     where = [Product.category_id.in_(catalog_tree().descendant_ids(category))]
-    return _listing(where, filters), _facets(where)
+    key = ("category", category.id, current_language())  # colours are sorted by their names
+    return _listing(where, filters, cache_key=key), _facets(where, cache_key=key)
 
 
 def search_listing(q: str, filters: Filters):
@@ -395,7 +429,8 @@ def search_listing(q: str, filters: Filters):
     if found is None:
         return None, None
     match, rank = found
-    return _listing([match], filters, rank=rank), _facets([match])
+    key = ("search", current_language(), q.lower())
+    return _listing([match], filters, rank=rank, cache_key=key), _facets([match], cache_key=key)
 
 
 def product_with_related(slug: str, limit: int = 4):

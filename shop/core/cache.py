@@ -33,6 +33,7 @@ REDIS_KEY = "shop:catalogue:version"
 STAMP_FILE = "catalogue.version"
 _CHANGED = "catalogue_changed"
 _VERSION_KEY = "shop.catalogue_version"
+MEMO_MAX = 5000  # values kept by catalogue_cached per worker (facets and counts of listings)
 FRAGMENTS_MAX = 4000  # rendered fragments kept per worker (a product card is about 1.5 KB)
 _lock = threading.Lock()
 _local_version = 0  # bumps seen by this process (immediate, even before the shared stamp)
@@ -133,8 +134,29 @@ def catalogue_cached(key, loader):
     if entry is not None and entry[0] == version and now - entry[1] < ttl:
         return entry[2]
     value = loader()
+    if len(memo) >= MEMO_MAX:  # keys made of shoppers' input (searches): start afresh
+        memo.clear()
     memo[key] = (version, now, value)
     return value
+
+
+def catalogue_cache_get(key):
+    """The value kept by `catalogue_cached`/`catalogue_cache_put` under `key`, or None."""
+    ttl = current_app.config.get("CATALOGUE_CACHE_SECONDS", 300)
+    entry = current_app.extensions.get("shop_catalogue_cache", {}).get(key) if ttl else None
+    if entry is None or entry[0] != catalogue_version() or time.monotonic() - entry[1] >= ttl:
+        return None
+    return entry[2]
+
+
+def catalogue_cache_put(key, value) -> None:
+    """Keep `value` under `key` for this catalogue version (when the cache is on)."""
+    if not current_app.config.get("CATALOGUE_CACHE_SECONDS", 300):
+        return
+    memo = current_app.extensions.setdefault("shop_catalogue_cache", {})
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    memo[key] = (catalogue_version(), time.monotonic(), value)
 
 
 def fragment_cached(key, render):
