@@ -42,13 +42,46 @@ def _build_form(subtotal):
     return form, methods, addresses
 
 
+def _fernet():
+    """Encrypts the details kept between steps: the session cookie is signed, not secret, and
+    a name, phone and address should not be readable by whoever copies the cookie."""
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+    from flask import current_app
+
+    secret = hashlib.sha256(b"checkout-details:" + current_app.config["SECRET_KEY"].encode())
+    return Fernet(base64.urlsafe_b64encode(secret.digest()))
+
+
+def _seal(details: services.Details) -> str:
+    import json
+
+    return _fernet().encrypt(json.dumps(details.__dict__).encode()).decode()
+
+
+def _unseal(sealed) -> dict | None:
+    import json
+
+    from cryptography.fernet import InvalidToken
+
+    if not isinstance(sealed, str):
+        return None
+    try:
+        data = json.loads(_fernet().decrypt(sealed.encode()))
+    except (InvalidToken, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def _details_from_session() -> services.Details | None:
     data = session.get(SESSION_KEY)
     if not isinstance(data, dict) or not data.get("token"):
         return None
     try:
-        return services.Details(**data["details"])
-    except (TypeError, KeyError):
+        return services.Details(**(_unseal(data.get("details")) or {}))
+    except TypeError:
         return None
 
 
@@ -86,7 +119,7 @@ def details():
             )
             previous = session.get(SESSION_KEY) or {}
             session[SESSION_KEY] = {
-                "details": data.__dict__,
+                "details": _seal(data),
                 "token": previous.get("token") or secrets.token_urlsafe(24),
             }
             return redirect(url_for("checkout.review"))
