@@ -169,20 +169,22 @@ def fragment_cached(key, render):
     """
     from shop.core.i18n import current_language
 
-    if not current_app.config.get("CATALOGUE_CACHE_SECONDS", 300):
+    if not current_app.config.get("CATALOGUE_CACHE_SECONDS"):
         return render()
     fragments = current_app.extensions.get("shop_fragments")
     if fragments is None:
         fragments = current_app.extensions.setdefault("shop_fragments", OrderedDict())
     full_key = (tuple(key), current_language(), catalogue_version())
+    now = time.monotonic()
     with _lock:
-        html = fragments.get(full_key)
-        if html is not None:
+        entry = fragments.get(full_key)
+        # The same time limit as catalogue_cached, for changes made behind the ORM's back.
+        if entry is not None and now - entry[0] < current_app.config["CATALOGUE_CACHE_SECONDS"]:
             fragments.move_to_end(full_key)
-            return html
+            return entry[1]
     html = render()
     with _lock:
-        fragments[full_key] = html
+        fragments[full_key] = (now, html)
         while len(fragments) > FRAGMENTS_MAX:
             fragments.popitem(last=False)
     return html

@@ -1,0 +1,58 @@
+"""Listing data kept between requests (filter options, totals, product cards) follows changes.
+
+Any committed catalogue change (back office or ORM) shows on the next request; stock changed in
+SQL behind the ORM (checkout) shows on cards at once.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from shop.catalog.models import Product
+from tests.factories import CategoryFactory, ProductFactory, VariantFactory
+
+
+@pytest.fixture()
+def shelf(db):
+    category = CategoryFactory(slug="obuv", name_ru="Обувь", name_en="Shoes")
+    product = ProductFactory(category=category, name_ru="Кеды", name_en="Trainers")
+    variant = VariantFactory(product=product, size="41", colour="белый", price=Decimal("1000"))
+    return category, product, variant
+
+
+def page(client, path="/catalog/obuv"):
+    response = client.get(path, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_new_products_change_the_total_and_filter_options(client, db, shelf):
+    category, _, _ = shelf
+    first = page(client)
+    assert "1 product" in first and 'value="41"' in first and 'value="42"' not in first
+    assert "1 product" in page(client)  # kept
+    VariantFactory(
+        product=ProductFactory(category=category, name_en="Boots"), size="42", colour="чёрный"
+    )
+    again = page(client)
+    assert "2 products" in again and 'value="42"' in again and 'value="чёрный"' in again
+    filtered = page(client, "/catalog/obuv?size=42")
+    assert "1 product" in filtered and "Boots" in filtered
+
+
+def test_a_price_change_shows_on_the_card(client, db, shelf):
+    _, _, variant = shelf
+    assert "1,000" in page(client)
+    variant.price = Decimal("1500")
+    db.session.commit()
+    body = page(client)
+    assert "1,500" in body and "1,000" not in body
+
+
+def test_stock_changed_behind_the_orm_shows_on_the_card(client, db, shelf):
+    _, product, _ = shelf
+    assert "In stock" in page(client)
+    db.session.execute(Product.__table__.update().values(in_stock=False))
+    db.session.commit()  # no ORM object changed: no catalogue version bump
+    db.session.expire_all()
+    assert "Out of stock" in page(client)
