@@ -25,4 +25,8 @@ def order_status_label(status):
 
 
 def register_filters(app):
+    from shop.orders.models import event_note_label
+
     app.jinja_env.filters["order_status_label"] = order_status_label
+    # {{ event.note|order_event_note }}: the shop's own event notes in the reader's language.
+    app.jinja_env.filters["order_event_note"] = event_note_label

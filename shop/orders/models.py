@@ -5,6 +5,7 @@ text, so later edits to the catalogue or the address book never rewrite what was
 """
 
 import enum
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -214,3 +215,46 @@ class OrderEvent(db.Model):
 
     order = relationship("Order", back_populates="events")
     actor = relationship("User")
+
+    @property
+    def note_label(self) -> str:
+        """The note in the reader's language: the shop's own notes are stored as fixed English
+        codes ("placed", "paid: card", ...) and translated here; staff's free text as typed."""
+        return event_note_label(self.note)
+
+
+# Written by shop.payments.services.flag_late_payment.
+_LATE_PAYMENT = re.compile(
+    r"^LATE PAYMENT: money arrived after the order was (?P<status>[a-z]+); refund it"
+    r"\s*(?P<details>\(.*\))?$"
+)
+SYSTEM_NOTES = {
+    "placed": _l("Order placed"),
+    "cancelled by the customer": _l("Cancelled by the customer"),
+    "unpaid in time: expired": _l("Not paid by card in time: cancelled automatically"),
+}
+
+
+def event_note_label(note: str | None) -> str:
+    """See OrderEvent.note_label."""
+    if not note:
+        return ""
+    if note in SYSTEM_NOTES:
+        return str(SYSTEM_NOTES[note])
+    if note.startswith("paid: "):
+        code = note[len("paid: "):]
+        try:
+            method = PaymentMethod(code).label
+        except ValueError:
+            method = code
+        return str(_l("Paid: %(method)s", method=method))
+    late = _LATE_PAYMENT.match(note)
+    if late:
+        try:
+            status = OrderStatus(late["status"]).label
+        except ValueError:
+            status = late["status"]
+        text = str(_l("Late payment: the money arrived when the order was already "
+                      "\u201c%(status)s\u201d. Refund it.", status=status))
+        return f"{text} {late['details']}".strip()
+    return note
