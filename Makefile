@@ -43,7 +43,7 @@ admin: migrate
 	  chmod 600 $(INSTANCE)/admin-password.txt; fi
 	@$(PY) manage.py create-admin $(ADMIN_EMAIL) --password "$$(cat $(INSTANCE)/admin-password.txt)" >/dev/null
 	@echo "------------------------------------------------------------------"
-	@echo " Back office: http://127.0.0.1:8000/admin/"
+	@echo " Back office: http://$${SHOP_HTTP:-127.0.0.1:8000}/admin/"
 	@echo " Admin login: $(ADMIN_EMAIL)"
 	@echo " Password:    $$(cat $(INSTANCE)/admin-password.txt)"
 	@echo "------------------------------------------------------------------"

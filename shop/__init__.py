@@ -32,6 +32,9 @@ def configure(app: Flask, config_name: str) -> None:
     app.config.from_object(CONFIGS[config_name])
     app.config.from_prefixed_env("SHOP")
     app.config["SHOP_CONFIG"] = config_name
+    if "SHOP_PUBLIC_URL" not in os.environ and os.environ.get("SHOP_HTTP"):
+        # links in emails queued from the CLI point at the listener the demo really uses
+        app.config["PUBLIC_URL"] = "http://" + os.environ["SHOP_HTTP"]
     app.config["DATABASE_URL"] = normalise_database_url(app.config.get("DATABASE_URL"))
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if app.config.get("REDIS_URL"):

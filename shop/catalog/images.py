@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from io import BytesIO
 
 from flask import current_app
@@ -67,9 +68,17 @@ def ensure_thumbnail(filename: str, width: int) -> str:
             height = round(image.height * width / image.width)
             image = image.resize((width, height), Image.LANCZOS)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        image.save(tmp, "WEBP", quality=82)
-        os.replace(tmp, path)  # atomic: two workers may race to make the same thumbnail
+        # A unique temporary file per call: two threads (or workers) may race to make the same
+        # thumbnail, and os.replace makes whichever finishes last win without a broken file.
+        handle, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                image.save(out, "WEBP", quality=82)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
     return path
 
 
