@@ -65,6 +65,11 @@ def parse_args(argv):
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads for pages (2)")
     parser.add_argument("--reuse", action="store_true", help="reuse the database if present")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        help="uWSGI max-requests of both servers (default: uwsgi.ini's, which recycles workers)",
+    )
     parser.add_argument("--strict", action="store_true", help="fail when a target is missed")
     parser.add_argument(
         "--readme", action="store_true", help="write the table into README.md (full size only)"
@@ -98,12 +103,14 @@ def free_port() -> int:
 class Server:
     """uWSGI from uwsgi.ini with 2 workers on a free local port; its log goes to a file."""
 
-    def __init__(self, name, env, module=None):
+    def __init__(self, name, env, module=None, max_requests=None):
         self.port = free_port()
         self.log_path = OUT_DIR / f"uwsgi-{name}.log"
         cmd = [str(ROOT / ".venv" / "bin" / "uwsgi"), "--ini", str(ROOT / "uwsgi.ini")]
         if module:
             cmd += ["--module", module]
+        if max_requests is not None:  # after --ini, so it wins over the file's value
+            cmd += ["--max-requests", str(max_requests)]
         full_env = dict(os.environ, **env, SHOP_PROCESSES="2", SHOP_HTTP=f"127.0.0.1:{self.port}")
         full_env.pop("SHOP_UWSGI_SOCKET", None)
         # Its own Prometheus folder: uWSGI empties it on start, so never share a running shop's.
@@ -327,7 +334,12 @@ def run(args) -> int:
         print(f"  built in {time.monotonic() - started:.1f} s", flush=True)
     info = build_catalogue.describe(sizes)
     load_at_start = load_average()
-    load = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+    load = {
+        "duration": args.duration,
+        "connections": args.connections,
+        "threads": args.threads,
+        "max_requests": args.max_requests,
+    }
 
     shop_env = {
         "SHOP_CONFIG": "development",
@@ -341,8 +353,8 @@ def run(args) -> int:
     }
     # Both servers start together (idle workers cost nothing); the baseline is loaded once the
     # shop has finished starting, and its server is gone before the shop is loaded.
-    hello = Server("hello", {}, module="bench.hello:app")
-    shop = Server("shop", shop_env)
+    hello = Server("hello", {}, module="bench.hello:app", max_requests=args.max_requests)
+    shop = Server("shop", shop_env, max_requests=args.max_requests)
     try:
         print("Baseline: Flask hello-world under uwsgi.ini, 2 workers ...", flush=True)
         hello.wait_ready()
@@ -498,9 +510,11 @@ def render_markdown(result, missed) -> str:
     cat = result["catalogue"]
     load = result["load"]
     base = result["baseline"]
+    recycle = "" if load.get("max_requests") is None else f", max-requests {load['max_requests']}"
     lines = [
         f"{result['engine']}, {cat['products']:,} products / {cat['variants']:,} variants / "
-        f"{cat['orders']:,} orders / {cat['users']:,} users; uWSGI 2 workers x 2 threads; "
+        f"{cat['orders']:,} orders / {cat['users']:,} users; uWSGI 2 workers x 2 threads"
+        f"{recycle}; "
         f"wrk {load['connections']} connections, {load['duration']} s per page; "
         f"{result['when']}; load average {result['load_average'][0]:.1f} at the start, "
         f"{result['load_average'][1]:.1f} at the end ({os.cpu_count()} CPUs)",
