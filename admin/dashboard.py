@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from admin.base import MANAGERS, has_any_role
 from shop.core.models import utcnow
@@ -56,20 +56,44 @@ def orders_by_status() -> list[tuple[str, str, int]]:
     return [(s.value, STATUS_LABELS[s], counts.get(s.value, 0)) for s in OrderStatus]
 
 
-def top_products(since: datetime, limit: int = 5):
+def top_products(since: datetime, limit: int = 5) -> list[tuple[str, int, Decimal]]:
+    """[(name, quantity, revenue)] of the best sellers, by product.
+
+    Lines are grouped by their variant's product, so an order placed in English and one placed
+    in Russian count for the same product, named in the reader's language; a line whose variant
+    is gone is grouped by its snapshot name.
+    """
+    from shop.catalog.models import Product, ProductVariant
+
+    orphan_name = case((ProductVariant.product_id.is_(None), OrderLine.product_name))
+    quantity = func.sum(OrderLine.quantity)
     stmt = (
         select(
-            OrderLine.product_name,
-            func.sum(OrderLine.quantity).label("quantity"),
+            ProductVariant.product_id,
+            orphan_name.label("orphan_name"),
+            quantity.label("quantity"),
             func.sum(OrderLine.line_total).label("revenue"),
         )
         .join(Order, Order.id == OrderLine.order_id)
+        .outerjoin(ProductVariant, ProductVariant.id == OrderLine.variant_id)
         .where(Order.created_at >= since, Order.status.not_in(NOT_SALES))
-        .group_by(OrderLine.product_name)
-        .order_by(func.sum(OrderLine.quantity).desc(), OrderLine.product_name)
+        .group_by(ProductVariant.product_id, orphan_name)
+        .order_by(quantity.desc(), ProductVariant.product_id, orphan_name)
         .limit(limit)
     )
-    return db.session.execute(stmt).all()
+    rows = db.session.execute(stmt).all()
+    ids = [row.product_id for row in rows if row.product_id is not None]
+    products = (
+        {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    top = []
+    for row in rows:
+        product = products.get(row.product_id)
+        name = (product.name if product is not None else "") or row.orphan_name or ""
+        top.append((name, int(row.quantity), Decimal(row.revenue or 0)))
+    return top
 
 
 def daily_sales(days: int = 30, now=None) -> list[tuple]:

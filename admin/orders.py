@@ -125,6 +125,8 @@ class OrderView(StaffModelView):
         "created_at": _datetime_formatter,
         "number": _number_formatter,
         "payment_method": lambda v, c, m, n: PaymentMethod(m.payment_method).label,
+        # The snapshot is in the order's language; staff read the method in their own.
+        "delivery_method_name": lambda v, c, m, n: m.delivery_name,
     }
     column_searchable_list = ("number", "email", "phone", "customer_name")
     column_filters = ("status", "created_at", "payment_method", "delivery_method_name", "paid_at")
@@ -263,7 +265,8 @@ class OrderView(StaffModelView):
             _("Email"),
             _("Phone"),
             _("Payment"),
-            _("Delivery"),
+            # The export keeps the name written on the order at checkout, in the shopper's language.
+            _("Delivery (as named on the order)"),
             _("Address"),
             _("Subtotal"),
             _("Delivery price"),
