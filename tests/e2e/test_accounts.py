@@ -77,6 +77,16 @@ def submit(page, form_name):
         page.locator(f"form[name='{form_name}'] [type=submit]").click()
 
 
+def new_admin_logs_in(live_server, page, email, path="/account/login"):
+    """`create-admin` makes the account; its password leads to the two-factor setup page."""
+    live_server.manage("create-admin", email, "--password", PASSWORD)
+    page.goto(live_server.url + path)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    submit(page, "login_user_form")
+    assert "/account/tf-setup" in page.url
+
+
 @pytest.mark.parametrize(("locale", "lang", "width"), [("ru-RU", "ru", 375), ("en-GB", "en", 1366)])
 def test_account_life(live_server, server_database, new_page, screenshot, locale, lang, width):
     t = TEXTS[lang]
@@ -195,14 +205,8 @@ def test_staff_set_up_two_factor_before_the_back_office(
     """The `create-admin` account logs in, must set up TOTP, then reaches the back office."""
     from passlib.totp import TOTP
 
-    email = f"admin-{lang}@example.com"
-    live_server.manage("create-admin", email, "--password", PASSWORD)
     page = new_page(locale=locale, width=width)
-    page.goto(live_server.url + "/admin/")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    submit(page, "login_user_form")
-    assert "/account/tf-setup" in page.url
+    new_admin_logs_in(live_server, page, f"admin-{lang}@example.com", "/admin/")
     page.locator("input[name=setup][value=authenticator]").check()
     submit(page, "two_factor_setup_form")
     qr = page.locator("#qrcode")
