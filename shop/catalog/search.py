@@ -25,6 +25,8 @@ from functools import lru_cache
 import snowballstemmer
 from sqlalchemy import and_, case, func, literal, literal_column, or_, select
 
+from shop.core.sql import like_escape
+
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -137,10 +139,6 @@ def _tsquery_text(terms) -> str:
     return " & ".join("(" + " | ".join(f"{v}:*" for v in variants) + ")" for variants in terms)
 
 
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def match_and_rank(dialect_name: str, q: str):
     """A (where clause, rank expression) pair for products matching `q`, or None for no words.
 
@@ -152,7 +150,7 @@ def match_and_rank(dialect_name: str, q: str):
     raw = printable(q)[:64]
     if not terms:
         return None
-    sku_pattern = _like_escape(raw.lower()) + "%"
+    sku_pattern = like_escape(raw.lower()) + "%"
     sku_match = Product.id.in_(
         select(ProductVariant.product_id).where(
             func.lower(ProductVariant.sku).like(sku_pattern, escape="\\")
@@ -168,7 +166,7 @@ def match_and_rank(dialect_name: str, q: str):
     rank_parts = []
     head = func.substr(Product.search_text, 1, func.instr(Product.search_text, "|"))
     for variants in terms:
-        patterns = [f"% {_like_escape(v)}%" for v in variants]
+        patterns = [f"% {like_escape(v)}%" for v in variants]
         conditions.append(or_(*(Product.search_text.like(p, escape="\\") for p in patterns)))
         rank_parts.append(case((or_(*(head.like(p, escape="\\") for p in patterns)), 2), else_=1))
     rank = sum(rank_parts[1:], rank_parts[0]) + case((sku_match, 10), else_=0)
