@@ -84,7 +84,7 @@ def test_search_page(live_server, new_page, screenshot, locale, lang, width):
     open_menu(page)
     page.locator("#site-search").fill(query)
     page.locator("#site-search").press("Enter")
-    page.wait_for_url(re.compile(r"/search\?q="))
+    page.wait_for_url(re.compile(r"/search\?q="), wait_until="domcontentloaded")
     cards = page.locator(".product-card")
     assert cards.count() >= 3
     expected = {"ru": "Кроссовки", "en": "shoes"}[lang]
@@ -121,18 +121,18 @@ def test_a_shopper_reaches_a_product_by_menu_and_filters(live_server, new_page):
     open_menu(page)
     page.get_by_role("button", name="Каталог").click()
     page.locator(".dropdown-menu.show").get_by_role("link", name="Кроссовки").click()
-    page.wait_for_url(re.compile(r"/catalog/sneakers"))
+    page.wait_for_url(re.compile(r"/catalog/sneakers"), wait_until="domcontentloaded")
     page.get_by_role("button", name="Фильтры и сортировка").click()
     page.locator("#filters-panel").wait_for(state="visible")
     page.get_by_label("Только в наличии").check()
     page.locator("#filters-panel label", has_text="42").first.click()
     page.get_by_role("button", name="Применить").click()
-    page.wait_for_url(re.compile(r"in_stock=1"))
+    page.wait_for_url(re.compile(r"in_stock=1"), wait_until="domcontentloaded")
     assert "size=42" in page.url
     # sorting applies at once (catalog.js) and keeps the filters
     page.get_by_role("button", name="Фильтры и сортировка").click()
     page.get_by_label("Сортировка").select_option("price_desc")
-    page.wait_for_url(re.compile(r"sort=price_desc"))
+    page.wait_for_url(re.compile(r"sort=price_desc"), wait_until="domcontentloaded")
     assert "in_stock=1" in page.url and "size=42" in page.url
     prices = [
         int(re.sub(r"\D", "", t.split(",")[0]))
@@ -140,7 +140,7 @@ def test_a_shopper_reaches_a_product_by_menu_and_filters(live_server, new_page):
     ]
     assert prices and prices == sorted(prices, reverse=True)
     page.locator(".product-card a").first.click()
-    page.wait_for_url(re.compile(r"/product/"))
+    page.wait_for_url(re.compile(r"/product/"), wait_until="domcontentloaded")
     assert page.locator("form.add-to-cart").count() == 1
 
 
@@ -164,7 +164,7 @@ def test_keyboard_reaches_search_and_the_skip_link(live_server, new_page):
     page.locator("#site-search").focus()
     page.keyboard.type("boot")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/search\?q=boot"))
+    page.wait_for_url(re.compile(r"/search\?q=boot"), wait_until="domcontentloaded")
     assert page.locator(".product-card").count() >= 3
     # every form control on a listing has a label
     unlabelled = page.evaluate(
