@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from shop import normalise_database_url
+from tests.e2e.helpers import log_out, open_menu
 
 pytestmark = pytest.mark.e2e
 
@@ -57,19 +58,6 @@ def outbox_link(database_url, recipient, path_part):
     match = re.search(r"https?://\S*" + re.escape(path_part) + r"\S*", body)
     assert match, body
     return match.group(0)
-
-
-def open_menu(page):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-
-
-def log_out(page):
-    open_menu(page)
-    page.locator("header .navbar-nav.align-items-lg-center .dropdown-toggle").click()
-    with page.expect_navigation():
-        page.locator("header form[action$='/account/logout'] button").click()
 
 
 def submit(page, form_name):

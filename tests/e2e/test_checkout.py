@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.e2e.conftest import ROOT
+from tests.e2e.helpers import open_menu
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "Basket-Of-Apples-42"
@@ -59,12 +60,6 @@ def log_in(page, base, email):
     page.locator("form[name=login_user_form] [type=submit]").click()
     page.wait_for_load_state()
     assert "/account/login" not in page.url, "login failed"
-
-
-def open_menu(page):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
 
 
 def add_to_cart(page, base, slug):

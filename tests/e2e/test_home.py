@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.helpers import open_menu
+
 pytestmark = pytest.mark.e2e
 
 
@@ -33,8 +35,7 @@ def test_home_page(live_server, new_page, screenshot, locale, lang, heading, wid
 def test_language_switch_and_admin_redirect(live_server, new_page):
     page = new_page(locale="ru-RU")
     page.goto(live_server.url + "/")
-    if page.locator(".navbar-toggler").is_visible():
-        page.locator(".navbar-toggler").click()
+    open_menu(page)
     page.locator(".lang-switch a", has_text="EN").click()
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(live_server.url + "/admin/")

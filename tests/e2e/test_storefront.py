@@ -5,17 +5,12 @@ import re
 
 import pytest
 
+from tests.e2e.helpers import open_menu
+
 pytestmark = pytest.mark.e2e
 
 LOCALES = [("ru-RU", "ru"), ("en-GB", "en")]
 WIDTHS = [375, 1366]
-
-
-def open_menu(page):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-        page.locator("#mainNav.show").wait_for()
 
 
 def wait_for_images(page, selector):
