@@ -7,9 +7,7 @@ the server log must show no deadlock.
 """
 
 import http.cookiejar
-import os
 import re
-import subprocess
 import threading
 import urllib.parse
 import urllib.request
@@ -18,14 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import (
-    BIN,
-    ROOT,
-    LiveServer,
-    _wait_until_up,
-    free_port,
-    server_database,  # noqa: F401 - a fixture, used below
-)
+from tests.uwsgi_server import serve_shop, shop_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -34,35 +25,18 @@ UNITS = 3
 
 
 @pytest.fixture(scope="module")
-def uwsgi_server(tmp_path_factory, server_database):  # noqa: F811
-    instance = tmp_path_factory.mktemp("race-instance")
-    port = free_port()
-    env = {
-        **os.environ,
-        "SHOP_CONFIG": "development",
-        "SHOP_INSTANCE_PATH": str(instance),
-        "SHOP_MEDIA_ROOT": str(instance / "media"),
-        "SHOP_DATABASE_URL": server_database,
-        "SHOP_HTTP": f"127.0.0.1:{port}",
-        "SHOP_PROCESSES": "4",
-        "SHOP_THREADS": "4",
-        "SHOP_RATELIMIT_ENABLED": "false",
-    }
-    server = LiveServer(f"http://127.0.0.1:{port}", env, instance / "uwsgi.log")
-    server.manage("db", "upgrade", "heads")
-    server.manage("seed-demo")
-    with open(server.log_path, "w") as log:
-        proc = subprocess.Popen(
-            [str(BIN / "uwsgi"), "--ini", "uwsgi.ini"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(server.url, proc, server.log_path)
-        server.database = server_database
+def uwsgi_server(tmp_path_factory):
+    with (
+        shop_database(tmp_path_factory, "race") as database,
+        serve_shop(
+            tmp_path_factory.mktemp("race-instance"),
+            database,
+            processes=4,
+            threads=4,
+            env_overrides={"SHOP_RATELIMIT_ENABLED": "false"},
+        ) as server,
+    ):
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 class Buyer:
@@ -99,8 +73,10 @@ def test_twenty_buyers_three_units(uwsgi_server):
                 "WHERE v.active AND p.active ORDER BY v.id LIMIT 1"
             )
         ).one()
-        conn.execute(text("UPDATE product_variant SET stock = :n WHERE id = :id"),
-                     {"n": UNITS, "id": variant_id})
+        conn.execute(
+            text("UPDATE product_variant SET stock = :n WHERE id = :id"),
+            {"n": UNITS, "id": variant_id},
+        )
         method_id = conn.execute(
             text("SELECT id FROM delivery_method WHERE active ORDER BY position LIMIT 1")
         ).scalar_one()
@@ -114,18 +90,27 @@ def test_twenty_buyers_three_units(uwsgi_server):
             "/cart/add", {"csrf_token": csrf, "variant_id": variant_id, "quantity": 1}
         )
         assert status == 200 and url.endswith("/cart"), (status, url)
-        status, url, _ = buyer.post("/checkout", {
-            "csrf_token": csrf, "name": f"Buyer {n}", "email": f"buyer{n}@example.com",
-            "phone": "+7 900 000-00-00", "delivery_method": method_id,
-            "payment_method": "cash", "address": "Москва, ул. Тверская, 1",
-        })
+        status, url, _ = buyer.post(
+            "/checkout",
+            {
+                "csrf_token": csrf,
+                "name": f"Buyer {n}",
+                "email": f"buyer{n}@example.com",
+                "phone": "+7 900 000-00-00",
+                "delivery_method": method_id,
+                "payment_method": "cash",
+                "address": "Москва, ул. Тверская, 1",
+            },
+        )
         assert url.endswith("/checkout/review"), (status, url)
         _, _, review = buyer.get("/checkout/review")
-        forms.append({
-            "csrf_token": csrf,
-            "token": buyer.field(review, "token"),
-            "fingerprint": buyer.field(review, "fingerprint"),
-        })
+        forms.append(
+            {
+                "csrf_token": csrf,
+                "token": buyer.field(review, "token"),
+                "fingerprint": buyer.field(review, "fingerprint"),
+            }
+        )
 
     start = threading.Barrier(BUYERS)
     results = [None] * BUYERS
@@ -147,16 +132,22 @@ def test_twenty_buyers_three_units(uwsgi_server):
     assert len(placed) == UNITS and len(refused) == BUYERS - UNITS
     with engine.begin() as conn:
         assert conn.execute(text('SELECT count(*) FROM "order"')).scalar_one() == UNITS
-        assert conn.execute(
-            text("SELECT stock FROM product_variant WHERE id = :id"), {"id": variant_id}
-        ).scalar_one() == 0
-        assert conn.execute(
-            text(
+        assert (
+            conn.execute(
+                text("SELECT stock FROM product_variant WHERE id = :id"), {"id": variant_id}
+            ).scalar_one()
+            == 0
+        )
+        assert (
+            conn.execute(
+                text(
                     "SELECT coalesce(sum(delta), 0) FROM stock_movement "
                     "WHERE variant_id = :id AND reason = 'order'"
                 ),
-            {"id": variant_id},
-        ).scalar_one() == -UNITS
+                {"id": variant_id},
+            ).scalar_one()
+            == -UNITS
+        )
         assert conn.execute(text("SELECT count(*) FROM cart_line")).scalar_one() == BUYERS - UNITS
     engine.dispose()
     log = Path(uwsgi_server.log_path).read_text()

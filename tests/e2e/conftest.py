@@ -1,27 +1,17 @@
 """Browser harness: the real app under real uWSGI on a free port, driven by Debian's Chromium.
 
 The server gets its own instance folder and database (SQLite, or a throwaway PostgreSQL
-database when SHOP_TEST_DATABASE_URL is set), migrated and seeded with the demo catalogue.
-No browser is downloaded: Playwright launches /usr/bin/chromium.
+database when SHOP_TEST_DATABASE_URL is set), migrated and seeded with the demo catalogue,
+all by tests/uwsgi_server.py. No browser is downloaded: Playwright launches /usr/bin/chromium.
 """
 
 import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.conftest import ON_POSTGRES, TEST_DB_URL
+from tests.uwsgi_server import ROOT, serve_shop, shop_database
+from tests.uwsgi_server import free_port as free_port  # tests/ops/test_uwsgi.py takes it from here
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,94 +26,16 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    def __init__(self, url, env, log_path):
-        self.url = url
-        self.env = env
-        self.log_path = log_path
-
-    def manage(self, *args):
-        """Run `python manage.py ...` against the live server's database."""
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-
-
 @pytest.fixture(scope="session")
 def server_database(tmp_path_factory):
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'shop.db'}"
-        return
-    name = f"shop_e2e_{secrets.token_hex(4)}"
-    admin = create_engine(TEST_DB_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield TEST_DB_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with shop_database(tmp_path_factory, "e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, server_database):
-    instance = tmp_path_factory.mktemp("e2e-instance")
-    port = free_port()
-    env = {
-        **os.environ,
-        "SHOP_CONFIG": "development",
-        "SHOP_INSTANCE_PATH": str(instance),
-        "SHOP_MEDIA_ROOT": str(instance / "media"),
-        "SHOP_DATABASE_URL": server_database,
-        "SHOP_HTTP": f"127.0.0.1:{port}",
-        "SHOP_PROCESSES": "2",
-        "SHOP_THREADS": "2",
-    }
-    server = LiveServer(f"http://127.0.0.1:{port}", env, instance / "uwsgi.log")
-    server.manage("db", "upgrade", "heads")
-    server.manage("seed-demo")
-    with open(server.log_path, "w") as log:
-        proc = subprocess.Popen(
-            [str(BIN / "uwsgi"), "--ini", "uwsgi.ini"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(server.url, proc, server.log_path)
+    with serve_shop(tmp_path_factory.mktemp("e2e-instance"), server_database) as server:
         yield server
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _wait_until_up(url, proc, log_path, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"uWSGI exited early:\n{Path(log_path).read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=5) as response:  # noqa: S310 - localhost
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"uWSGI did not answer in {timeout}s:\n{Path(log_path).read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")

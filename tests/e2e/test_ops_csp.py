@@ -2,16 +2,12 @@
 has anything blocked (no inline script, no inline style outside /admin), in ru and en, on a
 phone and a desktop. Chromium reports every blocked resource as a console error."""
 
-import os
 import re
 import secrets
-import signal
-import subprocess
-import sys
 
 import pytest
 
-from tests.e2e.conftest import BIN, ROOT, _wait_until_up, free_port
+from tests.uwsgi_server import serve_shop
 
 pytestmark = pytest.mark.e2e
 ADMIN_EMAIL = "ops-admin@example.com"
@@ -20,15 +16,19 @@ ADMIN_EMAIL = "ops-admin@example.com"
 def watch(page):
     """Collect CSP violations and script errors on this page."""
     problems = []
-    page.on("console", lambda msg: msg.type == "error" and (
-        "Content Security Policy" in msg.text or "Refused to" in msg.text
-    ) and problems.append(msg.text))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and ("Content Security Policy" in msg.text or "Refused to" in msg.text)
+            and problems.append(msg.text)
+        ),
+    )
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     return problems
 
 
-STORE_PAGES = ["/", "/search?q=a", "/account/login", "/account/register", "/cart",
-               "/no-such-page"]
+STORE_PAGES = ["/", "/search?q=a", "/account/login", "/account/register", "/cart", "/no-such-page"]
 
 
 @pytest.mark.parametrize("locale", ["ru-RU", "en-GB"])
@@ -52,38 +52,16 @@ def test_storefront_pages_break_no_policy(live_server, new_page, screenshot, loc
 @pytest.fixture(scope="module")
 def admin_server(tmp_path_factory, server_database):
     """A server of its own where staff may log in without two-factor, with an administrator."""
-    instance = tmp_path_factory.mktemp("ops-admin")
-    port = free_port()
     password = secrets.token_urlsafe(12)
-    env = {
-        **os.environ,
-        "SHOP_CONFIG": "development",
-        "SHOP_INSTANCE_PATH": str(instance),
-        "SHOP_MEDIA_ROOT": str(instance / "media"),
-        "SHOP_DATABASE_URL": server_database,
-        "SHOP_HTTP": f"127.0.0.1:{port}",
-        "SHOP_PROCESSES": "1",
-        "SHOP_THREADS": "4",
-        "SHOP_STAFF_TWO_FACTOR_REQUIRED": "false",
-    }
-    for args in (["db", "upgrade", "heads"], ["seed-demo"],
-                 ["create-admin", ADMIN_EMAIL, "--password", password]):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
-    log_path = instance / "uwsgi.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([str(BIN / "uwsgi"), "--ini", "uwsgi.ini"], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(f"http://127.0.0.1:{port}", proc, log_path)
-        yield f"http://127.0.0.1:{port}", password
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with serve_shop(
+        tmp_path_factory.mktemp("ops-admin"),
+        server_database,
+        processes=1,
+        threads=4,
+        setup=[("create-admin", ADMIN_EMAIL, "--password", password)],
+        env_overrides={"SHOP_STAFF_TWO_FACTOR_REQUIRED": "false"},
+    ) as server:
+        yield server.url, password
 
 
 @pytest.mark.parametrize(("locale", "width"), [("ru-RU", 1366), ("en-GB", 375)])
@@ -98,11 +76,15 @@ def test_back_office_pages_break_no_policy(admin_server, new_page, screenshot, l
     page.wait_for_load_state("load")
     page.goto(url + "/admin/")
     assert "/admin" in page.url, page.url
-    links = sorted({
-        href for href in page.locator("a[href^='/admin/']").evaluate_all(
-            "els => els.map(e => e.getAttribute('href'))")
-        if not re.search(r"(export|delete|logout|\.csv)", href)
-    })
+    links = sorted(
+        {
+            href
+            for href in page.locator("a[href^='/admin/']").evaluate_all(
+                "els => els.map(e => e.getAttribute('href'))"
+            )
+            if not re.search(r"(export|delete|logout|\.csv)", href)
+        }
+    )
     assert links, "no back-office section linked from the dashboard"
     for href in links[:12]:
         page.goto(url + href)
