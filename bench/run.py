@@ -72,6 +72,10 @@ def parse_args(argv):
     )
     parser.add_argument("--strict", action="store_true", help="fail when a target is missed")
     parser.add_argument(
+        "--only",
+        help="load only these rows, comma-separated (e.g. 'cart flow,product'); no README update",
+    )
+    parser.add_argument(
         "--readme", action="store_true", help="write the table into README.md (full size only)"
     )
     args = parser.parse_args(argv)
@@ -79,6 +83,13 @@ def parse_args(argv):
         args.duration = 2 if args.small else 10
     if args.duration < 1 or args.connections < 1 or args.threads < 1:
         parser.error("--duration, --connections and --threads must be positive")
+    if args.only is not None:
+        args.only = {name.strip() for name in args.only.split(",") if name.strip()}
+        unknown = args.only - set(TARGETS)
+        if not args.only or unknown:
+            parser.error(f"--only takes rows among: {', '.join(TARGETS)}")
+        if args.readme:
+            parser.error("--readme needs every row: leave out --only")
     return args
 
 
@@ -385,6 +396,9 @@ def run(args) -> int:
     print("The shop under uwsgi.ini, 2 workers ...", flush=True)
     try:
         for name, path in pages:
+            target = "category p200" if name.startswith("category p") else name
+            if args.only and target not in args.only:
+                continue
             warm_up(shop.port, path, args)
             # Status, size and SQL of a warm request, like those of the load that follows
             # (tests/bench/test_query_counts.py holds cold requests to the same budget).
@@ -396,10 +410,14 @@ def run(args) -> int:
             print(f"  {name:<14} {stats['rps']:8.0f} req/s", flush=True)
 
         try:
+            if args.only and "cart flow" not in args.only:
+                raise _Skipped
             rows.append(cart_flow(shop.port, pages[-1][1], info, args, baseline, failures))
             print(f"  {'cart flow':<14} {rows[-1]['rps']:8.0f} req/s", flush=True)
         except CartFlowUnavailable as exc:
             failures.append(f"cart flow: {exc}")
+        except _Skipped:
+            pass
         rss = shop.worker_rss_mb()
     finally:
         shop.stop()
@@ -429,7 +447,7 @@ def run(args) -> int:
     table = render_markdown(result, missed)
     print()
     print(table)
-    suffix = f"{engine}{'-small' if args.small else ''}"
+    suffix = f"{engine}{'-small' if args.small else ''}{'-partial' if args.only else ''}"
     (OUT_DIR / f"results-{suffix}.json").write_text(json.dumps(result, indent=2))
     (OUT_DIR / f"results-{suffix}.md").write_text(table + "\n")
     if args.readme and not args.small:
@@ -439,6 +457,10 @@ def run(args) -> int:
     if failures or (args.strict and missed):
         return 1
     return 0
+
+
+class _Skipped(Exception):
+    """A row left out by --only."""
 
 
 def update_readme(engine: str, table: str) -> None:

@@ -125,8 +125,11 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
         raise InvalidQuantity()
     variant = _sellable_variant(variant_id)
     existing = None
-    if cart is not None:
-        existing = next((line for line in cart.lines if line.variant_id == variant.id), None)
+    if cart is not None and cart.id is not None:
+        # The one line that matters, not the whole cart (a cart of 30 lines is 30 objects).
+        existing = db.session.scalar(
+            select(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id == variant.id)
+        )
     total = quantity + (existing.quantity if existing else 0)
     try:
         _check_quantity(variant, total)
@@ -146,8 +149,10 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
         db.session.add(cart)
     if existing:
         existing.quantity = total
-    else:
+    elif cart.id is None:
         cart.lines.append(CartLine(variant_id=variant.id, quantity=quantity))
+    else:
+        db.session.add(CartLine(cart_id=cart.id, variant_id=variant.id, quantity=quantity))
     try:
         db.session.commit()
     except IntegrityError:

@@ -87,11 +87,14 @@ def view():
     from shop.shipping.services import active_methods, cheapest_estimate
 
     cart_view = services.load(current_cart())
+    # The header shows the same cart: its count and total need no query of their own.
+    request._shop_header_cart = (cart_view.count, cart_view.subtotal)
+    methods = active_methods()
     return render_template(
         "cart/cart.html",
         cart=cart_view,
-        methods=active_methods(),
-        estimate=cheapest_estimate(cart_view.subtotal) if cart_view.rows else None,
+        methods=methods,
+        estimate=cheapest_estimate(cart_view.subtotal, methods) if cart_view.rows else None,
     )
 
 
@@ -166,9 +169,12 @@ def header_cart():
     """Context for partials/header_cart.html: one query at most, none for a cookie-less guest."""
     if not request or request.endpoint in (None, "static"):
         return {}
-    uid = user_id()
-    token = None if uid else cookie_token()
-    count, total = services.header_summary(user_id=uid, token=token)
+    known = getattr(request, "_shop_header_cart", None)
+    if known is not None:
+        count, total = known
+    else:
+        uid = user_id()
+        count, total = services.header_summary(user_id=uid, token=None if uid else cookie_token())
     return {"header_cart_count": count, "header_cart_total": total}
 
 

@@ -1,10 +1,10 @@
 """Money is Decimal with two places, formatted by Babel for the reader's locale."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import get_currency_symbol
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import current_app
-from flask_babel import format_currency, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from shop.core.errors import ValidationFailed
@@ -36,9 +36,18 @@ def format_money(value, currency: str | None = None) -> str:
         return ""
     currency = currency or current_app.config.get("CURRENCY", "RUB")
     amount = Decimal(value)
-    if current_language() == "en":
+    from flask_babel import get_locale
+
+    return _formatted(amount, currency, current_language(), str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount: Decimal, currency: str, language: str, locale: str) -> str:
+    """Babel's formatting is slow (tens of microseconds): a cart page shows ~30 amounts, and
+    prices repeat across pages, so each (amount, currency, locale) is formatted once."""
+    if language == "en":
         symbol = get_currency_symbol(currency, locale="ru")
         if symbol != currency:
             sign = "-" if amount < 0 else ""
-            return f"{sign}{symbol}{format_decimal(abs(amount), format='#,##0.00')}"
-    return format_currency(amount, currency)
+            return f"{sign}{symbol}{format_decimal(abs(amount), format='#,##0.00', locale=locale)}"
+    return format_currency(amount, currency, locale=locale)

@@ -36,12 +36,14 @@ def price_for(method: DeliveryMethod, subtotal: Decimal) -> Decimal:
     return method.price_for(subtotal)
 
 
-def cheapest_estimate(subtotal: Decimal):
+def cheapest_estimate(subtotal: Decimal, methods: list[DeliveryMethod] | None = None):
     """The cheapest delivery among the methods that deliver to an address (for the cart page).
 
-    Returns (method, price) or None when no such method exists.
+    `methods`: the active methods when the caller has them already. Returns (method, price) or
+    None when no such method exists.
     """
-    offers = [(m, m.price_for(subtotal)) for m in active_methods() if m.needs_address]
+    methods = active_methods() if methods is None else methods
+    offers = [(m, m.price_for(subtotal)) for m in methods if m.needs_address]
     if not offers:
         return None
     return min(offers, key=lambda offer: (offer[1], offer[0].position))
