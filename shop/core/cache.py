@@ -213,25 +213,28 @@ def _forget_on_rollback(session, _previous_transaction):
         session.info.pop(_CHANGED, None)
 
 
-# --- Whole pages for anonymous readers ----------------------------------------------------------
+# --- Whole storefront pages, with a slot for the reader's own header ----------------------------
 #
-# A storefront page read by someone with no cookie at all (a first visit, a search engine, a
-# load test) depends only on its URL, the language and the catalogue: such a GET is kept for
-# PAGE_CACHE_SECONDS (a few seconds; 0 turns it off), keyed on the full URL (host included),
-# the language and the catalogue version, so a committed catalogue change shows at once and a
-# change behind the ORM's back (stock decremented in SQL by checkout) within those seconds.
+# A storefront page (home, category, search, product) depends on its URL, the language and the
+# catalogue, except for two per-reader parts: the CSRF token of its forms and the header's
+# mini-cart / account menu. Such a GET is kept for PAGE_CACHE_SECONDS (a few seconds; 0 turns it
+# off), keyed on the full URL (host included), the language and the catalogue version, so a
+# committed catalogue change shows at once and a change behind the ORM's back (stock
+# decremented in SQL by checkout) within those seconds.
 #
-# Never one person's page for another: only requests without any cookie (other than the
-# language switcher's) and without credentials are served from or stored in the cache, and a
-# response is stored only if the request put nothing in the session but a CSRF token and set
-# no cookie itself. The CSRF token of the add-to-cart form is the one per-reader part: it is
-# stored as a placeholder and replaced by the reader's own token on every hit (so the reader
-# gets a session, exactly as without the cache).
+# Never one person's page for another: while a page may be kept, the header's personal part is
+# rendered as a placeholder (personal_header_slot) and the CSRF token is swapped for one; both
+# are filled for each reader, on the request that rendered the page and on every hit (so each
+# reader gets their own cart, name and token, and a session exactly as without the cache).
+# Not kept, nor served from the cache: requests with credentials in headers, readers with
+# flashed messages waiting (they are part of the body), responses that are not a plain 200,
+# set a cookie of their own or say no-store. A template of these pages must not show anything
+# else of the reader outside partials/header_user.html.
 
 PAGES_MAX = 300  # pages kept per worker (a listing is about 40 KB)
 _CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_HEADER_PLACEHOLDER = "\x00personal-header\x00"
 _PAGE_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
-_ALLOWED_COOKIES = {"lang"}
 REFRESH_GRACE = 10.0  # seconds an expired page may still be served while one request renders it
 _refreshing = {}  # page key -> when a request started rendering it again
 
@@ -245,9 +248,11 @@ def _page_key():
 
     if request.method != "GET" or not _page_cache_seconds():
         return None
-    if set(request.cookies) - _ALLOWED_COOKIES:
-        return None
     if request.authorization is not None or request.headers.get("Authentication-Token"):
+        return None
+    from flask import session
+
+    if "_flashes" in session:  # messages for this reader: shown in the page body
         return None
     from shop.core.i18n import current_language
 
@@ -282,50 +287,72 @@ def cached_page():
                 return None
     g.shop_page_key = None  # served from the cache: nothing to store afterwards
     _, body, headers = entry
-    if _CSRF_PLACEHOLDER in body:
-        from flask_wtf.csrf import generate_csrf
-
-        body = body.replace(_CSRF_PLACEHOLDER, generate_csrf())
-    response = current_app.response_class(body, status=200)
+    response = current_app.response_class(_personalise(body), status=200)
     for name, value in headers:
         response.headers[name] = value
     return response
 
 
+def personal_header_slot():
+    """For base.html: the placeholder of the reader's header part while the page may be kept
+    for others (filled by store_page), or "" when the header is to be rendered in place."""
+    from flask import g
+    from markupsafe import Markup
+
+    if not has_request_context() or g.get("shop_page_key") is None:
+        return ""
+    g.shop_personal_slot = True
+    return Markup(_HEADER_PLACEHOLDER)  # noqa: S704 - a constant of ours
+
+
+def _personalise(body: str) -> str:
+    """A kept page's placeholders filled for this reader: own header, own CSRF token."""
+    if _HEADER_PLACEHOLDER in body:
+        from flask import render_template
+
+        body = body.replace(_HEADER_PLACEHOLDER, render_template("partials/header_user.html"))
+    if _CSRF_PLACEHOLDER in body:
+        from flask_wtf.csrf import generate_csrf
+
+        body = body.replace(_CSRF_PLACEHOLDER, generate_csrf())
+    return body
+
+
 def store_page(response):
-    """Keep `response` for the next anonymous readers when it is safe to (after the view)."""
-    from flask import g, session
+    """Keep `response` for the next readers when it is safe to (after the view), then fill the
+    reader's own header into it."""
+    from flask import g
 
     key = g.pop("shop_page_key", None)
+    personal = g.pop("shop_personal_slot", False)
     if key is not None:
         with _lock:
             _refreshing.pop(key, None)
-    if (
-        key is None
-        or response.status_code != 200
+    storable = key is not None and not (
+        response.status_code != 200
         or response.direct_passthrough
         or response.is_streamed
         or response.headers.getlist("Set-Cookie")
-        or set(session.keys()) - {"csrf_token"}
         or "no-store" in (response.headers.get("Cache-Control") or "")
-    ):
-        if key is not None:  # e.g. a product hidden since: no kept copy of it any more
-            with _lock:
-                current_app.extensions.get("shop_pages", {}).pop(key, None)
+    )
+    if key is not None and not storable:  # e.g. a product hidden since: no kept copy any more
+        with _lock:
+            current_app.extensions.get("shop_pages", {}).pop(key, None)
+    if not storable and not personal:
         return response
     body = response.get_data(as_text=True)
-    token = g.get("csrf_token")
-    if "csrf_token" in session:
-        if not token:
-            return response
-        body = body.replace(token, _CSRF_PLACEHOLDER)
-    headers = [(name, response.headers[name]) for name in _PAGE_HEADERS if name in response.headers]
-    pages = current_app.extensions.get("shop_pages")
-    if pages is None:
-        pages = current_app.extensions.setdefault("shop_pages", OrderedDict())
-    with _lock:
-        pages[key] = (time.monotonic(), body, headers)
-        pages.move_to_end(key)
-        while len(pages) > PAGES_MAX:
-            pages.popitem(last=False)
+    if storable:
+        token = g.get("csrf_token")
+        kept = body.replace(token, _CSRF_PLACEHOLDER) if token else body
+        headers = [(n, response.headers[n]) for n in _PAGE_HEADERS if n in response.headers]
+        pages = current_app.extensions.get("shop_pages")
+        if pages is None:
+            pages = current_app.extensions.setdefault("shop_pages", OrderedDict())
+        with _lock:
+            pages[key] = (time.monotonic(), kept, headers)
+            pages.move_to_end(key)
+            while len(pages) > PAGES_MAX:
+                pages.popitem(last=False)
+    if personal:
+        response.set_data(_personalise(body))
     return response

@@ -2,7 +2,7 @@
 
 from flask_babel import format_datetime
 
-from shop.core.cache import catalogue_cached
+from shop.core.cache import catalogue_cached, personal_header_slot
 from shop.core.i18n import LANGUAGES, current_language
 from shop.core.models import Translated
 from shop.core.money import format_money
@@ -82,6 +82,7 @@ def init_app(app):
         current_language=current_language,
         LANGUAGES=LANGUAGES,
         cached_fragment=cached_fragment,
+        personal_header_slot=personal_header_slot,
     )
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (

@@ -1,7 +1,8 @@
 """Whole storefront pages kept a few seconds for readers without cookies (shop.core.cache).
 
-A kept page is dropped by any committed catalogue change (back office or ORM), is never served
-to someone with a session, keeps languages apart, and gives every reader their own CSRF token.
+A kept page is dropped by any committed catalogue change (back office or ORM), keeps languages
+apart, and gives every reader their own header (cart, account menu) and CSRF token; messages
+waiting for one reader are never kept for another.
 """
 
 import re
@@ -10,7 +11,8 @@ import time
 import pytest
 from sqlalchemy import event
 
-from tests.factories import CategoryFactory, ProductFactory, VariantFactory
+from tests.accounts.helpers import login
+from tests.factories import CategoryFactory, ProductFactory, UserFactory, VariantFactory
 
 
 @pytest.fixture()
@@ -86,17 +88,64 @@ def test_languages_are_kept_apart(app, db, shelf):
     assert "White trainers" in by_cookie.get_data(as_text=True)
 
 
-def test_someone_with_a_session_gets_their_own_page(app, db, shelf):
+def header_of(response):
+    """The reader's own part of the header (mini-cart, account menu or log-in links)."""
+    body = response.get_data(as_text=True)
+    return body[body.index('data-testid="header-cart"') : body.index("lang-switch")]
+
+
+def test_a_signed_in_reader_gets_the_kept_page_with_their_own_header(app, db, shelf):
+    user = UserFactory(email="olga@example.com", full_name="Ольга Петрова")
+    reader = app.test_client()
+    login(reader, user)
+    for first, second in ((None, reader), (reader, None)):  # kept by either, read by the other
+        app.extensions.pop("shop_pages", None)
+        get(app, db, "/catalog/obuv", client=first)
+        response, statements = get(app, db, "/catalog/obuv", client=second)
+        # Served from the cache: the reader's header costs their user and cart, nothing else.
+        assert statements == 0 if second is None else 0 < statements <= 3
+        anonymous = response if second is None else get(app, db, "/catalog/obuv")[0]
+        mine = response if second is reader else get(app, db, "/catalog/obuv", client=reader)[0]
+        assert "Ольга Петрова" in header_of(mine) and "/account/logout" in header_of(mine)
+        assert "Ольга Петрова" not in anonymous.get_data(as_text=True)
+        assert "/account/logout" not in anonymous.get_data(as_text=True)
+        assert "/account/login" in header_of(anonymous)
+        for page in (mine, anonymous):
+            assert "Кеды белые" in page.get_data(as_text=True)
+            assert "\x00" not in page.get_data(as_text=True)
+
+
+def test_a_guest_with_a_cart_sees_their_own_cart_on_a_kept_page(app, db, shelf):
+    _, _, variant = shelf
     get(app, db, "/catalog/obuv")
-    client = app.test_client()
-    client.set_cookie("session", "anything")
-    _, statements = get(app, db, "/catalog/obuv", client=client)
-    assert statements > 0
-    # ...and a page built for a session is not kept for the anonymous readers either.
-    client.get("/product/kedy")
-    assert client.get_cookie("session") is not None
-    _, statements = get(app, db, "/catalog/obuv", client=client)
-    assert statements > 0
+    shopper = app.test_client()
+    page, _ = get(app, db, "/product/kedy", client=shopper)
+    shopper.post(
+        "/cart/add", data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": 2}
+    )
+    shopper.get("/cart")  # reads the "added" message
+    mine, statements = get(app, db, "/catalog/obuv", client=shopper)
+    assert statements <= 2  # the header's cart only: the page itself is the kept one
+    assert re.search(r'text-bg-dark"[^>]*>2</span>', header_of(mine))
+    theirs, _ = get(app, db, "/catalog/obuv")
+    assert re.search(r'text-bg-dark"[^>]*>0</span>', header_of(theirs))
+
+
+def test_a_reader_with_messages_waiting_gets_them_and_they_are_never_kept(app, db, shelf):
+    _, _, variant = shelf
+    shopper = app.test_client()
+    page, _ = get(app, db, "/product/kedy", client=shopper)
+    shopper.post(
+        "/cart/add",
+        data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": 1,
+              "next": "/catalog/obuv"},
+    )
+    mine, _ = get(app, db, "/catalog/obuv", client=shopper)
+    assert "data-testid=\"go-to-cart\"" in mine.get_data(as_text=True)
+    theirs, _ = get(app, db, "/catalog/obuv")
+    assert "go-to-cart" not in theirs.get_data(as_text=True)
+    again, _ = get(app, db, "/catalog/obuv", client=shopper)
+    assert "go-to-cart" not in again.get_data(as_text=True)
 
 
 def token_of(response):
