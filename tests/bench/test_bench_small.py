@@ -69,7 +69,15 @@ def test_bench_runs_in_small_mode():
     engine = "postgresql" if url else "sqlite"
     report = json.loads((ROOT / "bench" / "results" / f"results-{engine}-small.json").read_text())
     pages = {row["page"] for row in report["pages"]}
-    assert {"home", "category", "search ru", "search en", "product", "cart flow"} <= pages
+    assert {
+        "home",
+        "category",
+        "search ru",
+        "search en",
+        "product",
+        "cart flow",
+        "category (shopper)",
+    } <= pages
     for row in report["pages"]:
         assert row["rps"] > 0, row
         assert row["status_errors"] == 0 and row["socket_errors"] == 0, row
