@@ -442,7 +442,7 @@ def run(args) -> int:
                 rows.append(
                     shopper_page(shop.port, pages[-1][1], category, info, args, baseline, failures)
                 )
-                print(f"  {'category, shopper':<14} {rows[-1]['rps']:8.0f} req/s", flush=True)
+                print(f"  {'category (shopper)':<14} {rows[-1]['rps']:8.0f} req/s", flush=True)
             except CartFlowUnavailable as exc:
                 failures.append(f"category (shopper): {exc}")
         rss = shop.worker_rss_mb()

@@ -308,14 +308,26 @@ def personal_header_slot():
 def _personalise(body: str) -> str:
     """A kept page's placeholders filled for this reader: own header, own CSRF token."""
     if _HEADER_PLACEHOLDER in body:
-        from flask import render_template
-
-        body = body.replace(_HEADER_PLACEHOLDER, render_template("partials/header_user.html"))
+        body = body.replace(_HEADER_PLACEHOLDER, _personal_header())
     if _CSRF_PLACEHOLDER in body:
         from flask_wtf.csrf import generate_csrf
 
         body = body.replace(_CSRF_PLACEHOLDER, generate_csrf())
     return body
+
+
+def _personal_header() -> str:
+    """partials/header_user.html for this reader. Everyone without a session or a cart (a
+    first visit, a search engine) sees the same one, so that one is kept per language."""
+    from flask import render_template
+    from flask_login import current_user
+
+    def render():
+        return render_template("partials/header_user.html")
+
+    if request.cookies.get("cart") or current_user.is_authenticated:
+        return render()
+    return fragment_cached(("header-of-a-stranger",), render)
 
 
 def store_page(response):

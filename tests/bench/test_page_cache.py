@@ -115,6 +115,18 @@ def test_a_signed_in_reader_gets_the_kept_page_with_their_own_header(app, db, sh
             assert "\x00" not in page.get_data(as_text=True)
 
 
+def test_a_reader_signed_in_by_the_remember_cookie_alone_gets_their_own_header(app, db, shelf):
+    user = UserFactory(full_name="Вера Иванова")
+    reader = app.test_client()
+    login(reader, user, remember=True)
+    assert reader.get_cookie("remember_token") is not None
+    reader.delete_cookie("session")  # the browser was closed: only the remember cookie is left
+    get(app, db, "/catalog/obuv")  # kept, with the stranger's header kept beside it
+    mine, _ = get(app, db, "/catalog/obuv", client=reader)
+    assert "Вера Иванова" in header_of(mine)
+    assert "Вера Иванова" not in get(app, db, "/catalog/obuv")[0].get_data(as_text=True)
+
+
 def test_a_guest_with_a_cart_sees_their_own_cart_on_a_kept_page(app, db, shelf):
     _, _, variant = shelf
     get(app, db, "/catalog/obuv")
