@@ -77,17 +77,33 @@ def guest_token_for(seed: str, secret: str) -> str:
     return digest.hexdigest()[:43]
 
 
-def find_cart(user_id=None, token=None) -> Cart | None:
-    """The user's cart, or the guest cart with this token (never a guest cart of a user)."""
+# What a cart line shows of its product: not the descriptions nor the search columns, which
+# are most of a product row (other attributes still load on first use).
+_PRODUCT_COLUMNS = (Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active)
+
+
+def find_cart(user_id=None, token=None, with_lines=False) -> Cart | None:
+    """The user's cart, or the guest cart with this token (never a guest cart of a user).
+
+    `with_lines`: its lines with their variants and products loaded by the same statement.
+    """
     if user_id is not None:
-        return db.session.scalar(select(Cart).where(Cart.user_id == user_id))
-    if token:
-        return db.session.scalar(select(Cart).where(Cart.token == token, Cart.user_id.is_(None)))
-    return None
+        stmt = select(Cart).where(Cart.user_id == user_id)
+    elif token:
+        stmt = select(Cart).where(Cart.token == token, Cart.user_id.is_(None))
+    else:
+        return None
+    if with_lines:
+        stmt = stmt.options(
+            joinedload(Cart.lines).joinedload(CartLine.variant).joinedload(ProductVariant.product)
+            .load_only(*_PRODUCT_COLUMNS)
+        )
+    return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
-def _sellable_variant(variant_id: int) -> ProductVariant:
-    variant = db.session.scalar(
+def _sellable_variant(variant_id: int, cart: Cart | None = None):
+    """(variant, the cart's line of it or None), in one statement. Raises NotFound."""
+    stmt = (
         select(ProductVariant)
         .join(Product)
         .where(
@@ -96,9 +112,18 @@ def _sellable_variant(variant_id: int) -> ProductVariant:
             Product.active.is_(True),
         )
     )
-    if variant is None:
+    if cart is None or cart.id is None:
+        row = (db.session.scalar(stmt), None)
+    else:
+        row = db.session.execute(
+            stmt.add_columns(CartLine).outerjoin(
+                CartLine,
+                (CartLine.variant_id == ProductVariant.id) & (CartLine.cart_id == cart.id),
+            )
+        ).first() or (None, None)
+    if row[0] is None:
         raise NotFound(_l("This item does not exist."))
-    return variant
+    return row[0], row[1]
 
 
 def _check_quantity(variant: ProductVariant, quantity: int) -> None:
@@ -123,13 +148,8 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     """
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    variant = _sellable_variant(variant_id)
-    existing = None
-    if cart is not None and cart.id is not None:
-        # The one line that matters, not the whole cart (a cart of 30 lines is 30 objects).
-        existing = db.session.scalar(
-            select(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id == variant.id)
-        )
+    # The variant with the one line of it that matters, not the whole cart.
+    variant, existing = _sellable_variant(variant_id, cart)
     total = quantity + (existing.quantity if existing else 0)
     try:
         _check_quantity(variant, total)
@@ -274,12 +294,19 @@ def load(cart: Cart | None) -> CartView:
     view = CartView(cart=cart)
     if cart is None:
         return view
-    lines = db.session.scalars(
-        select(CartLine)
-        .where(CartLine.cart_id == cart.id)
-        .options(joinedload(CartLine.variant).joinedload(ProductVariant.product))
-        .order_by(CartLine.id)
-    ).all()
+    if "lines" in cart.__dict__:  # loaded with the cart (find_cart(with_lines=True))
+        lines = cart.lines
+    else:
+        lines = db.session.scalars(
+            select(CartLine)
+            .where(CartLine.cart_id == cart.id)
+            .options(
+                joinedload(CartLine.variant)
+                .joinedload(ProductVariant.product)
+                .load_only(*_PRODUCT_COLUMNS)
+            )
+            .order_by(CartLine.id)
+        ).all()
     for line in lines:
         variant = line.variant
         sellable = variant.active and variant.product.active

@@ -73,23 +73,28 @@ def user_id():
     return current_user.id if current_user.is_authenticated else None
 
 
-def current_cart():
-    """The shopper's cart (the user's, or the guest's from the cookie), memoised per request."""
+def current_cart(with_lines=False):
+    """The shopper's cart (the user's, or the guest's from the cookie), memoised per request.
+
+    `with_lines`: its lines, variants and products come in the same query (the cart page).
+    """
     # Kept on the request, not on `g`: an app context may outlive one request (tests, CLI).
     if not hasattr(request, "_shop_cart"):
         uid = user_id()
-        request._shop_cart = services.find_cart(user_id=uid, token=None if uid else cookie_token())
+        request._shop_cart = services.find_cart(
+            user_id=uid, token=None if uid else cookie_token(), with_lines=with_lines
+        )
     return request._shop_cart
 
 
 @bp.get("")
 def view():
-    from shop.shipping.services import active_methods, cheapest_estimate
+    from shop.shipping.services import cheapest_estimate, offered_methods
 
-    cart_view = services.load(current_cart())
+    cart_view = services.load(current_cart(with_lines=True))
     # The header shows the same cart: its count and total need no query of their own.
     request._shop_header_cart = (cart_view.count, cart_view.subtotal)
-    methods = active_methods()
+    methods = offered_methods()
     return render_template(
         "cart/cart.html",
         cart=cart_view,

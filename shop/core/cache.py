@@ -41,8 +41,9 @@ _local_version = 0  # bumps seen by this process (immediate, even before the sha
 
 def _catalogue_classes():
     from shop.catalog.models import Category, Product, ProductImage, ProductVariant
+    from shop.shipping.models import DeliveryMethod
 
-    return (Category, Product, ProductVariant, ProductImage)
+    return (Category, Product, ProductVariant, ProductImage, DeliveryMethod)
 
 
 def _redis():

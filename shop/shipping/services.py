@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.core.errors import NotFound
+from shop.core.models import Translated
 from shop.extensions import db
 from shop.shipping.models import DeliveryMethod
 
@@ -17,6 +18,38 @@ def active_methods() -> list[DeliveryMethod]:
             .where(DeliveryMethod.active.is_(True))
             .order_by(DeliveryMethod.position, DeliveryMethod.id)
         )
+    )
+
+
+class OfferedMethod:
+    """An active delivery method as the cart page shows it: a plain copy, safe to keep between
+    requests (see `offered_methods`)."""
+
+    __slots__ = (
+        "id",
+        "code",
+        "name_ru",
+        "name_en",
+        "price",
+        "free_from",
+        "needs_address",
+        "position",
+    )
+    name = Translated("name")
+    price_for = DeliveryMethod.price_for
+
+    def __init__(self, method: DeliveryMethod):
+        for attr in self.__slots__:
+            setattr(self, attr, getattr(method, attr))
+
+
+def offered_methods() -> list[OfferedMethod]:
+    """The active methods for display (cart page), kept until a catalogue or delivery method
+    change is committed (shop.core.cache counts DeliveryMethod as catalogue data)."""
+    from shop.core.cache import catalogue_cached
+
+    return catalogue_cached(
+        "delivery-methods", lambda: [OfferedMethod(m) for m in active_methods()]
     )
 
 
@@ -36,7 +69,7 @@ def price_for(method: DeliveryMethod, subtotal: Decimal) -> Decimal:
     return method.price_for(subtotal)
 
 
-def cheapest_estimate(subtotal: Decimal, methods: list[DeliveryMethod] | None = None):
+def cheapest_estimate(subtotal: Decimal, methods=None):
     """The cheapest delivery among the methods that deliver to an address (for the cart page).
 
     `methods`: the active methods when the caller has them already. Returns (method, price) or
