@@ -52,11 +52,23 @@ def select_timezone() -> str:
 
 
 def current_language() -> str:
-    """The two-letter code of the language in force (ru outside a request)."""
+    """The two-letter code of the language in force (ru outside a request).
+
+    Called for every translated name and amount on a page (dozens of times per request), so it
+    reads the locale Flask-Babel keeps for the request (`g._flask_babel.babel_locale`) before
+    asking Flask-Babel, whose lookup goes through several context proxies; `force_locale()`
+    and `refresh()` drop that attribute, so they still switch the answer.
+    """
     try:
-        locale = babel_get_locale()
-    except Exception:  # noqa: BLE001 - no app context: fall back to the default
+        namespace = g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # no app context: fall back to the default
         return DEFAULT_LANGUAGE
+    locale = getattr(namespace, "babel_locale", None)
+    if locale is None:
+        try:
+            locale = babel_get_locale()
+        except Exception:  # noqa: BLE001 - no app context: fall back to the default
+            return DEFAULT_LANGUAGE
     if locale is None:
         return DEFAULT_LANGUAGE
     return locale.language if locale.language in LANGUAGES else DEFAULT_LANGUAGE

@@ -35,17 +35,14 @@ def format_money(value, currency: str | None = None) -> str:
     if value is None:
         return ""
     currency = currency or current_app.config.get("CURRENCY", "RUB")
-    amount = Decimal(value)
-    from flask_babel import get_locale
-
-    return _formatted(amount, currency, current_language(), str(get_locale()))
+    return _formatted(Decimal(value), currency, current_language())
 
 
 @lru_cache(maxsize=4096)
-def _formatted(amount: Decimal, currency: str, language: str, locale: str) -> str:
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
     """Babel's formatting is slow (tens of microseconds): a cart page shows ~30 amounts, and
     prices repeat across pages, so each (amount, currency, locale) is formatted once."""
-    if language == "en":
+    if locale == "en":
         symbol = get_currency_symbol(currency, locale="ru")
         if symbol != currency:
             sign = "-" if amount < 0 else ""
