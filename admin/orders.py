@@ -188,25 +188,24 @@ class OrderView(StaffModelView):
         order = db.session.get(Order, order_id)
         if order is None:
             abort(404)
-        before = order.status
+        note = form.note.data or None
+
+        def audit(order, from_status):  # in the move's own transaction
+            audit_record(
+                "status",
+                "Order",
+                order.id,
+                before={"status": str(from_status) if from_status else None},
+                after={"status": target.value, "note": note},
+            )
+
         try:
             transition(
-                order_id,
-                target,
-                actor=current_user._get_current_object(),
-                note=form.note.data or None,
+                order_id, target, actor=current_user._get_current_object(), note=note, also=audit
             )
         except DomainError as exc:
             flash(str(exc.message), "error")
             return redirect(back)
-        audit_record(
-            "status",
-            "Order",
-            order_id,
-            before={"status": before},
-            after={"status": target.value, "note": form.note.data or None},
-        )
-        db.session.commit()
         flash(
             _("Order %(number)s: %(status)s.", number=order.number, status=target.label), "success"
         )

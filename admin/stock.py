@@ -120,6 +120,16 @@ class StockAdjustView(StaffView):
         form = AdjustForm()
         if form.validate_on_submit():
             before = variant.stock
+
+            def audit(stock):  # in the adjustment's own transaction
+                audit_record(
+                    "stock",
+                    "ProductVariant",
+                    variant.id,
+                    before={"stock": before},
+                    after={"stock": stock, "reason": form.reason.data, "note": form.note.data},
+                )
+
             try:
                 from shop.inventory.services import adjust_stock
 
@@ -129,18 +139,11 @@ class StockAdjustView(StaffView):
                     form.reason.data,
                     actor=current_user._get_current_object(),
                     note=form.note.data or None,
+                    also=audit,
                 )
             except DomainError as exc:
                 flash(str(exc.message), "error")
             else:
-                audit_record(
-                    "stock",
-                    "ProductVariant",
-                    variant.id,
-                    before={"stock": before},
-                    after={"stock": stock, "reason": form.reason.data, "note": form.note.data},
-                )
-                db.session.commit()
                 flash(
                     _("Stock of %(sku)s is now %(stock)d.", sku=variant.sku, stock=stock),
                     "success",

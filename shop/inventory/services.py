@@ -74,8 +74,12 @@ def apply_delta(variant_id: int, delta: int, reason: str, *, actor_id=None, orde
     return stock_after
 
 
-def adjust_stock(variant_id, delta, reason=StockReason.ADJUST, actor=None, note=None) -> int:
+def adjust_stock(
+    variant_id, delta, reason=StockReason.ADJUST, actor=None, note=None, also=None
+) -> int:
     """A staff correction or goods received: change stock by `delta`, record why; commits.
+
+    `also(stock)`: more writes of the same transaction (the back office's audit entry).
 
     Returns the new stock. Raises ValidationFailed (delta not a non-zero whole number, unknown
     reason), NotFound (unknown variant), InsufficientStock (stock would go below 0).
@@ -92,6 +96,8 @@ def adjust_stock(variant_id, delta, reason=StockReason.ADJUST, actor=None, note=
         stock = apply_delta(
             variant_id, delta, reason, actor_id=getattr(actor, "id", actor), note=note
         )
+        if also is not None:
+            also(stock)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -92,10 +92,12 @@ def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> No
         queue_order_email(order, template, expired=note == EXPIRED_NOTE)
 
 
-def transition(order_id, to_status, actor=None, note=None) -> Order:
+def transition(order_id, to_status, actor=None, note=None, also=None) -> Order:
     """Move an order to `to_status` if the table allows it; commits.
 
     `actor` is the staff user (or None for the system); `note` goes into the OrderEvent.
+    `also(order, from_status)`: more writes of the same transaction (the back office's audit
+    entry), so they land or fail together with the move.
     Raises NotFound (no such order), InvalidTransition (not allowed from the current status, or
     the order changed meanwhile). On error nothing is written.
     """
@@ -110,7 +112,10 @@ def transition(order_id, to_status, actor=None, note=None) -> Order:
     if order is None:
         raise NotFound(_l("Order not found."))
     try:
+        from_status = order.status
         _apply(order, to_status, actor_id=getattr(actor, "id", actor), note=note)
+        if also is not None:
+            also(order, from_status)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from sqlalchemy import select
 
@@ -189,3 +190,30 @@ def test_payments_are_shown_in_words(client, db, as_role):
     as_role("manager", locale="en")
     body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
     assert "Payment received" in body and "Bank card" in body
+
+
+def test_status_move_and_its_audit_entry_land_together(client, db, as_role, token, monkeypatch):
+    order = make_order(status="processing")
+    as_role("warehouse")
+    move(client, token, order, "shipped", note="СДЭК 1")
+    entry = db.session.scalar(select(AuditEntry))
+    assert json.loads(entry.before) == {"status": "processing"}
+    assert json.loads(entry.after) == {"status": "shipped", "note": "СДЭК 1"}
+    # The audit write fails: the move is not made either (one transaction, not two).
+    other = make_order(status="processing")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr("admin.orders.audit_record", broken)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        assert move(client, token, other, "shipped").status_code == 500
+    finally:
+        client.application.config["PROPAGATE_EXCEPTIONS"] = None
+    db.session.expire_all()
+    assert db.session.get(Order, other.id).status == "processing"
+    shipped = select(OrderEvent).where(
+        OrderEvent.order_id == other.id, OrderEvent.to_status == "shipped"
+    )
+    assert db.session.scalar(shipped) is None

@@ -89,3 +89,22 @@ def test_low_stock_list_with_threshold(client, db, as_role):
     body = client.get("/admin/stock-adjust/low?threshold=10").get_data(as_text=True)
     assert "LOW-1" in body and "MID-1" in body and "HIGH-1" not in body
     assert client.get("/admin/stock-adjust/low?threshold=abc").status_code == 200
+
+
+def test_an_adjustment_whose_audit_entry_fails_is_not_made(client, db, as_role, token, monkeypatch):
+    variant = VariantFactory(stock=3)
+    as_role("warehouse")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr("admin.stock.audit_record", broken)
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = adjust(client, token, variant, delta="5", reason="receive", note="")
+    finally:
+        client.application.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    db.session.expire_all()
+    assert db.session.get(ProductVariant, variant.id).stock == 3
+    assert db.session.scalar(select(func.count(StockMovement.id))) == 0
