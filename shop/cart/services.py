@@ -126,6 +126,53 @@ def _sellable_variant(variant_id: int, cart: Cart | None = None):
     return row[0], row[1]
 
 
+def _variant_with_cart(variant_id: int, user_id=None, token=None):
+    """(variant, the shopper's cart or None, its line of the variant or None) in one statement:
+    the cart of `user_id`, or the guest cart with `token`. Raises NotFound."""
+    stmt = (
+        select(ProductVariant)
+        .join(Product)
+        .where(
+            ProductVariant.id == variant_id,
+            ProductVariant.active.is_(True),
+            Product.active.is_(True),
+        )
+    )
+    if user_id is None and not token:
+        row = (db.session.scalar(stmt), None, None)
+    else:
+        mine = (
+            Cart.user_id == user_id
+            if user_id is not None
+            else (Cart.token == token) & Cart.user_id.is_(None)
+        )
+        row = db.session.execute(
+            stmt.add_columns(Cart, CartLine)
+            .outerjoin(Cart, mine)
+            .outerjoin(
+                CartLine, (CartLine.cart_id == Cart.id) & (CartLine.variant_id == ProductVariant.id)
+            )
+        ).first() or (None, None, None)
+    if row[0] is None:
+        raise NotFound(_l("This item does not exist."))
+    return row[0], row[1], row[2]
+
+
+def add_for_shopper(variant_id: int, quantity: int, user_id=None, token=None,
+                    new_token=None) -> tuple[Cart, bool]:
+    """The storefront's add to cart: `add_item` for the cart of `user_id` (or the guest cart
+    with cookie `token`), found with the variant by one statement. `new_token()` gives the
+    token of a guest's first cart. Returns (cart, created). Commits; raises as add_item."""
+    if not 1 <= quantity <= MAX_LINE_QUANTITY:
+        raise InvalidQuantity()
+    variant, cart, existing = _variant_with_cart(variant_id, user_id, token)
+    created = cart is None
+    first_token = new_token() if created and user_id is None and new_token else None
+    cart = add_item(cart, variant_id, quantity, user_id=user_id, token=first_token,
+                    _found=(variant, existing))
+    return cart, created
+
+
 def _check_quantity(variant: ProductVariant, quantity: int) -> None:
     limit = min(variant.stock, MAX_LINE_QUANTITY)
     if variant.stock <= 0:
@@ -137,7 +184,7 @@ def _check_quantity(variant: ProductVariant, quantity: int) -> None:
 
 
 def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
-             _retry=False, token: str | None = None) -> Cart:
+             _retry=False, token: str | None = None, _found=None) -> Cart:
     """Add `quantity` of a variant (summed with what the cart has); commits.
 
     Creates the cart when `cart` is None (for `user_id`, or a guest cart with `token`, or a new
@@ -148,8 +195,9 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     """
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    # The variant with the one line of it that matters, not the whole cart.
-    variant, existing = _sellable_variant(variant_id, cart)
+    # The variant with the one line of it that matters, not the whole cart (or both as found
+    # by add_for_shopper).
+    variant, existing = _found if _found is not None else _sellable_variant(variant_id, cart)
     total = quantity + (existing.quantity if existing else 0)
     try:
         _check_quantity(variant, total)

@@ -109,12 +109,12 @@ def add():
     try:
         variant_id = services.parse_id(request.form.getlist("variant_id"))
         quantity = services.parse_quantity(request.form.getlist("quantity") or ["1"])
-        cart = current_cart()
-        created = cart is None
-        cart = services.add_item(
-            cart, variant_id, quantity, user_id=user_id(),
-            token=_new_guest_token() if created and user_id() is None else None,
+        uid = user_id()
+        cart, created = services.add_for_shopper(
+            variant_id, quantity, user_id=uid, token=None if uid else cookie_token(),
+            new_token=_new_guest_token,
         )
+        request._shop_cart = cart
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(back)
