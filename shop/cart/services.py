@@ -101,9 +101,9 @@ def find_cart(user_id=None, token=None, with_lines=False) -> Cart | None:
     return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
-def _sellable_variant(variant_id: int, cart: Cart | None = None):
-    """(variant, the cart's line of it or None), in one statement. Raises NotFound."""
-    stmt = (
+def _sellable(variant_id: int):
+    """SELECT of the variant when it and its product are on sale."""
+    return (
         select(ProductVariant)
         .join(Product)
         .where(
@@ -112,6 +112,11 @@ def _sellable_variant(variant_id: int, cart: Cart | None = None):
             Product.active.is_(True),
         )
     )
+
+
+def _sellable_variant(variant_id: int, cart: Cart | None = None):
+    """(variant, the cart's line of it or None), in one statement. Raises NotFound."""
+    stmt = _sellable(variant_id)
     if cart is None or cart.id is None:
         row = (db.session.scalar(stmt), None)
     else:
@@ -129,15 +134,7 @@ def _sellable_variant(variant_id: int, cart: Cart | None = None):
 def _variant_with_cart(variant_id: int, user_id=None, token=None):
     """(variant, the shopper's cart or None, its line of the variant or None) in one statement:
     the cart of `user_id`, or the guest cart with `token`. Raises NotFound."""
-    stmt = (
-        select(ProductVariant)
-        .join(Product)
-        .where(
-            ProductVariant.id == variant_id,
-            ProductVariant.active.is_(True),
-            Product.active.is_(True),
-        )
-    )
+    stmt = _sellable(variant_id)
     if user_id is None and not token:
         row = (db.session.scalar(stmt), None, None)
     else:
