@@ -82,17 +82,25 @@ def guest_token_for(seed: str, secret: str) -> str:
 _PRODUCT_COLUMNS = (Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active)
 
 
+def _cart_of(user_id=None, token=None):
+    """The condition picking the user's cart, or the guest cart with this token (never a guest
+    cart of a user); None when there is neither."""
+    if user_id is not None:
+        return Cart.user_id == user_id
+    if token:
+        return (Cart.token == token) & Cart.user_id.is_(None)
+    return None
+
+
 def find_cart(user_id=None, token=None, with_lines=False) -> Cart | None:
     """The user's cart, or the guest cart with this token (never a guest cart of a user).
 
     `with_lines`: its lines with their variants and products loaded by the same statement.
     """
-    if user_id is not None:
-        stmt = select(Cart).where(Cart.user_id == user_id)
-    elif token:
-        stmt = select(Cart).where(Cart.token == token, Cart.user_id.is_(None))
-    else:
+    which = _cart_of(user_id, token)
+    if which is None:
         return None
+    stmt = select(Cart).where(which)
     if with_lines:
         stmt = stmt.options(
             joinedload(Cart.lines).joinedload(CartLine.variant).joinedload(ProductVariant.product)
@@ -101,9 +109,10 @@ def find_cart(user_id=None, token=None, with_lines=False) -> Cart | None:
     return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
-def _sellable(variant_id: int):
-    """SELECT of the variant when it and its product are on sale."""
-    return (
+def _variant_and_line(variant_id: int, which_cart=None):
+    """(variant on sale, the cart picked by the condition `which_cart` or None, that cart's line
+    of the variant or None), in one statement. Raises NotFound."""
+    stmt = (
         select(ProductVariant)
         .join(Product)
         .where(
@@ -112,40 +121,12 @@ def _sellable(variant_id: int):
             Product.active.is_(True),
         )
     )
-
-
-def _sellable_variant(variant_id: int, cart: Cart | None = None):
-    """(variant, the cart's line of it or None), in one statement. Raises NotFound."""
-    stmt = _sellable(variant_id)
-    if cart is None or cart.id is None:
-        row = (db.session.scalar(stmt), None)
-    else:
-        row = db.session.execute(
-            stmt.add_columns(CartLine).outerjoin(
-                CartLine,
-                (CartLine.variant_id == ProductVariant.id) & (CartLine.cart_id == cart.id),
-            )
-        ).first() or (None, None)
-    if row[0] is None:
-        raise NotFound(_l("This item does not exist."))
-    return row[0], row[1]
-
-
-def _variant_with_cart(variant_id: int, user_id=None, token=None):
-    """(variant, the shopper's cart or None, its line of the variant or None) in one statement:
-    the cart of `user_id`, or the guest cart with `token`. Raises NotFound."""
-    stmt = _sellable(variant_id)
-    if user_id is None and not token:
+    if which_cart is None:
         row = (db.session.scalar(stmt), None, None)
     else:
-        mine = (
-            Cart.user_id == user_id
-            if user_id is not None
-            else (Cart.token == token) & Cart.user_id.is_(None)
-        )
         row = db.session.execute(
             stmt.add_columns(Cart, CartLine)
-            .outerjoin(Cart, mine)
+            .outerjoin(Cart, which_cart)
             .outerjoin(
                 CartLine, (CartLine.cart_id == Cart.id) & (CartLine.variant_id == ProductVariant.id)
             )
@@ -153,21 +134,6 @@ def _variant_with_cart(variant_id: int, user_id=None, token=None):
     if row[0] is None:
         raise NotFound(_l("This item does not exist."))
     return row[0], row[1], row[2]
-
-
-def add_for_shopper(variant_id: int, quantity: int, user_id=None, token=None,
-                    new_token=None) -> tuple[Cart, bool]:
-    """The storefront's add to cart: `add_item` for the cart of `user_id` (or the guest cart
-    with cookie `token`), found with the variant by one statement. `new_token()` gives the
-    token of a guest's first cart. Returns (cart, created). Commits; raises as add_item."""
-    if not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise InvalidQuantity()
-    variant, cart, existing = _variant_with_cart(variant_id, user_id, token)
-    created = cart is None
-    first_token = new_token() if created and user_id is None and new_token else None
-    cart = add_item(cart, variant_id, quantity, user_id=user_id, token=first_token,
-                    _found=(variant, existing))
-    return cart, created
 
 
 def _check_quantity(variant: ProductVariant, quantity: int) -> None:
@@ -181,7 +147,7 @@ def _check_quantity(variant: ProductVariant, quantity: int) -> None:
 
 
 def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
-             _retry=False, token: str | None = None, _found=None) -> Cart:
+             _retry=False, token: str | None = None) -> Cart:
     """Add `quantity` of a variant (summed with what the cart has); commits.
 
     Creates the cart when `cart` is None (for `user_id`, or a guest cart with `token`, or a new
@@ -192,9 +158,28 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     """
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    # The variant with the one line of it that matters, not the whole cart (or both as found
-    # by add_for_shopper).
-    variant, existing = _found if _found is not None else _sellable_variant(variant_id, cart)
+    # The variant with the one line of it that matters, not the whole cart.
+    which = Cart.id == cart.id if cart is not None and cart.id is not None else None
+    variant, _, existing = _variant_and_line(variant_id, which)
+    return _add(cart, variant, existing, quantity, user_id, token, _retry)
+
+
+def add_for_shopper(variant_id: int, quantity: int, user_id=None, token=None,
+                    new_token=None) -> tuple[Cart, bool]:
+    """The storefront's add to cart: as `add_item`, for the cart of `user_id` (or the guest
+    cart with cookie `token`), found with the variant by the same statement. `new_token()`
+    gives the token of a guest's first cart. Returns (cart, created)."""
+    if not 1 <= quantity <= MAX_LINE_QUANTITY:
+        raise InvalidQuantity()
+    variant, cart, existing = _variant_and_line(variant_id, _cart_of(user_id, token))
+    created = cart is None
+    first_token = new_token() if created and user_id is None and new_token else None
+    return _add(cart, variant, existing, quantity, user_id, first_token), created
+
+
+def _add(cart, variant, existing, quantity, user_id, token, _retry=False) -> Cart:
+    """The write of add_item, once the variant and the cart's line of it are known."""
+    variant_id = variant.id  # kept for the retry: a rollback expires the variant
     total = quantity + (existing.quantity if existing else 0)
     try:
         _check_quantity(variant, total)
@@ -215,9 +200,9 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     if existing:
         existing.quantity = total
     elif cart.id is None:
-        cart.lines.append(CartLine(variant_id=variant.id, quantity=quantity))
+        cart.lines.append(CartLine(variant_id=variant_id, quantity=quantity))
     else:
-        db.session.add(CartLine(cart_id=cart.id, variant_id=variant.id, quantity=quantity))
+        db.session.add(CartLine(cart_id=cart.id, variant_id=variant_id, quantity=quantity))
     try:
         db.session.commit()
     except IntegrityError:
@@ -225,7 +210,7 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
         db.session.rollback()
         if _retry or (user_id is None and not token):
             raise
-        winner = find_cart(user_id=user_id) if user_id is not None else find_cart(token=token)
+        winner = find_cart(user_id=user_id, token=token)
         if winner is None:
             raise
         return add_item(winner, variant_id, quantity, user_id, _retry=True, token=token)
