@@ -51,24 +51,31 @@ def select_timezone() -> str:
     return current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Moscow")
 
 
-def current_language() -> str:
-    """The two-letter code of the language in force (ru outside a request).
+def request_locale():
+    """(locale, namespace): the locale Flask-Babel keeps for this context and the namespace it
+    keeps it in (`g._flask_babel`), or (None, None) outside an app context.
 
-    Called for every translated name and amount on a page (dozens of times per request), so it
-    reads the locale Flask-Babel keeps for the request (`g._flask_babel.babel_locale`) before
-    asking Flask-Babel, whose lookup goes through several context proxies; `force_locale()`
-    and `refresh()` drop that attribute, so they still switch the answer.
+    Read straight from `g`: Flask-Babel's own lookup walks several context proxies, and the
+    shop asks dozens of times per page (every translated name, amount and `_()`).
+    `force_locale()` and `refresh()` set or drop that attribute, so they still switch it.
     """
     try:
         namespace = g._get_current_object().__dict__.get("_flask_babel")
-    except RuntimeError:  # no app context: fall back to the default
-        return DEFAULT_LANGUAGE
+    except RuntimeError:  # no app context
+        return None, None
     locale = getattr(namespace, "babel_locale", None)
     if locale is None:
-        try:
-            locale = babel_get_locale()
-        except Exception:  # noqa: BLE001 - no app context: fall back to the default
-            return DEFAULT_LANGUAGE
+        locale = babel_get_locale()
+        namespace = g.__dict__.get("_flask_babel")
+    return locale, namespace
+
+
+def current_language() -> str:
+    """The two-letter code of the language in force (ru outside a request)."""
+    try:
+        locale, _ = request_locale()
+    except Exception:  # noqa: BLE001 - no usable context: fall back to the default
+        return DEFAULT_LANGUAGE
     if locale is None:
         return DEFAULT_LANGUAGE
     return locale.language if locale.language in LANGUAGES else DEFAULT_LANGUAGE

@@ -98,22 +98,17 @@ def _translations():
     Flask-Babel resolves the context, the domain and the locale again for every string (three
     context lookups through `g`, and the locale formatted into a cache key): about a third of
     the time of a template full of `_()`. This keeps the result next to Flask-Babel's own
-    locale (in `g._flask_babel`), tagged with the locale object it belongs to, so
-    `force_locale()` (emails in the customer's language) and `refresh()` still switch it.
+    locale (in `g._flask_babel`, see shop.core.i18n.request_locale), tagged with the locale
+    object it belongs to, so `force_locale()` (emails in the customer's language) and
+    `refresh()` still switch it.
     """
-    from flask import g
-    from flask_babel import get_locale, get_translations
+    from flask_babel import get_translations
 
-    try:
-        namespace = g._get_current_object().__dict__.get("_flask_babel")
-    except RuntimeError:  # no app context: Flask-Babel answers with null translations
+    from shop.core.i18n import request_locale
+
+    locale, namespace = request_locale()
+    if locale is None or namespace is None:  # no app context: null translations
         return get_translations()
-    locale = getattr(namespace, "babel_locale", None)
-    if locale is None:
-        locale = get_locale()
-        namespace = g.__dict__.get("_flask_babel") if locale is not None else None
-        if namespace is None:
-            return get_translations()
     memo = getattr(namespace, "shop_translations", None)
     if memo is not None and memo[0] is locale:
         return memo[1]
