@@ -323,10 +323,12 @@ def _personal_header() -> str:
     from flask import render_template
     from flask_login import current_user
 
+    from shop.cart.views import COOKIE as CART_COOKIE
+
     def render():
         return render_template("partials/header_user.html")
 
-    if request.cookies.get("cart") or current_user.is_authenticated:
+    if request.cookies.get(CART_COOKIE) or current_user.is_authenticated:
         return render()
     return fragment_cached(("header-of-a-stranger",), render)
 
