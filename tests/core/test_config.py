@@ -4,8 +4,19 @@ import pytest
 
 from config.production import ConfigError
 from shop import create_app, normalise_database_url
+from shop.extensions import limiter
 
 GOOD_SECRET = "x" * 40
+
+
+@pytest.fixture(autouse=True)
+def _limiter_left_as_found():
+    """The Limiter is one object shared by every app of the process, and the last app built
+    sets whether it is on: a production app built here would turn rate limits on for the
+    rest of the run (tests/accounts then met 429s when run after tests/core)."""
+    enabled = limiter.enabled
+    yield
+    limiter.enabled = enabled
 
 
 @pytest.fixture()
