@@ -7,7 +7,7 @@ SKUs and the language switcher.
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 
@@ -104,7 +104,25 @@ def foreign_words(html: str, lang: str, echoed: str = "", interface_only=False) 
     return found
 
 
-def crawl(client, lang: str, start=("/",), echoed_text: str = ""):
+def storefront_link(url) -> bool:
+    """Storefront and account pages (not the language switch, files, the back office)."""
+    return not url.path.startswith(SKIP_PREFIXES) and "lang=" not in url.query
+
+
+def back_office_link(url) -> bool:
+    """Back-office pages and their pagination/detail links (no exports or actions)."""
+    if not url.path.startswith("/admin/"):
+        return False
+    if any(part in url.path for part in ("export", "delete", "static", "csv")):
+        return False
+    return not url.query or "page=" in url.query or "id=" in url.query
+
+
+def crawl(client, lang: str, start=("/",), echoed_text: str = "", follow=storefront_link,
+          interface_only=False):
+    """Read pages breadth-first from `start`, following the links `follow` accepts; returns
+    (paths seen, {path: foreign words}). Error pages are read too (404 in the storefront);
+    redirects and non-HTML answers are skipped, a 5xx fails."""
     seen, queue, problems = set(), list(start), {}
     while queue and len(seen) < MAX_PAGES:
         path = queue.pop(0)
@@ -115,24 +133,20 @@ def crawl(client, lang: str, start=("/",), echoed_text: str = ""):
         if response.status_code in (301, 302, 303):
             continue
         assert response.status_code < 500, path
-        if not response.mimetype == "text/html":
+        if response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
-        from urllib.parse import parse_qs
-
         echoed = parse_qs(urlsplit(path).query).get("q", [echoed_text])[0]
-        words = foreign_words(html, lang, echoed)
+        words = foreign_words(html, lang, echoed, interface_only=interface_only)
         if words:
             problems[path] = sorted(set(words))[:15]
         parser = ReadableText()
         parser.feed(html)
         for href in parser.links:
             url = urlsplit(urljoin("http://localhost" + path, href))
-            if url.netloc not in ("", "localhost") or url.path.startswith(SKIP_PREFIXES):
+            if url.netloc not in ("", "localhost") or not follow(url):
                 continue
             target = url.path + (f"?{url.query}" if url.query else "")
-            if "lang=" in url.query:
-                continue
             if target not in seen:
                 queue.append(target)
     return seen, problems
@@ -197,38 +211,8 @@ def test_back_office_speaks_one_language(client, demo, lang):
     name = {"ru": "Мария Иванова", "en": "Mary Jones"}[lang]
     staff = UserFactory(locale=lang, full_name=name, roles=["admin", "manager", "warehouse"])
     login(client, staff)
-    seen, problems = crawl_admin(client, lang, staff.email)
+    seen, problems = crawl(
+        client, lang, ["/admin/"], staff.email, follow=back_office_link, interface_only=True
+    )
     assert len(seen) >= 8
     assert problems == {}, f"{lang} back-office pages with foreign words: {problems}"
-
-
-def crawl_admin(client, lang, echoed_text=""):
-    """The back office: every menu page and its first linked pages (no exports or actions)."""
-    seen, queue, problems = set(), ["/admin/"], {}
-    while queue and len(seen) < MAX_PAGES:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path, headers={"Accept-Language": lang})
-        assert response.status_code < 500, path
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        html = response.get_data(as_text=True)
-        words = foreign_words(html, lang, echoed_text, interface_only=True)
-        if words:
-            problems[path] = sorted(set(words))[:15]
-        parser = ReadableText()
-        parser.feed(html)
-        for href in parser.links:
-            url = urlsplit(urljoin("http://localhost" + path, href))
-            if url.netloc not in ("", "localhost") or not url.path.startswith("/admin/"):
-                continue
-            if any(part in url.path for part in ("export", "delete", "static", "csv")):
-                continue
-            if url.query and "page=" not in url.query and "id=" not in url.query:
-                continue
-            target = url.path + (f"?{url.query}" if url.query else "")
-            if target not in seen:
-                queue.append(target)
-    return seen, problems
