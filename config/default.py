@@ -22,7 +22,10 @@ class DefaultConfig:
 
     # Database: SQLite under instance/ unless SHOP_DATABASE_URL says otherwise.
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'shop.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    # A pooled PostgreSQL connection is pinged at checkout only when it sat idle longer than
+    # this (seconds) or the server has written to it (shop/core/pool.py); 0 pings every time.
+    DB_PING_AFTER_IDLE = 10
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     REDIS_URL = None
 

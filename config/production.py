@@ -30,9 +30,9 @@ class ProductionConfig(DefaultConfig):
     # header gets 400, so a forged one never reaches a link in an email. Required.
     TRUSTED_HOSTS = None
     # One pool per uWSGI worker (lazy-apps): processes x (size + overflow) must stay below
-    # PostgreSQL's max_connections. pre_ping replaces connections dropped by a database restart.
+    # PostgreSQL's max_connections. Connections dropped by a database restart are replaced at
+    # checkout (DB_PING_AFTER_IDLE, shop/core/pool.py).
     SQLALCHEMY_ENGINE_OPTIONS = {
-        "pool_pre_ping": True,
         "pool_size": _env_int("SHOP_DB_POOL_SIZE", 5),
         "max_overflow": _env_int("SHOP_DB_MAX_OVERFLOW", 5),
         "pool_timeout": _env_int("SHOP_DB_POOL_TIMEOUT", 10),

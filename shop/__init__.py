@@ -39,6 +39,7 @@ def configure(app: Flask, config_name: str) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    app.config["DB_PING_AFTER_IDLE"] = _seconds(app.config, "DB_PING_AFTER_IDLE")
     if config_name == "production":
         from config.production import ProductionConfig
 
@@ -51,6 +52,19 @@ def configure(app: Flask, config_name: str) -> None:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
         )
+
+
+def _seconds(config, key: str) -> float:
+    """A setting that must be a number of seconds, 0 or more (SHOP_<key> in the environment)."""
+    try:
+        value = float(config[key])
+    except (TypeError, ValueError):
+        value = -1.0
+    if not value >= 0:  # also refuses NaN
+        raise RuntimeError(
+            f"SHOP_{key} must be a number of seconds (0 or more), not {config[key]!r}."
+        )
+    return value
 
 
 def normalise_database_url(url: str | None) -> str | None:
@@ -90,11 +104,15 @@ def register_extensions(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore, **security_options())
     templating.init_app(app)
-    if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
-        from shop.core.sqlite import enable_sqlite_pragmas
+    with app.app_context():
+        if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+            from shop.core.sqlite import enable_sqlite_pragmas
 
-        with app.app_context():
             enable_sqlite_pragmas(db.engine)
+        else:
+            from shop.core.pool import install_checkout_ping
+
+            install_checkout_ping(db.engine, app.config["DB_PING_AFTER_IDLE"])
 
 
 def register_blueprints(app: Flask) -> None:

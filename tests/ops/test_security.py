@@ -185,8 +185,16 @@ def test_production_has_secure_defaults(prod_env):
     assert app.config["PREFERRED_URL_SCHEME"] == "https"
     assert app.config["TRUSTED_HOSTS"] == ["shop.example.com"]
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["pool_pre_ping"] is True
+    # Dead connections are replaced at checkout by shop/core/pool.py, not a ping per request.
+    assert not options.get("pool_pre_ping") and app.config["DB_PING_AFTER_IDLE"] > 0
     assert options["pool_size"] >= 1 and "max_overflow" in options
+
+
+def test_a_ping_interval_that_is_not_seconds_stops_the_start(prod_env):
+    for bad in ("soon", "-1", "nan"):
+        prod_env.setenv("SHOP_DB_PING_AFTER_IDLE", bad)
+        with pytest.raises(RuntimeError, match="SHOP_DB_PING_AFTER_IDLE must be a number"):
+            create_app("production")
 
 
 def test_production_refuses_debug(prod_env):
