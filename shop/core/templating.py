@@ -1,6 +1,8 @@
 """Jinja globals and filters shared by every template (money, language, translated enums)."""
 
 from flask_babel import format_datetime
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from shop.core.cache import catalogue_cached, personal_header_slot
 from shop.core.i18n import LANGUAGES, current_language
@@ -118,13 +120,47 @@ def _translations():
 
 
 def install_fast_gettext(app):
-    """Jinja's `_()`, `gettext`, `ngettext`, ... through `_translations()` (same results)."""
+    """Jinja's `_()`, `gettext`, `ngettext`, ... through `_translations()` (same results).
+
+    Jinja's own "newstyle" callables take the whole template context (`pass_context`), and
+    Jinja copies that context (every variable and block) for each such call made inside a
+    loop or after a `{% set %}` in a block: on a cart page of 12 lines that copying was a
+    tenth of the page. These do the same (translate, mark safe when autoescaping, then
+    `%`-format the keyword arguments, which are escaped) with only the evaluation context.
+    """
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
-        newstyle=True,
+        gettext=lambda s: s, ngettext=lambda s, p, n: s, newstyle=True
+    )  # for the `{% trans %}` tag's newstyle compilation; replaced just below
+
+    def _finish(eval_ctx, text, variables):
+        if eval_ctx.autoescape:
+            # Our own catalogue's text is trusted markup (as in Jinja); the values are escaped.
+            text = Markup(text)  # noqa: S704
+        return text % variables  # always a format string, as in Jinja's newstyle gettext
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, **variables):
+        return _finish(eval_ctx, _translations().ugettext(string), variables)
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _finish(eval_ctx, _translations().ungettext(singular, plural, num), variables)
+
+    @pass_eval_context
+    def pgettext(eval_ctx, context, string, **variables):
+        variables.setdefault("context", context)
+        return _finish(eval_ctx, _translations().upgettext(context, string), variables)
+
+    @pass_eval_context
+    def npgettext(eval_ctx, context, singular, plural, num, **variables):
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        text = _translations().unpgettext(context, singular, plural, num)
+        return _finish(eval_ctx, text, variables)
+
+    app.jinja_env.globals.update(
+        _=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
     )
 
 

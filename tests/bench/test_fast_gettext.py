@@ -39,3 +39,23 @@ def test_the_lookup_is_kept_for_the_request(app):
 def test_outside_a_request_the_default_language_is_used(app):
     with app.app_context():
         assert app.jinja_env.from_string("{{ _('In stock') }}").render() == "В наличии"
+
+
+def test_values_are_escaped_where_the_template_escapes_and_only_there(app):
+    source = (
+        "{% for n in [1, 2] %}{% set who = '<b>' %}"
+        "{{ _('Hello, %(name)s!', name=who) }}|{{ ngettext('%(num)d item', '%(num)d items', n) }}|"
+        "{% endfor %}"
+        "{% autoescape false %}{{ _('Hello, %(name)s!', name='<b>') }}{% endautoescape %}"
+    )
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "en"}):
+        html = app.jinja_env.from_string(source).render()
+        assert html == (
+            "Hello, &lt;b&gt;!|1 item|Hello, &lt;b&gt;!|2 items|Hello, <b>!"
+        )
+
+
+def test_the_trans_tag_translates_too(app):
+    source = "{% trans %}In stock{% endtrans %}"
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "ru"}):
+        assert app.jinja_env.from_string(source).render() == "В наличии"
