@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product, ProductVariant
 from shop.core.errors import DomainError, NotFound, ValidationFailed
+from shop.core.models import Translated
 from shop.extensions import db
 
 MAX_LINE_QUANTITY = 99
@@ -77,68 +77,101 @@ def guest_token_for(seed: str, secret: str) -> str:
     return digest.hexdigest()[:43]
 
 
-# What a cart line shows of its product: not the descriptions nor the search columns, which
-# are most of a product row (other attributes still load on first use).
-_PRODUCT_COLUMNS = (Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active)
+def _cart_where(kind: str):
+    """The condition picking a cart, with its value as a bound parameter `which`: the user's
+    cart ("user"), the guest cart with a cookie token, never a guest cart of a user ("token"),
+    or a cart by id ("cart")."""
+    which = bindparam("which")
+    if kind == "user":
+        return Cart.user_id == which
+    if kind == "token":
+        return (Cart.token == which) & Cart.user_id.is_(None)
+    return Cart.id == which
 
 
-def _cart_of(user_id=None, token=None):
-    """The condition picking the user's cart, or the guest cart with this token (never a guest
-    cart of a user); None when there is neither."""
+def _shoppers_cart(user_id=None, token=None) -> tuple[str, object] | None:
+    """("user", id) or ("token", token) for `_cart_where`; None when there is neither."""
     if user_id is not None:
-        return Cart.user_id == user_id
+        return "user", user_id
     if token:
-        return (Cart.token == token) & Cart.user_id.is_(None)
+        return "token", token
     return None
 
 
-def find_cart(user_id=None, token=None, with_lines=False) -> Cart | None:
-    """The user's cart, or the guest cart with this token (never a guest cart of a user).
-
-    `with_lines`: its lines with their variants and products loaded by the same statement.
-    """
-    which = _cart_of(user_id, token)
+def find_cart(user_id=None, token=None) -> Cart | None:
+    """The user's cart, or the guest cart with this token (never a guest cart of a user)."""
+    which = _shoppers_cart(user_id, token)
     if which is None:
         return None
-    stmt = select(Cart).where(which)
-    if with_lines:
-        stmt = stmt.options(
-            joinedload(Cart.lines).joinedload(CartLine.variant).joinedload(ProductVariant.product)
-            .load_only(*_PRODUCT_COLUMNS)
-        )
-    return db.session.execute(stmt).unique().scalar_one_or_none()
+    kind, value = which
+    return db.session.execute(
+        select(Cart).where(_cart_where(kind)), {"which": value}
+    ).scalar_one_or_none()
 
 
-def _variant_and_line(variant_id: int, which_cart=None):
-    """(variant on sale, the cart picked by the condition `which_cart` or None, that cart's line
-    of the variant or None), in one statement. Raises NotFound."""
-    stmt = (
-        select(ProductVariant)
-        .join(Product)
-        .where(
-            ProductVariant.id == variant_id,
-            ProductVariant.active.is_(True),
-            Product.active.is_(True),
-        )
+# The storefront's hot paths (add to cart, the cart page) run these statements many times a
+# second. They are built once, with bound parameters, and read plain columns instead of ORM
+# objects: building a statement, computing its cache key and filling the identity map cost
+# more than the database's own work for them.
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What an add needs to know, read by one statement: the variant on sale, and the cart
+    asked for with its line of that variant, when there are."""
+
+    variant_id: int
+    stock: int
+    cart_id: int | None = None
+    line_id: int | None = None
+    in_cart: int = 0
+
+
+_ON_SALE = (
+    select(ProductVariant.id, ProductVariant.stock)
+    .join(Product, Product.id == ProductVariant.product_id)
+    .where(
+        ProductVariant.id == bindparam("variant_id"),
+        ProductVariant.active.is_(True),
+        Product.active.is_(True),
     )
-    if which_cart is None:
-        row = (db.session.scalar(stmt), None, None)
+)
+_ON_SALE_WITH_LINE = {
+    kind: _ON_SALE.add_columns(Cart.id, CartLine.id, CartLine.quantity)
+    .outerjoin(Cart, _cart_where(kind))
+    .outerjoin(
+        CartLine, (CartLine.cart_id == Cart.id) & (CartLine.variant_id == ProductVariant.id)
+    )
+    for kind in ("user", "token", "cart")
+}
+
+
+_SET_LINE_QUANTITY = (
+    update(CartLine.__table__)
+    .where(CartLine.__table__.c.id == bindparam("line_id"))
+    .values(quantity=bindparam("new_quantity"))
+)
+_NEW_LINE = insert(CartLine.__table__)
+
+
+def _variant_and_line(variant_id: int, which: tuple[str, object] | None = None) -> _Found:
+    """The variant on sale, with the cart picked by `which` (see `_cart_where`) and that
+    cart's line of the variant, in one statement. Raises NotFound."""
+    if which is None:
+        row = db.session.execute(_ON_SALE, {"variant_id": variant_id}).first()
     else:
+        kind, value = which
         row = db.session.execute(
-            stmt.add_columns(Cart, CartLine)
-            .outerjoin(Cart, which_cart)
-            .outerjoin(
-                CartLine, (CartLine.cart_id == Cart.id) & (CartLine.variant_id == ProductVariant.id)
-            )
-        ).first() or (None, None, None)
-    if row[0] is None:
+            _ON_SALE_WITH_LINE[kind], {"variant_id": variant_id, "which": value}
+        ).first()
+    if row is None:
         raise NotFound(_l("This item does not exist."))
-    return row[0], row[1], row[2]
+    return _Found(*row[:2]) if which is None else _Found(*row[:4], in_cart=row[4] or 0)
 
 
-def _check_quantity(variant: ProductVariant, quantity: int) -> None:
-    limit = min(variant.stock, MAX_LINE_QUANTITY)
-    if variant.stock <= 0:
+def _check_quantity(stock: int, quantity: int) -> None:
+    limit = min(stock, MAX_LINE_QUANTITY)
+    if stock <= 0:
         raise NotEnoughStock(_l("Sorry, this item is out of stock."))
     if quantity > limit:
         raise NotEnoughStock(
@@ -148,7 +181,7 @@ def _check_quantity(variant: ProductVariant, quantity: int) -> None:
 
 def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
              _retry=False, token: str | None = None) -> Cart:
-    """Add `quantity` of a variant (summed with what the cart has); commits.
+    """Add `quantity` of a variant (summed with what the cart has); commits. Returns the cart.
 
     Creates the cart when `cart` is None (for `user_id`, or a guest cart with `token`, or a new
     random token). Two first adds racing with the same token (one browser, two tabs) end in one
@@ -159,62 +192,78 @@ def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
     # The variant with the one line of it that matters, not the whole cart.
-    which = Cart.id == cart.id if cart is not None and cart.id is not None else None
-    variant, _, existing = _variant_and_line(variant_id, which)
-    return _add(cart, variant, existing, quantity, user_id, token, _retry)
+    which = ("cart", cart.id) if cart is not None and cart.id is not None else None
+    found = _variant_and_line(variant_id, which)
+    made = _add(found, quantity, user_id, token, _retry)
+    return made if made is not None else cart
 
 
 def add_for_shopper(variant_id: int, quantity: int, user_id=None, token=None,
-                    new_token=None) -> tuple[Cart, bool]:
+                    new_token=None) -> Cart | None:
     """The storefront's add to cart: as `add_item`, for the cart of `user_id` (or the guest
     cart with cookie `token`), found with the variant by the same statement. `new_token()`
-    gives the token of a guest's first cart. Returns (cart, created)."""
+    gives the token of a guest's first cart. Returns the cart when this add made it, or
+    another tab's first add made it at the same moment (its token belongs in the guest's
+    cookie), else None."""
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    variant, cart, existing = _variant_and_line(variant_id, _cart_of(user_id, token))
-    created = cart is None
-    first_token = new_token() if created and user_id is None and new_token else None
-    return _add(cart, variant, existing, quantity, user_id, first_token), created
+    found = _variant_and_line(variant_id, _shoppers_cart(user_id, token))
+    first_token = None
+    if found.cart_id is None and user_id is None and new_token:
+        first_token = new_token()
+    return _add(found, quantity, user_id, first_token)
 
 
-def _add(cart, variant, existing, quantity, user_id, token, _retry=False) -> Cart:
-    """The write of add_item, once the variant and the cart's line of it are known."""
-    variant_id = variant.id  # kept for the retry: a rollback expires the variant
-    total = quantity + (existing.quantity if existing else 0)
+def _add(found: _Found, quantity, user_id, token, _retry=False) -> Cart | None:
+    """The write of an add, once the variant and the cart's line of it are known; commits.
+    Returns the cart when there was none before (made here or by a racing first add)."""
+    total = quantity + found.in_cart
     try:
-        _check_quantity(variant, total)
+        _check_quantity(found.stock, total)
     except NotEnoughStock as exc:
         limit = exc.details.get("available")
-        if existing is None or not limit:
+        if not found.in_cart or not limit:
             raise
         # Say why a small add is refused: most of the allowance is in the cart already.
         raise NotEnoughStock(
             _l("You already have %(have)d in your cart; only %(num)d can be ordered.",
-               have=existing.quantity, num=limit),
+               have=found.in_cart, num=limit),
             available=limit,
         ) from None
-    if cart is None:
-        cart = Cart(user_id=user_id,
-                    token=None if user_id is not None else (token or new_token()))
-        db.session.add(cart)
-    if existing:
-        existing.quantity = total
-    elif cart.id is None:
-        cart.lines.append(CartLine(variant_id=variant_id, quantity=quantity))
-    else:
-        db.session.add(CartLine(cart_id=cart.id, variant_id=variant_id, quantity=quantity))
+    made = None
     try:
+        if found.cart_id is None:
+            made = Cart(
+                user_id=user_id, token=None if user_id is not None else (token or new_token())
+            )
+            made.lines.append(CartLine(variant_id=found.variant_id, quantity=quantity))
+            db.session.add(made)
+        elif found.line_id is not None:
+            db.session.execute(
+                _SET_LINE_QUANTITY, {"line_id": found.line_id, "new_quantity": total}
+            )
+        else:
+            db.session.execute(
+                _NEW_LINE,
+                {"cart_id": found.cart_id, "variant_id": found.variant_id, "quantity": quantity},
+            )
         db.session.commit()
     except IntegrityError:
-        # Two first adds of one user at once (two tabs): the other made the cart; add to it.
+        # Two first adds at once (two tabs): the other made the cart or the line; add to it.
         db.session.rollback()
-        if _retry or (user_id is None and not token):
+        if _retry or (user_id is None and not token and found.cart_id is None):
             raise
-        winner = find_cart(user_id=user_id, token=token)
+        winner = (
+            find_cart(user_id=user_id, token=token)
+            if found.cart_id is None
+            else db.session.get(Cart, found.cart_id)
+        )
         if winner is None:
             raise
-        return add_item(winner, variant_id, quantity, user_id, _retry=True, token=token)
-    return cart
+        add_item(winner, found.variant_id, quantity, user_id, _retry=True, token=token)
+        # A cart another tab made just now is new to this shopper too (its cookie lacks it).
+        return winner if found.cart_id is None else None
+    return made
 
 
 def set_quantity(cart: Cart | None, line_id: int, quantity: int) -> None:
@@ -222,7 +271,7 @@ def set_quantity(cart: Cart | None, line_id: int, quantity: int) -> None:
     line = _own_line(cart, line_id)
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    _check_quantity(line.variant, quantity)
+    _check_quantity(line.variant.stock, quantity)
     line.quantity = quantity
     db.session.commit()
 
@@ -278,18 +327,47 @@ def merge_guest_cart(user_id: int, token: str | None) -> Cart | None:
     return user_cart
 
 
-def variant_label(variant: ProductVariant) -> str:
+def variant_label(variant) -> str:
     """Size and colour in the reader's language ("M / red"); empty for a simple product."""
     from shop.catalog.attributes import colour_label
 
     return " / ".join(p for p in (variant.size, colour_label(variant.colour)) if p)
 
 
+@dataclass(slots=True)
+class LineItem:
+    """A cart line as the cart page and checkout read it (a plain copy, not the ORM row)."""
+
+    id: int
+    quantity: int
+
+
+@dataclass(slots=True)
+class LineVariant:
+    id: int
+    sku: str
+    size: str | None
+    colour: str | None
+    price: Decimal
+    stock: int
+    active: bool
+
+
+@dataclass(slots=True)
+class LineProduct:
+    id: int
+    slug: str
+    name_ru: str
+    name_en: str | None
+    active: bool
+    name = Translated("name")
+
+
 @dataclass
 class CartRow:
-    line: CartLine
-    variant: ProductVariant
-    product: Product
+    line: LineItem
+    variant: LineVariant
+    product: LineProduct
     unit_price: Decimal
     line_total: Decimal
     available: int
@@ -302,7 +380,6 @@ class CartRow:
 
 @dataclass
 class CartView:
-    cart: Cart | None
     rows: list[CartRow] = field(default_factory=list)
     subtotal: Decimal = Decimal("0.00")
     count: int = 0
@@ -319,39 +396,71 @@ class CartView:
         )
 
 
+_LINE_COLUMNS = (
+    CartLine.id, CartLine.quantity,
+    ProductVariant.id, ProductVariant.sku, ProductVariant.size, ProductVariant.colour,
+    ProductVariant.price, ProductVariant.stock, ProductVariant.active,
+    Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active,
+)
+_LINES = (
+    select(*_LINE_COLUMNS)
+    .join(ProductVariant, ProductVariant.id == CartLine.variant_id)
+    .join(Product, Product.id == ProductVariant.product_id)
+    .where(CartLine.cart_id == bindparam("cart_id"))
+    .order_by(CartLine.id)
+)
+# The shopper's cart and its lines in one statement (a cart without lines gives one row of
+# NULL line columns; no cart, no row).
+_SHOPPERS_LINES = {
+    kind: select(Cart.id, *_LINE_COLUMNS)
+    .outerjoin(CartLine, CartLine.cart_id == Cart.id)
+    .outerjoin(ProductVariant, ProductVariant.id == CartLine.variant_id)
+    .outerjoin(Product, Product.id == ProductVariant.product_id)
+    .where(_cart_where(kind))
+    .order_by(CartLine.id)
+    for kind in ("user", "token")
+}
+
+
 def load(cart: Cart | None) -> CartView:
     """The cart with current prices and stock from the database, and its subtotal."""
-    view = CartView(cart=cart)
-    if cart is None:
-        return view
-    if "lines" in cart.__dict__:  # loaded with the cart (find_cart(with_lines=True))
-        lines = cart.lines
-    else:
-        lines = db.session.scalars(
-            select(CartLine)
-            .where(CartLine.cart_id == cart.id)
-            .options(
-                joinedload(CartLine.variant)
-                .joinedload(ProductVariant.product)
-                .load_only(*_PRODUCT_COLUMNS)
-            )
-            .order_by(CartLine.id)
-        ).all()
-    for line in lines:
-        variant = line.variant
-        sellable = variant.active and variant.product.active
-        available = min(variant.stock, MAX_LINE_QUANTITY) if sellable else 0
+    if cart is None or cart.id is None:
+        return CartView()
+    return _priced(db.session.execute(_LINES, {"cart_id": cart.id}))
+
+
+def load_for_shopper(user_id=None, token=None) -> CartView:
+    """`load` of the user's cart (or the guest cart with this token), found by the same
+    statement; an empty view when there is none."""
+    which = _shoppers_cart(user_id, token)
+    if which is None:
+        return CartView()
+    kind, value = which
+    rows = db.session.execute(_SHOPPERS_LINES[kind], {"which": value})
+    return _priced(row[1:] for row in rows if row[1] is not None)
+
+
+def _priced(rows) -> CartView:
+    """CartView of rows of _LINE_COLUMNS: each line at today's price, flagged when the stock
+    no longer covers it or it is no longer sold."""
+    view = CartView()
+    for (line_id, quantity, variant_id, sku, size, colour, price, stock, variant_active,
+         product_id, slug, name_ru, name_en, product_active) in rows:
+        available = min(stock, MAX_LINE_QUANTITY) if variant_active and product_active else 0
         problem = None
         if available <= 0:
             problem = "unavailable"
-        elif line.quantity > available:
+        elif quantity > available:
             problem = "short"
-        total = (variant.price * line.quantity).quantize(Decimal("0.01"))
-        view.rows.append(
-            CartRow(line, variant, variant.product, variant.price, total, available, problem)
-        )
+        total = (price * quantity).quantize(Decimal("0.01"))
+        view.rows.append(CartRow(
+            LineItem(line_id, quantity),
+            LineVariant(variant_id, sku, size, colour, price, stock, variant_active),
+            LineProduct(product_id, slug, name_ru, name_en, product_active),
+            price, total, available, problem,
+        ))
         view.subtotal += total
-        view.count += line.quantity
+        view.count += quantity
     return view
 
 

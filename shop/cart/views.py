@@ -73,17 +73,12 @@ def user_id():
     return current_user.id if current_user.is_authenticated else None
 
 
-def current_cart(with_lines=False):
-    """The shopper's cart (the user's, or the guest's from the cookie), memoised per request.
-
-    `with_lines`: its lines, variants and products come in the same query (the cart page).
-    """
+def current_cart():
+    """The shopper's cart (the user's, or the guest's from the cookie), memoised per request."""
     # Kept on the request, not on `g`: an app context may outlive one request (tests, CLI).
     if not hasattr(request, "_shop_cart"):
         uid = user_id()
-        request._shop_cart = services.find_cart(
-            user_id=uid, token=None if uid else cookie_token(), with_lines=with_lines
-        )
+        request._shop_cart = services.find_cart(user_id=uid, token=None if uid else cookie_token())
     return request._shop_cart
 
 
@@ -91,7 +86,8 @@ def current_cart(with_lines=False):
 def view():
     from shop.shipping.services import cheapest_estimate, offered_methods
 
-    cart_view = services.load(current_cart(with_lines=True))
+    uid = user_id()
+    cart_view = services.load_for_shopper(user_id=uid, token=None if uid else cookie_token())
     # The header shows the same cart: its count and total need no query of their own.
     request._shop_header_cart = (cart_view.count, cart_view.subtotal)
     methods = offered_methods()
@@ -110,11 +106,10 @@ def add():
         variant_id = services.parse_id(request.form.getlist("variant_id"))
         quantity = services.parse_quantity(request.form.getlist("quantity") or ["1"])
         uid = user_id()
-        cart, created = services.add_for_shopper(
+        made = services.add_for_shopper(
             variant_id, quantity, user_id=uid, token=None if uid else cookie_token(),
             new_token=_new_guest_token,
         )
-        request._shop_cart = cart
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(back)
@@ -126,8 +121,8 @@ def add():
         "success",
     )
     response = redirect(back)
-    if created and cart.token:
-        set_cookie(response, cart.token)
+    if made is not None and made.token:
+        set_cookie(response, made.token)
     return response
 
 

@@ -75,3 +75,23 @@ def test_racing_first_adds_make_one_cart(app, db):
     _db.session.expire_all()
     assert _db.session.scalar(select(func.count(Cart.id))) == 1
     assert _db.session.scalar(select(func.count(CartLine.id))) == len([r for r in results if r])
+
+
+def test_two_tabs_adding_the_same_new_item_to_one_cart_sum_it(db, monkeypatch):
+    """Both tabs read "no line of this item yet"; the second insert meets the first's line
+    (the unique cart+variant key) and adds to it instead of failing."""
+    a, b = stocked(), stocked()
+    cart = services.add_item(None, a.id, 1, token="tab-token")
+    services.add_item(cart, b.id, 1)
+    real = services._variant_and_line
+
+    def stale(variant_id, which=None):  # what the second tab read before the first wrote
+        monkeypatch.setattr(services, "_variant_and_line", real)  # its retry reads afresh
+        found = real(variant_id, which)
+        return services._Found(found.variant_id, found.stock, found.cart_id)
+
+    monkeypatch.setattr(services, "_variant_and_line", stale)
+    assert services.add_for_shopper(b.id, 2, token="tab-token") is None
+    _db.session.expire_all()
+    lines = _db.session.scalars(select(CartLine).where(CartLine.cart_id == cart.id)).all()
+    assert {line.variant_id: line.quantity for line in lines} == {a.id: 1, b.id: 3}
