@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shop.cart import services
 from shop.core.errors import DomainError
+from shop.core.sql import reading_only
 from shop.core.urls import safe_next
 from shop.extensions import db
 
@@ -87,6 +88,7 @@ def view():
     from shop.shipping.services import cheapest_estimate, offered_methods
 
     uid = user_id()
+    reading_only()  # one statement reads the whole cart: no transaction needed around it
     cart_view = services.load_for_shopper(user_id=uid, token=None if uid else cookie_token())
     # The header shows the same cart: its count and total need no query of their own.
     request._shop_header_cart = (cart_view.count, cart_view.subtotal)

@@ -5,6 +5,7 @@ the same few queries whatever the number of lines."""
 import re
 from decimal import Decimal
 
+import pytest
 from flask import g
 from sqlalchemy import event
 
@@ -57,3 +58,26 @@ def test_the_cart_page_costs_the_same_queries_for_one_line_or_many(client, db, a
         _add(client, stocked())
     client.get("/cart")  # new products changed the catalogue: the kept methods are read again
     assert count() == one <= 3
+
+
+@pytest.mark.postgres
+def test_a_guests_cart_page_reads_outside_a_transaction_and_leaves_none_behind(client, db):
+    """One statement reads the whole cart, so it runs in autocommit (no BEGIN and ROLLBACK
+    round trips); the pooled connection goes back to transactions afterwards."""
+    DeliveryMethodFactory()
+    _add(client, stocked())
+    client.get("/cart")
+    modes = []
+
+    def listener(conn, *_a):
+        modes.append(conn.connection.dbapi_connection.autocommit)
+
+    _db.session.close()  # the test's own reads share the request's session: end them first
+    event.listen(_db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get("/cart").status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", listener)
+    assert modes == [True]
+    with _db.engine.connect() as conn:
+        assert conn.connection.dbapi_connection.autocommit is False
