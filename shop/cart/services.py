@@ -464,21 +464,26 @@ def _priced(rows) -> CartView:
     return view
 
 
+_HEADER_SUMMARY = {
+    kind: select(
+        func.coalesce(func.sum(CartLine.quantity), 0),
+        func.coalesce(func.sum(CartLine.quantity * ProductVariant.price), 0),
+    )
+    .select_from(CartLine)
+    .join(Cart, Cart.id == CartLine.cart_id)
+    .join(ProductVariant, ProductVariant.id == CartLine.variant_id)
+    .where(_cart_where(kind))
+    for kind in ("user", "token")
+}
+
+
 def header_summary(user_id=None, token=None) -> tuple[int, Decimal]:
     """Item count and total for the header, in one query (no query without a user or token)."""
-    if user_id is None and not token:
+    which = _shoppers_cart(user_id, token)
+    if which is None:
         return 0, Decimal("0.00")
-    condition = Cart.user_id == user_id if user_id is not None else Cart.token == token
-    row = db.session.execute(
-        select(
-            func.coalesce(func.sum(CartLine.quantity), 0),
-            func.coalesce(func.sum(CartLine.quantity * ProductVariant.price), 0),
-        )
-        .select_from(CartLine)
-        .join(Cart, Cart.id == CartLine.cart_id)
-        .join(ProductVariant, ProductVariant.id == CartLine.variant_id)
-        .where(condition)
-    ).one()
+    kind, value = which
+    row = db.session.execute(_HEADER_SUMMARY[kind], {"which": value}).one()
     return int(row[0] or 0), Decimal(row[1] or 0).quantize(Decimal("0.01"))
 
 

@@ -288,6 +288,9 @@ def cached_page():
                 return None
     g.shop_page_key = None  # served from the cache: nothing to store afterwards
     _, body, headers = entry
+    from shop.core.sql import reading_only
+
+    reading_only()  # the reader's header needs at most one statement, and nothing is written
     response = current_app.response_class(_personalise(body), status=200)
     for name, value in headers:
         response.headers[name] = value

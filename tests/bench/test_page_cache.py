@@ -143,6 +143,33 @@ def test_a_guest_with_a_cart_sees_their_own_cart_on_a_kept_page(app, db, shelf):
     assert re.search(r'text-bg-dark"[^>]*>0</span>', header_of(theirs))
 
 
+@pytest.mark.postgres
+def test_a_guests_header_on_a_kept_page_is_read_outside_a_transaction(app, db, shelf):
+    """A kept page is served without writing anything: the header's one statement runs in
+    autocommit (one round trip instead of BEGIN, SELECT, ROLLBACK)."""
+    _, _, variant = shelf
+    get(app, db, "/catalog/obuv")
+    shopper = app.test_client()
+    page, _ = get(app, db, "/product/kedy", client=shopper)
+    shopper.post(
+        "/cart/add", data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": 1}
+    )
+    shopper.get("/cart")
+    db.session.close()  # the test's own reads share the request's session: end them first
+    modes = []
+
+    def mode(conn, *_args):
+        modes.append(conn.connection.dbapi_connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", mode)
+    try:
+        mine, _ = get(app, db, "/catalog/obuv", client=shopper)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", mode)
+    assert re.search(r'text-bg-dark"[^>]*>1</span>', header_of(mine))
+    assert modes == [True]
+
+
 def test_a_reader_with_messages_waiting_gets_them_and_they_are_never_kept(app, db, shelf):
     _, _, variant = shelf
     shopper = app.test_client()
