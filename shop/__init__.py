@@ -104,6 +104,9 @@ def register_extensions(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore, **security_options())
     templating.init_app(app)
+    from shop.core import session_cookie
+
+    session_cookie.init_app(app)
     with app.app_context():
         if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
             from shop.core.sqlite import enable_sqlite_pragmas
