@@ -214,6 +214,10 @@ def add_for_shopper(variant_id: int, quantity: int, user_id=None, token=None,
     return _add(found, quantity, user_id, first_token)
 
 
+class _LineGone(Exception):
+    """The line an add was to update no longer exists."""
+
+
 def _add(found: _Found, quantity, user_id, token, _retry=False) -> Cart | None:
     """The write of an add, once the variant and the cart's line of it are known; commits.
     Returns the cart when there was none before (made here or by a racing first add)."""
@@ -239,17 +243,20 @@ def _add(found: _Found, quantity, user_id, token, _retry=False) -> Cart | None:
             made.lines.append(CartLine(variant_id=found.variant_id, quantity=quantity))
             db.session.add(made)
         elif found.line_id is not None:
-            db.session.execute(
+            changed = db.session.execute(
                 _SET_LINE_QUANTITY, {"line_id": found.line_id, "new_quantity": total}
-            )
+            ).rowcount
+            if changed != 1:
+                raise _LineGone()  # removed by another tab since it was read
         else:
             db.session.execute(
                 _NEW_LINE,
                 {"cart_id": found.cart_id, "variant_id": found.variant_id, "quantity": quantity},
             )
         db.session.commit()
-    except IntegrityError:
-        # Two first adds at once (two tabs): the other made the cart or the line; add to it.
+    except (IntegrityError, _LineGone):
+        # Two adds at once (two tabs): the other made the cart or the line, or removed the
+        # line; add again to what is there now.
         db.session.rollback()
         if _retry or (user_id is None and not token and found.cart_id is None):
             raise

@@ -95,3 +95,22 @@ def test_two_tabs_adding_the_same_new_item_to_one_cart_sum_it(db, monkeypatch):
     _db.session.expire_all()
     lines = _db.session.scalars(select(CartLine).where(CartLine.cart_id == cart.id)).all()
     assert {line.variant_id: line.quantity for line in lines} == {a.id: 1, b.id: 3}
+
+
+def test_an_add_to_a_line_another_tab_just_removed_makes_the_line_again(db, monkeypatch):
+    a = stocked()
+    cart = services.add_item(None, a.id, 2, token="tab-token")
+    line_id = cart.lines[0].id
+    real = services._variant_and_line
+
+    def stale(variant_id, which=None):  # read before the other tab's removal
+        found = real(variant_id, which)
+        monkeypatch.setattr(services, "_variant_and_line", real)
+        services.remove_line(cart, line_id)
+        return found
+
+    monkeypatch.setattr(services, "_variant_and_line", stale)
+    services.add_for_shopper(a.id, 1, token="tab-token")
+    _db.session.expire_all()
+    lines = _db.session.scalars(select(CartLine).where(CartLine.cart_id == cart.id)).all()
+    assert [(line.variant_id, line.quantity) for line in lines] == [(a.id, 1)]
