@@ -89,6 +89,11 @@ def serve_shop(
         "SHOP_HTTP": f"127.0.0.1:{port}",
         "SHOP_PROCESSES": str(processes),
         "SHOP_THREADS": str(threads),
+        # Tests log the same few accounts in from one address, faster than any person: the
+        # account limits (5 a minute per account, 20 per address) would refuse them at random.
+        # The limits themselves are tested in tests/accounts.
+        "SHOP_ACCOUNT_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+        "SHOP_ACCOUNT_RATE_LIMIT_PER_IP": "1000 per minute",
         **(env_overrides or {}),
     }
     server = LiveServer(f"http://127.0.0.1:{port}", env, instance / "uwsgi.log", database_url)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.accounts.helpers import login
+from tests.db_helpers import autocommit_of_statements
 from tests.factories import CategoryFactory, ProductFactory, UserFactory, VariantFactory
 
 
@@ -127,15 +128,22 @@ def test_a_reader_signed_in_by_the_remember_cookie_alone_gets_their_own_header(a
     assert "Вера Иванова" not in get(app, db, "/catalog/obuv")[0].get_data(as_text=True)
 
 
-def test_a_guest_with_a_cart_sees_their_own_cart_on_a_kept_page(app, db, shelf):
-    _, _, variant = shelf
-    get(app, db, "/catalog/obuv")
+def guest_with_a_cart(app, db, variant, quantity):
+    """A guest's client that added `quantity` of `variant` and read the "added" message."""
     shopper = app.test_client()
     page, _ = get(app, db, "/product/kedy", client=shopper)
     shopper.post(
-        "/cart/add", data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": 2}
+        "/cart/add",
+        data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": quantity},
     )
     shopper.get("/cart")  # reads the "added" message
+    return shopper
+
+
+def test_a_guest_with_a_cart_sees_their_own_cart_on_a_kept_page(app, db, shelf):
+    _, _, variant = shelf
+    get(app, db, "/catalog/obuv")
+    shopper = guest_with_a_cart(app, db, variant, 2)
     mine, statements = get(app, db, "/catalog/obuv", client=shopper)
     assert statements <= 2  # the header's cart only: the page itself is the kept one
     assert re.search(r'text-bg-dark"[^>]*>2</span>', header_of(mine))
@@ -149,23 +157,10 @@ def test_a_guests_header_on_a_kept_page_is_read_outside_a_transaction(app, db, s
     autocommit (one round trip instead of BEGIN, SELECT, ROLLBACK)."""
     _, _, variant = shelf
     get(app, db, "/catalog/obuv")
-    shopper = app.test_client()
-    page, _ = get(app, db, "/product/kedy", client=shopper)
-    shopper.post(
-        "/cart/add", data={"csrf_token": token_of(page), "variant_id": variant.id, "quantity": 1}
-    )
-    shopper.get("/cart")
+    shopper = guest_with_a_cart(app, db, variant, 1)
     db.session.close()  # the test's own reads share the request's session: end them first
-    modes = []
-
-    def mode(conn, *_args):
-        modes.append(conn.connection.dbapi_connection.autocommit)
-
-    event.listen(db.engine, "before_cursor_execute", mode)
-    try:
+    with autocommit_of_statements(db.engine) as modes:
         mine, _ = get(app, db, "/catalog/obuv", client=shopper)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", mode)
     assert re.search(r'text-bg-dark"[^>]*>1</span>', header_of(mine))
     assert modes == [True]
 

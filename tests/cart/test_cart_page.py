@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from shop.extensions import db as _db
 from tests.checkout.helpers import stocked
+from tests.db_helpers import autocommit_of_statements
 from tests.factories import DeliveryMethodFactory
 
 
@@ -67,17 +68,9 @@ def test_a_guests_cart_page_reads_outside_a_transaction_and_leaves_none_behind(c
     DeliveryMethodFactory()
     _add(client, stocked())
     client.get("/cart")
-    modes = []
-
-    def listener(conn, *_a):
-        modes.append(conn.connection.dbapi_connection.autocommit)
-
     _db.session.close()  # the test's own reads share the request's session: end them first
-    event.listen(_db.engine, "before_cursor_execute", listener)
-    try:
+    with autocommit_of_statements(_db.engine) as modes:
         assert client.get("/cart").status_code == 200
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", listener)
     assert modes == [True]
     with _db.engine.connect() as conn:
         assert conn.connection.dbapi_connection.autocommit is False

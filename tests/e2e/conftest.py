@@ -32,20 +32,9 @@ def server_database(tmp_path_factory):
         yield url
 
 
-# The browser tests log the same few accounts in from one address, faster than any person:
-# the account limits (5 a minute per account, 20 per address) would refuse them at random.
-# The limits themselves are tested in tests/accounts.
-BROWSER_TEST_LIMITS = {
-    "SHOP_ACCOUNT_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
-    "SHOP_ACCOUNT_RATE_LIMIT_PER_IP": "1000 per minute",
-}
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, server_database):
-    with serve_shop(
-        tmp_path_factory.mktemp("e2e-instance"), server_database, env_overrides=BROWSER_TEST_LIMITS
-    ) as server:
+    with serve_shop(tmp_path_factory.mktemp("e2e-instance"), server_database) as server:
         yield server
 
 

@@ -7,7 +7,6 @@ import secrets
 
 import pytest
 
-from tests.e2e.conftest import BROWSER_TEST_LIMITS
 from tests.uwsgi_server import serve_shop
 
 pytestmark = pytest.mark.e2e
@@ -60,7 +59,7 @@ def admin_server(tmp_path_factory, server_database):
         processes=1,
         threads=4,
         setup=[("create-admin", ADMIN_EMAIL, "--password", password)],
-        env_overrides={"SHOP_STAFF_TWO_FACTOR_REQUIRED": "false", **BROWSER_TEST_LIMITS},
+        env_overrides={"SHOP_STAFF_TWO_FACTOR_REQUIRED": "false"},
     ) as server:
         yield server.url, password
 
