@@ -264,3 +264,18 @@ def delete_account(user: User, password: str) -> None:
     user.last_login_ip = None
     user.roles = []
     end_all_sessions(user)  # commits the whole change
+
+
+def save_language(user: User, locale: str) -> User:
+    """Save the user's preferred language (pages and emails), alone: the language switch's POST.
+
+    Raises ValidationFailed for an unknown language.
+    """
+    from shop.core.i18n import LANGUAGES
+
+    if locale not in LANGUAGES:
+        raise ValidationFailed(_l("Choose Russian or English."))
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+    return user
