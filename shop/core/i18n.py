@@ -1,16 +1,26 @@
 """Which language a person reads the shop in.
 
-Order of precedence: an explicit `?lang=` in the URL, then the logged-in user's saved
-preference, then the language picked in the switcher (a cookie), then the browser's
+Order of precedence: an explicit `?lang=` in the URL, then for a logged-in user the language
+picked in the switcher during this visit (kept in the session, see `visit_language`) and then
+their saved preference, then the language picked in the switcher (a cookie), then the browser's
 Accept-Language, then Russian.
 """
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale as babel_get_locale
 
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
 LANG_COOKIE = "lang"
+# The switcher's GET only switches the visit; it never changes the saved preference.
+VISIT_LANG = "visit_lang"
+
+
+def visit_language(code: str, user) -> list:
+    """What the session keeps for a logged-in user who switched to `code` by a link: the
+    language, whose choice it is, and the saved preference it overrides. It ends when another
+    user logs in on this browser or the saved preference changes (the profile form)."""
+    return [code, user.id, user.locale]
 
 
 def _user_language():
@@ -19,6 +29,13 @@ def _user_language():
     try:
         if current_user and current_user.is_authenticated:
             lang = getattr(current_user, "locale", None)
+            visit = session.get(VISIT_LANG)
+            if (
+                isinstance(visit, list)
+                and visit
+                and visit == visit_language(visit[0], current_user)
+            ):
+                lang = visit[0]
             if lang in LANGUAGES:
                 return lang
     except Exception:  # noqa: BLE001 - outside a login context (e.g. CLI), there is no user

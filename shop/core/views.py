@@ -2,11 +2,12 @@
 
 import logging
 
-from flask import Blueprint, make_response, redirect, render_template, request
+from flask import Blueprint, make_response, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop.core.i18n import LANG_COOKIE, LANGUAGES
+from shop.accounts.services import save_language
+from shop.core.i18n import LANG_COOKIE, LANGUAGES, VISIT_LANG, visit_language
 from shop.core.urls import safe_next
 from shop.extensions import db
 
@@ -16,7 +17,14 @@ log = logging.getLogger(__name__)
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])
 def set_language(code):
-    """Switch language and stay on the same page; a logged-in user's preference is saved too."""
+    """Switch language and stay on the same page.
+
+    The header's links are GETs, which anyone (an image tag on another site, a prefetching
+    browser) can make a browser send: they switch the language of this visit only (a cookie,
+    and for a logged-in user the session) and never write to the database. Saving a logged-in
+    user's preferred language, which their emails follow too, takes a POST with the CSRF token
+    (this one, or the profile form).
+    """
     if code not in LANGUAGES:
         return render_error(404)
     response = make_response(redirect(safe_next(default="/")))
@@ -28,9 +36,15 @@ def set_language(code):
         httponly=True,
         secure=request.is_secure,
     )
-    if current_user.is_authenticated and current_user.locale != code:
-        current_user.locale = code
-        db.session.commit()
+    if not current_user.is_authenticated:
+        return response
+    if request.method == "POST":  # CSRFProtect has checked the token
+        save_language(current_user, code)
+        session.pop(VISIT_LANG, None)
+    elif code != current_user.locale:
+        session[VISIT_LANG] = visit_language(code, current_user)
+    else:
+        session.pop(VISIT_LANG, None)
     return response
 
 
