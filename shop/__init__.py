@@ -3,7 +3,6 @@
 import os
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
 from config.default import INSTANCE_DIR
@@ -48,10 +47,11 @@ def configure(app: Flask, config_name: str) -> None:
         os.makedirs(os.path.dirname(app.config["DATABASE_URL"][len("sqlite:///") :]), exist_ok=True)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:
-        # Only behind a configured proxy do X-Forwarded-* headers mean anything.
-        app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
-        )
+        # Only behind a configured proxy, and only on requests it marked, do X-Forwarded-*
+        # headers mean anything (shop.core.net).
+        from shop.core.net import TrustedProxyFix
+
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, proxies)
 
 
 def _seconds(config, key: str) -> float:

@@ -13,6 +13,7 @@ from flask_security.mail_util import MailUtil
 from jinja2 import TemplateNotFound
 
 from shop.core.i18n import current_language
+from shop.core.urls import public_link
 from shop.extensions import db
 from shop.notifications.models import OutboxMessage
 from shop.notifications.outbox import queue_email
@@ -30,8 +31,12 @@ class OutboxMailUtil(MailUtil):
         name = template.rsplit("/", 1)[-1]
         user = kwargs.get("user")
         locale = getattr(user, "locale", None) or current_language()
+        # Links (reset, confirmation, change of email) were built from the request: moved onto
+        # the configured public address, so no header a client sent can redirect them.
         context = {
-            k: v for k, v in kwargs.items() if k not in ("recipient", "template", "locale", "kind")
+            k: public_link(v)
+            for k, v in kwargs.items()
+            if k not in ("recipient", "template", "locale", "kind")
         }
         try:
             queue_email(

@@ -161,7 +161,8 @@ def catalogue_cache_put(key, value) -> None:
 
 
 def fragment_cached(key, render):
-    """HTML rendered by `render()`, kept per (key, language, catalogue version), LRU-bounded.
+    """HTML rendered by `render()`, kept per (key, language, URL root, catalogue version),
+    LRU-bounded.
 
     For pieces of pages that depend only on catalogue data and the language, such as a
     product card: never for anything holding a CSRF token, the user or the cart. Put in the key
@@ -175,7 +176,11 @@ def fragment_cached(key, render):
     fragments = current_app.extensions.get("shop_fragments")
     if fragments is None:
         fragments = current_app.extensions.setdefault("shop_fragments", OrderedDict())
-    full_key = (tuple(key), current_language(), catalogue_version())
+    # Every input of the markup: links are built against the request's root (scheme, host and
+    # the prefix the server mounts us under), so pages served under another root never share
+    # a fragment.
+    root = request.root_url if has_request_context() else None
+    full_key = (tuple(key), current_language(), root, catalogue_version())
     now = time.monotonic()
     with _lock:
         entry = fragments.get(full_key)

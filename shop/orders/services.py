@@ -212,21 +212,12 @@ def orders_of(user_id: int) -> list[Order]:
 
 def queue_order_email(order: Order, template: str, expired: bool = False) -> None:
     """Queue an email about `order` in its language (committed with the caller's change)."""
-    from contextlib import nullcontext
-
-    from flask import has_request_context, url_for
-
+    from shop.core.urls import public_url_for
     from shop.notifications.outbox import queue_email
 
-    # Without a request (the expiry CLI) links are built against the configured PUBLIC_URL.
-    context = (
-        nullcontext()
-        if has_request_context()
-        else current_app.test_request_context(base_url=current_app.config.get("PUBLIC_URL"))
-    )
-    with context:
-        if order.user_id is not None:
-            link = url_for("orders.detail", number=order.number, _external=True)
-        else:
-            link = url_for("orders.guest_view", token=guest_token(order), _external=True)
+    # Built against PUBLIC_URL, never the request's host or prefix (shop.core.urls).
+    if order.user_id is not None:
+        link = public_url_for("orders.detail", number=order.number)
+    else:
+        link = public_url_for("orders.guest_view", token=guest_token(order))
     queue_email(order.email, template, order.locale, order=order, link=link, expired=expired)

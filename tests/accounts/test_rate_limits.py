@@ -2,6 +2,7 @@
 
 import pytest
 
+from shop.core.net import PROXY_MARK
 from tests.accounts.helpers import csrf
 from tests.factories import UserFactory
 
@@ -59,6 +60,7 @@ def test_spoofed_forwarded_for_is_not_trusted(limited_app):
 @pytest.mark.parametrize("limited_app", [1], indirect=True)
 def test_forwarded_for_counts_when_a_proxy_is_configured(limited_app):
     client = limited_app.test_client()
+    client.environ_base[PROXY_MARK] = "1"  # came through the nginx site's uwsgi socket
     statuses = [
         client.post(
             "/account/login",

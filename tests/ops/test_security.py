@@ -10,6 +10,7 @@ import pytest
 
 from config.production import ConfigError
 from shop import create_app
+from shop.core.net import PROXY_MARK
 from tests.factories import ProductFactory, UserFactory, VariantFactory
 from tests.ops.helpers import dispose, env_app
 
@@ -127,6 +128,7 @@ def test_forwarded_headers_are_honoured_with_proxy_count(monkeypatch, db):
         app.config["METRICS_ALLOWED_NETWORKS"] = ["198.51.100.0/24"]
 
         client = app.test_client()
+        client.environ_base[PROXY_MARK] = "1"  # came through the nginx site's uwsgi socket
         response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
         assert response.headers["Strict-Transport-Security"]
         # the client address comes from X-Forwarded-For, set by our one trusted proxy
@@ -134,6 +136,47 @@ def test_forwarded_headers_are_honoured_with_proxy_count(monkeypatch, db):
                           ).status_code == 200
         assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.1"}
                           ).status_code == 403
+    finally:
+        dispose(app)
+
+
+def test_forwarded_headers_are_ignored_on_the_plain_listener_even_with_proxy_count(
+    monkeypatch, db
+):
+    """SHOP_PROXY_COUNT=1, but the request came to the HTTP port, not through nginx."""
+    app = env_app(monkeypatch, SHOP_PROXY_COUNT="1")
+    try:
+        app.config["METRICS_ALLOWED_NETWORKS"] = ["198.51.100.0/24"]
+        client = app.test_client()
+        remote = {"REMOTE_ADDR": "203.0.113.9"}
+        response = client.get(
+            "/healthz", headers={"X-Forwarded-Proto": "https"}, environ_overrides=remote
+        )
+        assert "Strict-Transport-Security" not in response.headers
+        spoofed = client.get(
+            "/metrics", headers={"X-Forwarded-For": "198.51.100.7"}, environ_overrides=remote
+        )
+        assert spoofed.status_code == 403
+        # a header named like the mark is just a header (HTTP_LAVKA_PROXY), never the mark
+        spoofed = client.get(
+            "/metrics",
+            headers={"X-Forwarded-For": "198.51.100.7", "Lavka-Proxy": "1"},
+            environ_overrides=remote,
+        )
+        assert spoofed.status_code == 403
+    finally:
+        dispose(app)
+
+
+def test_forwarded_prefix_is_never_believed(monkeypatch, db):
+    app = env_app(monkeypatch, SHOP_PROXY_COUNT="1")
+    try:
+        client = app.test_client()
+        client.environ_base[PROXY_MARK] = "1"
+        page = client.get("/account/login", headers={"X-Forwarded-Prefix": "@evil.example"})
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "evil.example" not in html
     finally:
         dispose(app)
 
