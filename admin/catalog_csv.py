@@ -18,7 +18,7 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from admin.csvutil import csv_bytes
+from admin.csvutil import FORMULA_START, csv_bytes
 from shop.catalog.models import Category, Product, ProductVariant
 from shop.catalog.sanitize import clean_html
 from shop.core.errors import ValidationFailed
@@ -99,6 +99,33 @@ def decode(data: bytes) -> str:
             raise ValidationFailed(_l("The file is not in UTF-8.")) from exc
 
 
+GUARD = "'"
+
+
+def _looks_guarded(cell: str) -> bool:
+    # "'=x", and "''=x" (an export of the value "'=x", see _guard_apostrophe)
+    return cell.startswith(GUARD) and cell.lstrip(GUARD).startswith(FORMULA_START)
+
+
+def unguard(cell: str) -> str:
+    """A cell without the apostrophe the export put before a would-be formula.
+
+    The export (admin.csvutil.safe_cell) writes "=SUM(A1)" as "'=SUM(A1)" so that a spreadsheet
+    shows it as text; read back unchanged, the file must give "=SUM(A1)" again, not a name with
+    an apostrophe. Only that guard is removed, one apostrophe: an apostrophe before anything
+    else ("'123", Excel's number kept as text) is data.
+    """
+    return cell[1:] if _looks_guarded(cell) else cell
+
+
+def _guard_apostrophe(value):
+    """A value that itself looks guarded ("'=x") gets one more apostrophe on export, so that
+    `unguard` gives back exactly the value."""
+    if isinstance(value, str) and _looks_guarded(value):
+        return GUARD + value
+    return value
+
+
 def _reader(text: str):
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -161,7 +188,7 @@ def plan_import(text: str) -> ImportPlan:
     if not rows:
         plan.errors.append((1, _("The file is empty.")))
         return plan
-    header = [h.strip().lower().lstrip("\ufeff") for h in rows[0]]
+    header = [unguard(h.strip().lower().lstrip("\ufeff")) for h in rows[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         plan.errors.append((1, _("Missing columns: %(columns)s.", columns=", ".join(missing))))
@@ -181,7 +208,7 @@ def plan_import(text: str) -> ImportPlan:
         if len(raw) > len(header):
             plan.errors.append((index, _("The row has more cells than the header.")))
             continue
-        cells = {header[i]: raw[i] for i in range(len(raw)) if header[i]}
+        cells = {header[i]: unguard(raw[i]) for i in range(len(raw)) if header[i]}
         data_rows.append((index, cells))
 
     skus = [c.get("sku", "").strip() for _i, c in data_rows]
@@ -419,4 +446,4 @@ def export_products() -> bytes:
                 v.stock,
             ]
         )
-    return csv_bytes(COLUMNS, rows)
+    return csv_bytes(COLUMNS, [[_guard_apostrophe(cell) for cell in row] for row in rows])
