@@ -45,6 +45,8 @@ class User(db.Model, fsqla.FsUserMixin):
     full_name: Mapped[str | None] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(5), default="ru", nullable=False)
+    # The time step of the last two-factor code accepted: no code is good twice (accounts.totp).
+    tf_totp_last_counter: Mapped[int | None] = mapped_column(Integer)
 
     addresses = relationship(
         "Address", back_populates="user", cascade="all, delete-orphan", order_by="Address.id"

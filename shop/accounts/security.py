@@ -5,6 +5,8 @@ when the accounts blueprint is registered (after Flask-Security has added its ow
 wraps Flask-Security's login, register, reset, two-factor and confirmation views in rate limits.
 """
 
+import contextlib
+
 from flask import current_app, request, session
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in, user_logged_out
 from flask_security import user_registered
@@ -38,25 +40,55 @@ def security_options() -> dict:
     from shop.accounts.forms import ShopRegisterForm
     from shop.accounts.mail import OutboxMailUtil
     from shop.accounts.passwords import ShopPasswordUtil
+    from shop.accounts.totp import ShopTotp
     from shop.extensions import security
 
     security._mail_util_cls = OutboxMailUtil
     security._password_util_cls = ShopPasswordUtil
+    security._totp_cls = ShopTotp
     return {"register_form": ShopRegisterForm}
 
 
 def account_key() -> str:
-    """The account a request is aimed at: the email typed in, the half-logged-in two-factor
-    user, or the logged-in user; the client address when there is none of these."""
-    email = (request.form.get("email") or "").strip().lower()
-    if email:
-        return f"account:{email}"
+    """The account a request is aimed at: the identity typed in, the half-logged-in two-factor
+    user, or the logged-in user; the client address when there is none of these.
+
+    The identity is read from the body whatever its format: Flask-Security takes JSON as
+    readily as a form, and a limit that looked at the form alone let a JSON body guess
+    passwords (and send reset mails) without ever counting. It is normalised as the login
+    lookup normalises it, so `Victim@Example.COM ` counts for the same account.
+    """
+    identity = _identity_in_body()
+    if identity:
+        return f"account:{identity}"
     tf_user = session.get("tf_user_id")
     if tf_user:
         return f"account-tf:{tf_user}"
     if current_user.is_authenticated:
         return f"account-id:{current_user.id}"
     return f"ip:{client_address()}"
+
+
+IDENTITY_FIELDS = ("email", "identity", "username")
+
+
+def _identity_in_body() -> str:
+    """The email (or other identity) a login, reset or confirmation request names, normalised."""
+    values = request.form
+    if request.is_json:  # as Flask-Security decides which one it reads
+        body = request.get_json(silent=True)
+        values = body if isinstance(body, dict) else {}
+    for field in IDENTITY_FIELDS:
+        raw = values.get(field)
+        if raw is None or isinstance(raw, (dict, list)):
+            continue
+        text = str(raw).strip()
+        if not text:
+            continue
+        with contextlib.suppress(Exception):  # not an email: keyed as typed
+            text = current_app.extensions["security"].mail_util.normalize(text)
+        return text.casefold()[:320]
+    return ""
 
 
 _per_ip = limiter.limit(

@@ -37,9 +37,17 @@ def enable_totp(user) -> str:
 
 
 def totp_code(user) -> str:
-    """The current code of the user's authenticator app."""
-    totp = current_app.extensions["security"]._totp_factory
-    return totp.generate_totp_password(user.tf_totp_secret)
+    """The user's authenticator app's code, as a person would type it: the current one, or the
+    next one when the current one was already used (a code is good once: shop.accounts.totp;
+    Flask-Security accepts codes up to two minutes ahead)."""
+    import time
+
+    totp = current_app.extensions["security"]._totp_factory._totp.from_source(
+        user.tf_totp_secret
+    )
+    db.session.refresh(user)
+    step = max(int(time.time()) // totp.period, (user.tf_totp_last_counter or -1) + 1)
+    return totp.generate(time=step * totp.period).token
 
 
 def login(client, user, password=PASSWORD, remember=False, setup_two_factor=True):

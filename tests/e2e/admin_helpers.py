@@ -38,7 +38,9 @@ def main(argv):
             print(user.id)
         elif command == "code":
             user = db.session.scalar(db.select(User).where(User.email == argv[1]))
-            print(security._totp_factory.generate_totp_password(user.tf_totp_secret))
+            from tests.accounts.helpers import totp_code
+
+            print(totp_code(user))
         elif command == "order":
             print(make_order(argv[1]))
         else:
