@@ -1,6 +1,7 @@
 """Production: refuses to start with development secrets or an SQLite database."""
 
 import os
+from urllib.parse import urlsplit
 
 from config.default import DEV_PASSWORD_SALT, DEV_SECRET_KEY, DefaultConfig
 
@@ -64,6 +65,20 @@ class ProductionConfig(DefaultConfig):
             problems.append(
                 'SHOP_TRUSTED_HOSTS must list the names the shop answers to, e.g. '
                 '["shop.example.com"]'
+            )
+        public = str(config.get("PUBLIC_URL") or "")
+        parts = urlsplit(public)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.hostname in ("127.0.0.1", "localhost")
+            or parts.username is not None
+            or parts.query
+            or parts.fragment
+        ):
+            problems.append(
+                "SHOP_PUBLIC_URL must be the shop's address as customers reach it, e.g. "
+                "https://shop.example.com (links in emails are built from it)"
             )
         if config.get("DEBUG"):
             problems.append("DEBUG must be off in production")

@@ -25,6 +25,7 @@ def prod_env(monkeypatch):
     monkeypatch.setenv("SHOP_SECURITY_PASSWORD_SALT", "a-real-random-salt-value")
     monkeypatch.setenv("SHOP_DATABASE_URL", "postgresql://shop@db.internal/shop")
     monkeypatch.setenv("SHOP_TRUSTED_HOSTS", '["shop.example.com"]')
+    monkeypatch.setenv("SHOP_PUBLIC_URL", "https://shop.example.com")
     monkeypatch.setenv("SHOP_SECURITY_TOTP_SECRETS", '{"1": "a-real-random-totp-secret"}')
     return monkeypatch
 

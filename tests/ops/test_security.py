@@ -218,6 +218,7 @@ def prod_env(monkeypatch):
     monkeypatch.setenv("SHOP_SECURITY_TOTP_SECRETS", '{"1": "a-real-totp-secret"}')
     monkeypatch.setenv("SHOP_DATABASE_URL", "postgresql://shop@db.internal/shop")
     monkeypatch.setenv("SHOP_TRUSTED_HOSTS", '["shop.example.com"]')
+    monkeypatch.setenv("SHOP_PUBLIC_URL", "https://shop.example.com")
     return monkeypatch
 
 
@@ -298,3 +299,19 @@ def test_only_known_admin_handlers_are_allowed():
     assert "'unsafe-hashes'" in policy
     evil = base64.b64encode(hashlib.sha256(b"fetch('//evil.example')").digest()).decode()
     assert evil not in policy
+
+
+@pytest.mark.parametrize(
+    "public_url",
+    [None, "http://127.0.0.1:8000", "https://localhost", "shop.example.com",
+     "https://shop@evil.example", "ftp://shop.example.com"],
+)
+def test_production_refuses_to_run_without_a_public_url(prod_env, public_url):
+    """Links in emails are built from it: the default (the demo's listener) would mail
+    customers links to 127.0.0.1."""
+    if public_url is None:
+        prod_env.delenv("SHOP_PUBLIC_URL")
+    else:
+        prod_env.setenv("SHOP_PUBLIC_URL", public_url)
+    with pytest.raises(ConfigError, match="SHOP_PUBLIC_URL"):
+        create_app("production")
