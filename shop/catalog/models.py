@@ -21,6 +21,7 @@ from sqlalchemy import (
     exists,
     func,
     inspect,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -169,7 +170,10 @@ def refresh_summaries(connection, product_ids) -> None:
     """Recompute the listing columns (lowest active price, any stock) of these products in SQL.
 
     Runs as one UPDATE, so it also serves the guarded stock updates of checkout, which bypass
-    the ORM on purpose.
+    the ORM on purpose. Only rows whose values really change are written, and when any does the
+    catalogue version moves on at commit (shop.core.cache): listings filtered or counted by
+    stock or price (`?in_stock=1`, facets, counts) show the change on the next request, not
+    after the cache's time limit. A sale that leaves stock above zero changes nothing here.
     """
     ids = sorted({pid for pid in product_ids if pid is not None})
     if not ids:
@@ -177,14 +181,20 @@ def refresh_summaries(connection, product_ids) -> None:
     variant = ProductVariant.__table__
     product = Product.__table__
     active = (variant.c.product_id == product.c.id) & variant.c.active.is_(True)
-    connection.execute(
+    min_price = select(func.min(variant.c.price)).where(active).scalar_subquery()
+    in_stock = exists().where(active & (variant.c.stock > 0))
+    changed = connection.execute(
         product.update()
-        .where(product.c.id.in_(ids))
-        .values(
-            min_price=select(func.min(variant.c.price)).where(active).scalar_subquery(),
-            in_stock=exists().where(active & (variant.c.stock > 0)),
+        .where(
+            product.c.id.in_(ids),
+            or_(product.c.min_price.is_distinct_from(min_price), product.c.in_stock != in_stock),
         )
-    )
+        .values(min_price=min_price, in_stock=in_stock)
+    ).rowcount
+    if changed:
+        from shop.core.cache import note_catalogue_change
+
+        note_catalogue_change(db.session)
 
 
 @event.listens_for(Session, "after_flush")

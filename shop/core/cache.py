@@ -196,6 +196,12 @@ def fragment_cached(key, render):
     return html
 
 
+def note_catalogue_change(session) -> None:
+    """A change the ORM does not see (SQL on the catalogue's tables) is committed with this
+    session's transaction: bump the catalogue version after that commit, as for ORM changes."""
+    session.info[_CHANGED] = True
+
+
 @event.listens_for(Session, "before_flush")
 def _note_catalogue_changes(session, _context, _instances):
     if session.info.get(_CHANGED):

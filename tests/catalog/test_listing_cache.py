@@ -56,3 +56,42 @@ def test_stock_changed_behind_the_orm_shows_on_the_card(client, db, shelf):
     db.session.commit()  # no ORM object changed: no catalogue version bump
     db.session.expire_all()
     assert "Out of stock" in page(client)
+
+
+def test_writing_off_the_last_unit_drops_it_from_in_stock_listings_at_once(
+    client, db, shelf, tmp_path, app, monkeypatch
+):
+    """Issue 14.3: stock changed through inventory.services (a back-office write-off) left
+    `?in_stock=1` counting the product until the cache's time limit, while its card was gone."""
+    from shop.inventory.models import StockReason
+    from shop.inventory.services import adjust_stock
+
+    monkeypatch.setitem(app.config, "CATALOGUE_VERSION_FILE", str(tmp_path / "version"))
+    category, product, variant = shelf
+    other = ProductFactory(category=category, name_en="Boots")
+    VariantFactory(product=other, size="42", stock=3)
+    assert "2 products" in page(client, "/catalog/obuv?in_stock=1")
+    assert "2 products" in page(client, "/catalog/obuv?in_stock=1")  # kept
+    adjust_stock(variant.id, -variant.stock, StockReason.ADJUST, note="write-off")
+    body = page(client, "/catalog/obuv?in_stock=1")
+    assert "1 product" in body and "Trainers" not in body
+    adjust_stock(variant.id, 2, StockReason.RECEIVE)
+    assert "2 products" in page(client, "/catalog/obuv?in_stock=1")
+
+
+def test_a_sale_that_leaves_stock_does_not_drop_the_catalogue_caches(client, db, shelf, app):
+    """Only a change of in_stock or the lowest price moves the catalogue version."""
+    from shop.core.cache import catalogue_version
+    from shop.inventory.services import adjust_stock
+
+    _, _, variant = shelf
+    variant.stock = 5
+    db.session.commit()
+    with app.test_request_context():
+        before = catalogue_version()
+    adjust_stock(variant.id, -1)
+    with app.test_request_context():
+        assert catalogue_version() == before
+    adjust_stock(variant.id, -4)
+    with app.test_request_context():
+        assert catalogue_version() != before
