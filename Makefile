@@ -48,9 +48,13 @@ admin: migrate
 	@echo " Password:    $$(cat $(INSTANCE)/admin-password.txt)"
 	@echo "------------------------------------------------------------------"
 
+# The demo runs its background workers as uWSGI mules: the outbox sender (every 3 s; the
+# development mail backend prints each email here) and the expiry of unpaid card orders.
 run: translations seed admin
 	@echo "Serving the shop on http://$${SHOP_HTTP:-127.0.0.1:8000} (Ctrl+C to stop)"
-	$(BIN)/uwsgi --ini uwsgi.ini
+	@echo "Emails the shop sends are printed below within a few seconds."
+	SHOP_MULES=$${SHOP_MULES-1} SHOP_MAIL_SEND_INTERVAL=$${SHOP_MAIL_SEND_INTERVAL:-3} \
+	  $(BIN)/uwsgi --ini uwsgi.ini
 
 # Chromium from Debian's packages for the browser tests (no browser download).
 chromium:
