@@ -228,6 +228,8 @@ _LATE_PAYMENT = re.compile(
     r"^LATE PAYMENT: money arrived after the order was (?P<status>[a-z]+); refund it"
     r"\s*(?P<details>\(.*\))?$"
 )
+# Written by shop.payments.services.refund_late_payment.
+_LATE_REFUND = re.compile(r"^late payment refunded\s*(?P<details>\(.*\))?$")
 SYSTEM_NOTES = {
     "placed": _l("Order placed"),
     "cancelled by the customer": _l("Cancelled by the customer"),
@@ -257,4 +259,8 @@ def event_note_label(note: str | None) -> str:
         text = str(_l("Late payment: the money arrived when the order was already "
                       "\u201c%(status)s\u201d. Refund it.", status=status))
         return f"{text} {late['details']}".strip()
+    refunded = _LATE_REFUND.match(note)
+    if refunded:
+        text = str(_l("The late payment was refunded."))
+        return f"{text} {refunded['details'] or ''}".strip()
     return note

@@ -2,6 +2,7 @@
 
 A Payment is one attempt to collect an order's money through one provider. PaymentEvent records
 each webhook event by its provider id, so a replayed event is recognised and changes nothing.
+The status is a short string (no database enum), so a new status needs no migration.
 """
 
 from datetime import datetime
@@ -20,6 +21,13 @@ class PaymentStatus:
     FAILED = "failed"
     REFUNDED = "refunded"
     CANCELLED = "cancelled"
+    # The money was taken for an order that no longer wanted it (cancelled or expired first,
+    # or already paid by another attempt): it is not the order's payment, staff must refund it.
+    NEEDS_REFUND = "needs_refund"
+
+
+# The statuses in which we hold (or held) the customer's money.
+MONEY_TAKEN = (PaymentStatus.SUCCEEDED, PaymentStatus.NEEDS_REFUND, PaymentStatus.REFUNDED)
 
 
 class Payment(TimestampMixin, db.Model):
@@ -43,6 +51,9 @@ class Payment(TimestampMixin, db.Model):
     idempotency_key: Mapped[str] = mapped_column(String(64), nullable=False)
 
     order = relationship("Order", back_populates="payments")
+    # The notifications received for this payment: the test gateway's own record of what it did
+    # (see providers.TestGateway.fetch_payment).
+    events = relationship("PaymentEvent", order_by="PaymentEvent.id", viewonly=True)
 
 
 class PaymentEvent(db.Model):

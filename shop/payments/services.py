@@ -1,8 +1,12 @@
-"""Payments: open an attempt for an order, apply a provider's webhook, close on cancel/refund.
+"""Payments: open an attempt for an order, apply a provider's webhook, close on cancel/refund,
+refund money that came too late.
 
 A webhook is applied at most once: its event id is stored in PaymentEvent (unique per provider)
 in the same transaction as its effect, so a replay, or two deliveries racing, change nothing
-the second time.
+the second time. Distinct events for one payment are applied one at a time, under a lock on its
+order and payment rows. Money taken is never dropped: a success that the order can no longer
+take (cancelled, expired) leaves the payment awaiting a refund, which staff see in the back
+office and give back with `refund_late_payment`.
 """
 
 import json
@@ -10,12 +14,14 @@ import logging
 import secrets
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
-from shop.core.errors import NotFound
+from shop.core.errors import DomainError, NotFound
 from shop.extensions import db
-from shop.orders.models import Order, OrderStatus
+from shop.orders.models import Order, OrderEvent, OrderStatus
 from shop.payments import providers
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus
 
@@ -65,10 +71,11 @@ def payment_by_reference(provider: str, reference: str) -> Payment:
 def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> str:
     """Verify and apply one webhook; commits. Returns "applied", "duplicate" or "ignored".
 
+    A success for a payment we no longer wait for (cancelled with its expired order, or failed
+    earlier) is still money taken: it is recorded, and flagged for a refund when the order
+    cannot take it. A second, distinct success for a payment already succeeded is "ignored".
     Raises providers.BadWebhook (bad signature or body: the caller answers 400).
     """
-    from shop.orders.services import InvalidTransition, _apply
-
     provider = providers.get(provider_code)
     event = provider.parse_webhook(body, signature)
     payment = db.session.scalar(
@@ -84,6 +91,26 @@ def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> st
         raise providers.BadWebhook() from None
     if amount != payment.amount or event.currency != payment.currency:
         raise providers.BadWebhook()
+    try:
+        outcome = _apply_event(provider, payment, event)
+        db.session.commit()
+    except IntegrityError:
+        # The same event id already stored (a replay, or a delivery racing this one).
+        db.session.rollback()
+        return "duplicate"
+    except Exception:
+        db.session.rollback()
+        raise
+    return outcome
+
+
+# A success for a payment in one of these means money we have not recorded yet.
+AWAITING_MONEY = (PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.CANCELLED)
+
+
+def _apply_event(provider, payment: Payment, event) -> str:
+    """Store the event and apply it to the payment and its order (no commit)."""
+    order, payment = lock_order_and_payment(payment)
     db.session.add(
         PaymentEvent(
             provider=provider.code,
@@ -93,36 +120,57 @@ def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> st
             payload=json.dumps({"type": event.kind, "reference": event.reference}),
         )
     )
+    db.session.flush()  # IntegrityError: a duplicate event id
+    if event.kind == "payment.succeeded" and payment.status in AWAITING_MONEY:
+        record_success(order, payment, note=f"paid: {provider.code}")
+        return "applied"
+    if event.kind == "payment.failed" and payment.status == PaymentStatus.PENDING:
+        payment.status = PaymentStatus.FAILED
+        return "applied"
+    return "ignored"
+
+
+def lock_order_and_payment(payment: Payment) -> tuple[Order, Payment]:
+    """Lock the payment's order row, then the payment row (SELECT ... FOR UPDATE), and read
+    both again under the lock.
+
+    Their statuses must be read under the lock: two notifications for one payment, each seeing
+    it pending, would both pay the order (the loser then flagging a false late payment). The
+    order row comes first, the payment row after: the order in which cancel and expiry take
+    them (`_apply` updates the order, `close_payments` then the payment), so a notification
+    racing them waits instead of deadlocking. SQLite ignores FOR UPDATE; it has one writer.
+    """
+    order = db.session.scalar(
+        select(Order)
+        .where(Order.id == payment.order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    payment = db.session.scalar(
+        select(Payment)
+        .where(Payment.id == payment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return order, payment
+
+
+def record_success(order: Order, payment: Payment, note: str) -> None:
+    """The provider took the payment's money (no commit; both rows locked by the caller).
+
+    The order becomes paid when it can; otherwise (cancelled, expired, already paid by another
+    attempt) the payment waits for a refund and the timeline tells staff so.
+    """
+    from shop.orders.services import InvalidTransition, _apply
+
+    payment.status = PaymentStatus.SUCCEEDED
     try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return "duplicate"
-    outcome = "ignored"
-    if payment.status == PaymentStatus.PENDING:
-        if event.kind == "payment.succeeded":
-            outcome = "applied"
-            order = payment.order
-            # The order row first, the payment row after: the order that cancel and expiry
-            # lock them in, so a webhook racing an expiry waits instead of deadlocking.
-            try:
-                _apply(order, OrderStatus.PAID, note=f"paid: {provider.code}")
-            except InvalidTransition:
-                # Money arrived for an order already cancelled (expired): staff must refund.
-                log.warning("payment %s succeeded for order %s in status %s",
-                            payment.id, order.number, order.status)
-                flag_late_payment(order, payment)
-            payment.status = PaymentStatus.SUCCEEDED
-        elif event.kind == "payment.failed":
-            payment.status = PaymentStatus.FAILED
-            outcome = "applied"
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same event committed by a concurrent delivery.
-        db.session.rollback()
-        return "duplicate"
-    return outcome
+        _apply(order, OrderStatus.PAID, note=note)
+    except InvalidTransition:
+        log.warning("payment %s succeeded for order %s in status %s: to refund",
+                    payment.id, order.number, order.status)
+        payment.status = PaymentStatus.NEEDS_REFUND
+        flag_late_payment(order, payment)
 
 
 LATE_PAYMENT_NOTE = "LATE PAYMENT: money arrived after the order was {status}; refund it"
@@ -134,19 +182,19 @@ def flag_late_payment(order: Order, payment: Payment) -> None:
     The order keeps its status (from == to): the event only records that money came in for
     an order that is no longer waiting for it, with the amount and the payment reference.
     """
-    from shop.orders.models import OrderEvent
-
     db.session.add(
         OrderEvent(
             order_id=order.id,
             from_status=order.status,
             to_status=order.status,
-            note=(
-                LATE_PAYMENT_NOTE.format(status=order.status)
-                + f" ({payment.amount} {payment.currency}, {payment.provider}"
-                f" {payment.provider_reference})"
-            ),
+            note=LATE_PAYMENT_NOTE.format(status=order.status) + _details(payment),
         )
+    )
+
+
+def _details(payment: Payment) -> str:
+    return (
+        f" ({payment.amount} {payment.currency}, {payment.provider} {payment.provider_reference})"
     )
 
 
@@ -155,6 +203,92 @@ def close_payments(order: Order, refund: bool) -> None:
     for payment in order.payments:
         if payment.status == PaymentStatus.PENDING:
             payment.status = PaymentStatus.CANCELLED
-        elif payment.status == PaymentStatus.SUCCEEDED:
+        elif payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.NEEDS_REFUND):
             providers.get(payment.provider).refund(payment)
             payment.status = PaymentStatus.REFUNDED
+
+
+# Refunds of money the order did not take --------------------------------------------------------
+
+# Orders that keep no money: a succeeded payment on one of them is to be given back.
+FINAL_WITHOUT_MONEY = (OrderStatus.CANCELLED.value, OrderStatus.REFUNDED.value)
+LATE_REFUND_NOTE = "late payment refunded"
+
+
+class NothingToRefund(DomainError):
+    message = _l("This payment is not waiting for a refund.")
+
+
+def awaiting_refund():
+    """The condition on Payment (joined to its Order) of money taken that the order does not
+    keep: flagged by `record_success`, or a success left on a cancelled order by older code."""
+    return or_(
+        Payment.status == PaymentStatus.NEEDS_REFUND,
+        and_(
+            Payment.status == PaymentStatus.SUCCEEDED,
+            Order.status.in_(FINAL_WITHOUT_MONEY),
+        ),
+    )
+
+
+def payments_to_refund(limit: int = 20) -> tuple[int, list[Payment]]:
+    """(how many, the oldest `limit`) payments awaiting a refund, their orders loaded."""
+    base = select(Payment).join(Order, Order.id == Payment.order_id).where(awaiting_refund())
+    count = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    payments = db.session.scalars(
+        base.options(contains_eager(Payment.order)).order_by(Payment.id).limit(limit)
+    ).all()
+    return count, list(payments)
+
+
+def refund_ids(order: Order) -> set[int]:
+    """Ids of the order's payments awaiting a refund."""
+    return set(
+        db.session.scalars(
+            select(Payment.id)
+            .join(Order, Order.id == Payment.order_id)
+            .where(Payment.order_id == order.id, awaiting_refund())
+        )
+    )
+
+
+def refund_late_payment(payment_id, actor=None, also=None) -> Payment:
+    """Give back money taken for an order that did not keep it; commits.
+
+    The provider refunds it, the payment becomes refunded and the order's timeline says so (the
+    order keeps its status). `also(payment)`: more writes of the same transaction (the back
+    office's audit entry). Raises NotFound (no such payment), NothingToRefund (the payment is
+    not awaiting a refund, e.g. refunded a moment ago by someone else). On error nothing is
+    written.
+    """
+    try:
+        payment = db.session.get(Payment, int(payment_id))
+    except (TypeError, ValueError):
+        payment = None
+    if payment is None:
+        raise NotFound()
+    try:
+        order, payment = lock_order_and_payment(payment)
+        waiting = payment.status == PaymentStatus.NEEDS_REFUND or (
+            payment.status == PaymentStatus.SUCCEEDED and order.status in FINAL_WITHOUT_MONEY
+        )
+        if not waiting:
+            raise NothingToRefund()
+        providers.get(payment.provider).refund(payment)
+        payment.status = PaymentStatus.REFUNDED
+        db.session.add(
+            OrderEvent(
+                order_id=order.id,
+                from_status=order.status,
+                to_status=order.status,
+                actor_id=getattr(actor, "id", actor),
+                note=LATE_REFUND_NOTE + _details(payment),
+            )
+        )
+        if also is not None:
+            also(payment)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return payment
