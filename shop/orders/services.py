@@ -5,6 +5,10 @@ runs, or a webhook and a cancel button) acting on the same order at once cannot 
 loser gets InvalidTransition and nothing it did is kept. Every move writes an OrderEvent; a
 cancellation returns the stock; the shopper is emailed (through the outbox, in the order's
 language) when an order is shipped or cancelled.
+
+A prepaid order (paid by card, or through any provider but cash on delivery) becomes paid, and
+is prepared, shipped and delivered, only once its payment has succeeded: the table alone would let
+staff ship an unpaid card order, which the expiry job then no longer cancels (it is not new).
 """
 
 import logging
@@ -20,6 +24,7 @@ from shop.core.models import utcnow
 from shop.extensions import db
 from shop.inventory.services import return_for_order
 from shop.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod
+from shop.payments.models import Payment, PaymentStatus
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +44,55 @@ RETURNS_STOCK = {S.NEW, S.PAID, S.PROCESSING}
 CUSTOMER_CANCELLABLE = {S.NEW, S.PAID, S.PROCESSING}
 EMAILS = {S.SHIPPED: "order_shipped", S.CANCELLED: "order_cancelled"}
 EXPIRED_NOTE = "unpaid in time: expired"
+# Statuses that say the shop has a prepaid order's money (see `payment_blocks`).
+NEEDS_PAYMENT = {S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED}
 
 
 class InvalidTransition(DomainError):
     message = _l("The order cannot be moved to this status.")
+
+
+class AwaitingPayment(InvalidTransition):
+    """A prepaid order without a succeeded payment cannot be marked paid or fulfilled."""
+
+    message = _l(
+        "This order is paid in advance and its payment has not been received yet: "
+        "it cannot be prepared or shipped until it is paid."
+    )
+
+
+PAID_BY_PAYMENT_ONLY = _l(
+    "This order is paid in advance: it becomes paid when its payment succeeds, not by hand."
+)
+
+
+def is_prepaid(order: Order) -> bool:
+    """True for an order paid before delivery: every method but cash on delivery."""
+    return order.payment_method != PaymentMethod.CASH.value
+
+
+def has_succeeded_payment(order: Order) -> bool:
+    return (
+        db.session.scalar(
+            select(Payment.id)
+            .where(Payment.order_id == order.id, Payment.status == PaymentStatus.SUCCEEDED)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def payment_blocks(order: Order, to_status) -> AwaitingPayment | None:
+    """The error that refuses moving `order` to `to_status` for want of its money, or None.
+
+    Cash-on-delivery orders are never held back: their money comes at the door.
+    """
+    to_status = OrderStatus(to_status)
+    if to_status not in NEEDS_PAYMENT or not is_prepaid(order) or has_succeeded_payment(order):
+        return None
+    if to_status == S.PAID:
+        return AwaitingPayment(PAID_BY_PAYMENT_ONLY)
+    return AwaitingPayment()
 
 
 def allowed_transitions(status) -> list[OrderStatus]:
@@ -54,10 +104,16 @@ def allowed_transitions(status) -> list[OrderStatus]:
 
 
 def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> None:
-    """Move `order` inside the caller's transaction (no commit). Raises InvalidTransition."""
+    """Move `order` inside the caller's transaction (no commit).
+
+    Raises InvalidTransition, or its AwaitingPayment (a prepaid order without its money).
+    """
     from_status = OrderStatus(order.status)
     if to_status not in TRANSITIONS[from_status]:
         raise InvalidTransition(from_status=from_status, to_status=to_status)
+    blocked = payment_blocks(order, to_status)
+    if blocked is not None:
+        raise blocked
     values = {"status": to_status.value, "updated_at": utcnow()}
     if to_status == S.PAID:
         values["paid_at"] = utcnow()
@@ -99,7 +155,8 @@ def transition(order_id, to_status, actor=None, note=None, also=None) -> Order:
     `also(order, from_status)`: more writes of the same transaction (the back office's audit
     entry), so they land or fail together with the move.
     Raises NotFound (no such order), InvalidTransition (not allowed from the current status, or
-    the order changed meanwhile). On error nothing is written.
+    the order changed meanwhile), AwaitingPayment (a prepaid order not paid yet: to paid or
+    along fulfilment). On error nothing is written.
     """
     try:
         to_status = OrderStatus(to_status)
