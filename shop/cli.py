@@ -19,6 +19,7 @@ def register_commands(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(translate)
     app.cli.add_command(__import__("shop.orders.cli", fromlist=["orders"]).orders)
+    app.cli.add_command(__import__("shop.payments.cli", fromlist=["payments"]).payments)
     app.cli.add_command(mail_commands)
 
 
