@@ -1,4 +1,6 @@
-"""The back-office home: sales figures, orders by status, top products, low stock, a chart.
+"""The back-office home: sales figures, orders by status, top products, low stock, a chart,
+and for managers what needs their attention: money to refund (a payment that arrived after its
+order was cancelled or expired, see shop.payments.services.record_success).
 
 Days are the shop's days (BABEL_DEFAULT_TIMEZONE), not UTC ones: an order placed at 01:00 in
 Moscow belongs to that Moscow day. The chart is plain SVG drawn here, so nothing is fetched
@@ -185,6 +187,9 @@ def dashboard_context() -> dict:
         "show_sales": has_any_role(*MANAGERS),
     }
     if context["show_sales"]:
+        from shop.payments.services import payments_to_refund
+
+        context["refund_count"], context["to_refund"] = payments_to_refund(limit=10)
         context["periods"] = [
             (_("Today"), sales_since(local_midnight_utc(0))),
             (_("7 days"), sales_since(local_midnight_utc(6))),

@@ -3,7 +3,12 @@
 Status changes go through `shop.orders.services.transition`, which checks the allowed moves,
 records the OrderEvent with the staff member and emails the shopper. Warehouse staff may only
 move an order along fulfilment (processing, shipped, delivered); managers and admins may also
-cancel or refund.
+cancel or refund. A prepaid (card) order is not offered fulfilment until its payment has
+succeeded, and the page says why; the service refuses the move anyway.
+
+Money that arrived after its order was cancelled (or a second payment of a paid order) is
+shown as awaiting a refund, with a button for managers that refunds it through
+`shop.payments.services.refund_late_payment`.
 """
 
 from datetime import date
@@ -41,6 +46,7 @@ PAYMENT_STATUS_LABELS = {
     PaymentStatus.FAILED: _l("Payment failed"),
     PaymentStatus.REFUNDED: _l("Payment refunded"),
     PaymentStatus.CANCELLED: _l("Payment cancelled"),
+    PaymentStatus.NEEDS_REFUND: _l("Received late: to refund"),
 }
 
 
@@ -61,6 +67,10 @@ def staff_may_move_to(status) -> bool:
 class StatusForm(FlaskForm):
     to_status = HiddenField()
     note = TextAreaField(_l("Note for the timeline"), validators=[Optional(), Length(max=1000)])
+
+
+class RefundForm(FlaskForm):
+    """Only the CSRF token: the payment is in the URL."""
 
 
 class StaffNoteForm(FlaskForm):
@@ -154,11 +164,23 @@ class OrderView(StaffModelView):
     def render(self, template, **kwargs):
         order = kwargs.get("model")
         if template == self.details_template and order is not None:
-            from shop.orders.services import allowed_transitions
+            from shop.orders.services import allowed_transitions, payment_blocks
+            from shop.payments.services import refund_ids
 
-            kwargs["transitions"] = [
-                OrderStatus(s) for s in allowed_transitions(order.status) if staff_may_move_to(s)
-            ]
+            offered, held_back = [], None
+            for status in allowed_transitions(order.status):
+                if not staff_may_move_to(status):
+                    continue
+                blocked = payment_blocks(order, status)
+                if blocked is None:
+                    offered.append(OrderStatus(status))
+                else:
+                    held_back = blocked.message
+            kwargs["transitions"] = offered
+            kwargs["held_back"] = held_back
+            kwargs["to_refund"] = refund_ids(order)
+            kwargs["may_refund"] = has_any_role(*MANAGERS)
+            kwargs["refund_form"] = RefundForm()
             kwargs["status_form"] = StatusForm()
             kwargs["note_form"] = StaffNoteForm(staff_note=order.staff_note)
             kwargs["may_export"] = has_any_role(*MANAGERS)
@@ -208,6 +230,46 @@ class OrderView(StaffModelView):
             return redirect(back)
         flash(
             _("Order %(number)s: %(status)s.", number=order.number, status=target.label), "success"
+        )
+        return redirect(back)
+
+    @expose("/<int:order_id>/payments/<int:payment_id>/refund", methods=["POST"])
+    def refund_payment(self, order_id, payment_id):
+        from shop.payments.models import Payment
+        from shop.payments.services import refund_late_payment
+
+        if not has_any_role(*MANAGERS):
+            abort(403)
+        back = url_for(".details_view", id=order_id)
+        if not RefundForm().validate_on_submit():
+            flash(_("The form has expired, please try again."), "error")
+            return redirect(back)
+        payment = db.session.get(Payment, payment_id)
+        if payment is None or payment.order_id != order_id:
+            abort(404)
+
+        before = payment.status
+
+        def audit(payment):  # in the refund's own transaction
+            audit_record(
+                "refund",
+                "Payment",
+                payment.id,
+                before={"status": before},
+                after={"status": payment.status, "amount": str(payment.amount)},
+            )
+
+        try:
+            refund_late_payment(payment_id, actor=current_user._get_current_object(), also=audit)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+            return redirect(back)
+        flash(
+            _(
+                "Refunded %(amount)s to the customer.",
+                amount=format_money(payment.amount, payment.currency),
+            ),
+            "success",
         )
         return redirect(back)
 

@@ -79,3 +79,25 @@ def test_daily_sales_are_summed_per_moscow_day(app, db):
         date(2026, 3, 10): Decimal("590.00"),
         date(2026, 3, 11): Decimal("490.00"),
     }
+
+
+def test_managers_see_the_payments_to_refund(client, db, as_role):
+    """Issue 13 item 5: money taken after the order was cancelled is on the manager's home page."""
+    from tests.admin.test_orders import late_payment
+
+    quiet = make_order(status="cancelled")
+    order = make_order(status="cancelled", payment_method="card")
+    late_payment(order)
+    as_role("manager", locale="en")
+    body = client.get("/admin/").get_data(as_text=True)
+    assert 'class="table table-sm mb-0 payments-to-refund"' in body
+    assert "1 payment to refund" in body
+    section = body.split("payments-to-refund", 1)[1].split("</table>", 1)[0]
+    assert order.number in section and quiet.number not in section
+    assert f"/admin/orders/details/?id={order.id}" in section
+
+
+def test_nothing_to_refund_shows_no_attention_box(client, db, as_role):
+    make_order(status="cancelled", payment_method="card")
+    as_role("manager")
+    assert "payments-to-refund" not in client.get("/admin/").get_data(as_text=True)

@@ -217,3 +217,114 @@ def test_status_move_and_its_audit_entry_land_together(client, db, as_role, toke
         OrderEvent.order_id == other.id, OrderEvent.to_status == "shipped"
     )
     assert db.session.scalar(shipped) is None
+
+
+def paid_by_card(order):
+    """Record a succeeded card payment for `order` (as the webhook would)."""
+    from shop.payments.models import Payment
+
+    db_ = __import__("shop.extensions", fromlist=["db"]).db
+    db_.session.add(
+        Payment(order_id=order.id, provider="card", amount=order.total, status="succeeded",
+                idempotency_key=f"{order.number}-1")
+    )
+    db_.session.commit()
+
+
+def buttons_of(body):
+    return set(__import__("re").findall(r'name="to_status" value="(\w+)"', body))
+
+
+def test_unpaid_card_order_is_not_offered_fulfilment_and_says_why(client, db, as_role, token):
+    """Issue 13 item 7: warehouse staff shipped an unpaid card order."""
+    order = make_order(status="new", payment_method="card")
+    as_role("warehouse", locale="en")
+    body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
+    assert buttons_of(body) == set()
+    assert 'class="alert alert-info awaiting-payment"' in body
+    assert "payment has not been received yet" in body
+    # pressing it anyway (an old page, a crafted form): refused with the reason, nothing written
+    response = move(client, token, order, "processing")
+    assert response.status_code == 302
+    body = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "payment has not been received yet" in body
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "new"
+    assert db.session.scalar(select(AuditEntry)) is None
+
+
+def test_managers_cannot_mark_a_card_order_paid_by_hand(client, db, as_role, token):
+    order = make_order(status="new", payment_method="card")
+    as_role("manager", locale="en")
+    body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
+    assert buttons_of(body) == {"cancelled"}
+    move(client, token, order, "paid")
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "new"
+
+
+def test_paid_card_order_is_offered_fulfilment(client, db, as_role, token):
+    order = make_order(status="paid", payment_method="card")
+    paid_by_card(order)
+    as_role("warehouse")
+    body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
+    assert buttons_of(body) == {"processing"} and "awaiting-payment" not in body
+    move(client, token, order, "processing")
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "processing"
+
+
+def late_payment(order):
+    """A payment taken after `order` was cancelled, as the webhook now records it."""
+    from shop.payments.models import Payment
+
+    db_ = __import__("shop.extensions", fromlist=["db"]).db
+    payment = Payment(order_id=order.id, provider="card", amount=order.total,
+                      status="needs_refund", provider_reference="ref-late",
+                      idempotency_key=f"{order.number}-1")
+    db_.session.add(payment)
+    db_.session.commit()
+    return payment
+
+
+def test_money_to_refund_stands_out_and_a_manager_refunds_it(client, db, as_role, token):
+    """Issue 13 item 5: the late payment is visible on the order and refunded from there."""
+    order = make_order(status="cancelled", payment_method="card")
+    payment = late_payment(order)
+    as_role("warehouse", locale="en")
+    body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
+    assert "payment-to-refund" in body and "Received late: to refund" in body
+    assert "refund-form" not in body  # warehouse staff see it but do not handle money
+    csrf = token(f"/admin/orders/details/?id={order.id}")
+    url = f"/admin/orders/{order.id}/payments/{payment.id}/refund"
+    assert client.post(url, data={"csrf_token": csrf}).status_code == 403
+
+    manager = as_role("manager", locale="en")
+    body = client.get(f"/admin/orders/details/?id={order.id}").get_data(as_text=True)
+    assert 'class="refund-form' in body and url in body
+    assert client.post(url, data={}).status_code == 400  # no CSRF token: refused
+    db.session.expire_all()
+    assert db.session.get(type(payment), payment.id).status == "needs_refund"
+    csrf = token(f"/admin/orders/details/?id={order.id}")
+    response = client.post(url, data={"csrf_token": csrf})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(payment), payment.id).status == "refunded"
+    event = db.session.get(Order, order.id).events[-1]
+    assert event.actor_id == manager.id and event.note.startswith("late payment refunded")
+    entry = db.session.scalar(select(AuditEntry))
+    assert (entry.action, entry.object_type) == ("refund", "Payment")
+    assert entry.object_id == str(payment.id)
+    body = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "payment-to-refund" not in body and "The late payment was refunded." in body
+    # again: told so, nothing more written
+    response = client.post(url, data={"csrf_token": csrf})
+    body = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This payment is not waiting for a refund." in body
+    assert len(db.session.scalars(select(AuditEntry)).all()) == 1
+    # another order's payment id in the URL
+    other = make_order(status="cancelled")
+    response = client.post(
+        f"/admin/orders/{other.id}/payments/{payment.id}/refund", data={"csrf_token": csrf}
+    )
+    assert response.status_code == 404
