@@ -7,12 +7,18 @@ Staff who have not set up two-factor authentication are sent to set it up first.
 
 Every model view records creates, updates and deletes in the audit log inside the same
 transaction as the change (`on_model_change` / `on_model_delete` run before Flask-Admin commits).
+
+Odd addresses get a 400 with a translated message, never a 500: a NUL byte in any query argument
+(PostgreSQL refuses it in a text parameter), and on lists a page, page size or sort that is not
+a plain small number (Flask-Admin would pass page=-1 or a 30-digit page into OFFSET). Inline
+(x-editable) edits of a record that does not exist answer 404.
 """
 
 import logging
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,6 +30,7 @@ from wtforms.validators import ValidationError
 from shop.accounts.models import STAFF_ROLES
 from shop.audit import services as audit
 from shop.core.errors import DomainError
+from shop.core.views import render_error
 from shop.extensions import db
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,10 @@ WAREHOUSE = ("admin", "warehouse")
 ALL_STAFF = STAFF_ROLES
 # Flask-Admin endpoints that write; a read-only role gets 403 on them (GET and POST).
 WRITE_ENDPOINTS = {"create_view", "edit_view", "delete_view", "action_view", "ajax_update"}
+# List arguments Flask-Admin reads as numbers, and the largest value each may take. Pages count
+# from 0; a page past the end shows an empty list, but one past this is a typo or a probe.
+MAX_PAGE = 100_000
+LIST_NUMBERS = {"page": MAX_PAGE, "page_size": 1000, "sort": 1000, "desc": 1}
 
 
 def has_any_role(*roles: str) -> bool:
@@ -101,6 +112,30 @@ def parse_id(value) -> int | None:
     return pk if 0 < pk < 2**31 else None
 
 
+def bad_request(text: str):
+    """Stop the request with the 400 page saying `text` (a translated message)."""
+    abort(make_response(render_error(400, text)))
+
+
+def refuse_nul_in_query() -> None:
+    """400 for a NUL byte anywhere in the query string (names or values)."""
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        bad_request(_("The address contains a character that is not allowed."))
+
+
+def refuse_bad_list_numbers() -> None:
+    """400 unless page, page_size, sort and desc are plain whole numbers in their range."""
+    for name, largest in LIST_NUMBERS.items():
+        for value in request.args.getlist(name):
+            if not (value.isascii() and value.isdigit() and int(value) <= largest):
+                bad_request(
+                    _(
+                        "This list cannot be shown: the page number, page size or sort order "
+                        "in the address is not valid."
+                    )
+                )
+
+
 def two_factor_setup_url() -> str | None:
     """Flask-Security's setup page, or None while SECURITY_TWO_FACTOR is off."""
     if not current_app.config.get("SECURITY_TWO_FACTOR"):
@@ -134,6 +169,7 @@ class RoleRequired:
         response = super()._handle_view(name, **kwargs)
         if response is not None:
             return response
+        refuse_nul_in_query()
         if self.needs_two_factor():
             setup = two_factor_setup_url()
             if setup is not None:
@@ -222,6 +258,32 @@ class StaffModelView(RoleRequired, ModelView):
         else:
             flash_errors(form, message="Failed to perform action. %(error)s")
         return redirect(get_redirect_target() or self.get_url(".index_view"))
+
+    def _get_list_extra_args(self):
+        # Every list, and every export of one, reads its arguments here.
+        refuse_bad_list_numbers()
+        return super()._get_list_extra_args()
+
+    def get_list(self, *args, **kwargs):
+        """Flask-Admin's list query, with a value the database cannot hold (a 30-digit number
+        in a numeric filter: SQLite's integers are 64-bit) answered with 400, not 500."""
+        from sqlalchemy.exc import DataError
+
+        try:
+            return super().get_list(*args, **kwargs)
+        except (OverflowError, DataError) as exc:
+            db.session.rollback()
+            log.info("back-office list refused a value: %s", exc)
+            bad_request(
+                _("This list cannot be shown: a number in the search or filters is too large.")
+            )
+
+    @expose("/ajax/update/", methods=("POST",))
+    def ajax_update(self):
+        """Flask-Admin's inline edit, with a missing record answered 404 (it says 500)."""
+        if self.column_editable_list and self.get_one(request.form.get("list_form_pk")) is None:
+            return admin_gettext("Record does not exist."), 404
+        return super().ajax_update()
 
     def get_one(self, id):
         """The row with this id, or None for anything that is not a sensible integer id.

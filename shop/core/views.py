@@ -48,7 +48,8 @@ def set_language(code):
     return response
 
 
-def render_error(status: int):
+def render_error(status: int, text: str | None = None):
+    """The error page for `status`; `text` says what exactly was wrong (translated already)."""
     titles = {
         400: _("Bad request"),
         403: _("Access denied"),
@@ -71,7 +72,7 @@ def render_error(status: int):
         "errors/error.html",
         status=status,
         title=titles.get(status, titles[500]),
-        text=texts.get(status, texts[500]),
+        text=text or texts.get(status, texts[500]),
     )
     return body, status
 
