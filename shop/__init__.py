@@ -90,8 +90,21 @@ def register_extensions(app: Flask) -> None:
     from shop.accounts.security import security_options
     from shop.core import templating
     from shop.core.i18n import select_locale, select_timezone
-    from shop.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate, security
+    from shop.extensions import (
+        babel,
+        bootstrap,
+        compress,
+        csrf,
+        db,
+        limiter,
+        mail,
+        migrate,
+        security,
+    )
 
+    # First of the after_request hooks registered, so it runs last: it compresses what the
+    # others (page cache, security headers) made of the response.
+    compress.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True

@@ -15,6 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from shop.core.compress import ShopCompress
 from shop.core.net import client_address
 
 # Named constraints keep Alembic migrations deterministic, and let SQLite's batch mode
@@ -39,4 +40,7 @@ babel = Babel()
 mail = Mail()
 security = Security()
 bootstrap = Bootstrap5()
+# Pages, CSS and JS compressed in the app (zstd, brotli or gzip, as the browser accepts), so
+# the demo and a deployment without nginx send a tenth of the bytes.
+compress = ShopCompress()
 limiter = Limiter(key_func=client_address, default_limits=[])
