@@ -183,6 +183,15 @@ def build(url: str, sizes: dict, seed: int = 20261128) -> dict:
                 kids.append(cid)
             leaves.append((slug, share, kids))
         insert(conn, tables["category"], categories)
+        # names of each category and the ones above it, searched with its products
+        by_id = {row["id"]: row for row in categories}
+        shelves = {}
+        for row in categories:
+            names, up = [], row
+            while up is not None:
+                names += [up["name_ru"], up["name_en"]]
+                up = by_id.get(up["parent_id"])
+            shelves[row["id"]] = names
 
         products, variants, images = [], [], []
         vid = 0
@@ -226,10 +235,11 @@ def build(url: str, sizes: dict, seed: int = 20261128) -> dict:
                     f"<p>{name_en}: an everyday {adj_en} {noun_en}.</p>",
                 )
                 stock_any = any(v["stock"] > 0 for v in variants[-VARIANTS_PER_PRODUCT:])
+                category_id = rng.choice(kids)
                 products.append(
                     {
                         "id": pid,
-                        "category_id": rng.choice(kids),
+                        "category_id": category_id,
                         "slug": f"bench-{pid}",
                         "name_ru": name_ru,
                         "name_en": name_en,
@@ -240,7 +250,9 @@ def build(url: str, sizes: dict, seed: int = 20261128) -> dict:
                         "featured": pid % 50 == 0,
                         "min_price": base,
                         "in_stock": stock_any,
-                        "search_text": search_text((name_ru, name_en), descriptions, skus),
+                        "search_text": search_text(
+                            (name_ru, name_en), descriptions, skus, shelves[category_id]
+                        ),
                         "created_at": created,
                         "updated_at": created,
                     }
@@ -260,7 +272,7 @@ def build(url: str, sizes: dict, seed: int = 20261128) -> dict:
                 )
         insert(conn, tables["product"], products)
         if conn.dialect.name == "postgresql":
-            fill_search_vectors(conn, tables["product"], products, variants)
+            fill_search_vectors(conn, tables["product"], products, variants, shelves)
         insert(conn, tables["product_variant"], variants)
         insert(conn, tables["product_image"], images)
 
@@ -395,16 +407,19 @@ def describe(sizes: dict) -> dict:
     }
 
 
-def search_text(names, descriptions, skus) -> str:
+def search_text(names, descriptions, skus, categories=()) -> str:
     """`Product.search_text` as the catalogue writes it on save (the search off PostgreSQL)."""
     try:
         from shop.catalog.search import build_search_text
     except ImportError:  # a catalogue without morphology: plain lower-case words
         return " ".join(n.lower() for n in (*names, *skus))
-    return build_search_text(names, descriptions, skus)
+    try:
+        return build_search_text(names, descriptions, skus, categories)
+    except TypeError:  # a catalogue that does not search category names
+        return build_search_text(names, descriptions, skus)
 
 
-def fill_search_vectors(conn, product, products, variants) -> None:
+def fill_search_vectors(conn, product, products, variants, shelves=None) -> None:
     """`Product.search_vector` as the catalogue writes it on save (full-text search on PostgreSQL).
 
     The catalogue builds the tsvector in SQL from each product's words; the same expression is
@@ -421,12 +436,18 @@ def fill_search_vectors(conn, product, products, variants) -> None:
         skus.setdefault(variant["product_id"], []).append(variant["sku"])
     sql, params = None, []
     for row in products:
-        vector = vector_expression(
+        args = [
             (row["name_ru"], row["name_en"]),
             (row["description_ru"],),
             (row["description_en"],),
             skus.get(row["id"], ()),
-        )
+        ]
+        if shelves is not None:
+            args.append(shelves[row["category_id"]])
+        try:
+            vector = vector_expression(*args)
+        except TypeError:  # a catalogue that does not search category names
+            vector = vector_expression(*args[:4])
         stmt = (
             product.update()
             .where(product.c.id == row["id"])

@@ -253,7 +253,37 @@ def _unique_slug(session, model, base: str, own_id) -> str:
     return unique_slug(base, taken)
 
 
-_PRODUCT_SEARCH_FIELDS = ("name_ru", "name_en", "description_ru", "description_en", "search_text")
+_PRODUCT_SEARCH_FIELDS = (
+    "name_ru", "name_en", "description_ru", "description_en", "search_text", "category_id",
+    "category",
+)
+_CATEGORY_SEARCH_FIELDS = ("name_ru", "name_en", "parent_id", "parent")
+
+
+def shelf_names(product, session=None) -> list[str]:
+    """Names (ru and en) of the product's category and every category above it: searched too."""
+    names, seen = [], set()
+    category = product.category
+    if category is None and product.category_id is not None and session is not None:
+        category = session.get(Category, product.category_id)  # a new product, by id only
+    while category is not None and id(category) not in seen:
+        seen.add(id(category))
+        names += [category.name_ru, category.name_en]
+        category = category.parent
+    return [name for name in names if name]
+
+
+def _products_under(session, categories) -> set:
+    """Products filed under these categories or any of their descendants (a renamed shelf)."""
+    ids = {c.id for c in categories if c.id is not None}
+    frontier = set(ids)
+    while frontier:
+        frontier = set(session.scalars(select(Category.id).where(Category.parent_id.in_(frontier))))
+        frontier -= ids
+        ids |= frontier
+    if not ids:
+        return set()
+    return set(session.scalars(select(Product).where(Product.category_id.in_(ids))))
 
 
 def _changed(obj, fields) -> bool:
@@ -290,14 +320,22 @@ def _before_flush(session, _context, _instances):
         for obj in session.deleted:
             if isinstance(obj, ProductVariant) and obj.product is not None:
                 products.add(obj.product)
+        renamed = [
+            obj for obj in session.dirty
+            if isinstance(obj, Category) and _changed(obj, _CATEGORY_SEARCH_FIELDS)
+        ]
+        if renamed:
+            products |= _products_under(session, renamed)
         for product in products:
             if product in session.deleted:
                 continue
             skus = [v.sku for v in product.variants if v.sku and v not in session.deleted]
+            shelves = shelf_names(product, session)
             text = build_search_text(
                 (product.name_ru, product.name_en),
                 (product.description_ru, product.description_en),
                 skus,
+                shelves,
             )
             if product.search_text != text:
                 product.search_text = text
@@ -308,4 +346,5 @@ def _before_flush(session, _context, _instances):
                         (product.description_ru,),
                         (product.description_en,),
                         skus,
+                        shelves,
                     )

@@ -9,12 +9,17 @@ Two engines answer the same question:
 
 * PostgreSQL: full-text search over `Product.search_vector`, a GIN-indexed tsvector column
   (migration 0002_catalog_search) written on every flush by `vector_expression`: the `russian`
-  configuration (which stems Latin words with the English stemmer) for names and Russian
-  descriptions, `english` for English ones, `simple` for SKUs; names and SKUs weigh more. The
+  configuration (which stems Latin words with the English stemmer) for names, categories and
+  Russian descriptions, `english` for English ones, `simple` for SKUs; names and SKUs weigh
+  most, then categories, then descriptions. The
   query is built here from our own stems as a prefix `tsquery`, ranked by `ts_rank`.
 * Anything else (SQLite): `Product.search_text`, kept up to date on every flush, holds
-  " <name stems> | <description stems> " and is matched with LIKE on word starts; a match in the
-  names ranks above one in the descriptions.
+  " <name stems> | <category stems> | <description stems> " and is matched with LIKE on word
+  starts; a match in the names ranks above one in the categories, and that above one in the
+  descriptions.
+
+Category names (the product's own and those above it, in both languages) are searched too:
+"shoes" finds everything on the Shoes shelf, "sneaker" a running shoe filed under Sneakers.
 
 SKUs are matched on both engines by a case-insensitive prefix on `ProductVariant.sku`.
 """
@@ -62,25 +67,34 @@ def stems(text: str | None) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
-def build_search_text(names, descriptions, skus=()) -> str:
-    """The value of `Product.search_text`: stems of names and SKUs, a bar, stems of descriptions."""
+def build_search_text(names, descriptions, skus=(), categories=()) -> str:
+    """The value of `Product.search_text`: " <name and SKU stems> | <category stems> |
+    <description stems> ", so a match in the name ranks above one in the category (the shelf
+    the product sits on, and the shelves above it), and that above one in the description."""
     head = []
     for name in names:
         head.extend(stems(name))
     for sku in skus:
         head.extend(words(sku))
+    middle = []
+    for category in categories:
+        middle.extend(stems(category))
     tail = []
     for description in descriptions:
         tail.extend(stems(description))
-    return " " + " ".join(_unique(head)) + " | " + " ".join(_unique(tail)) + " "
+    return (
+        " " + " ".join(_unique(head)) + " | " + " ".join(_unique(middle)) + " | "
+        + " ".join(_unique(tail)) + " "
+    )
 
 
 def _unique(items):
     return list(dict.fromkeys(items))
 
 
-def vector_expression(names, descriptions_ru, descriptions_en, skus=()):
-    """The SQL (PostgreSQL) that computes `Product.search_vector` from these values."""
+def vector_expression(names, descriptions_ru, descriptions_en, skus=(), categories=()):
+    """The SQL (PostgreSQL) that computes `Product.search_vector` from these values: names and
+    SKUs weigh most (A), then category names (B), then descriptions (C)."""
     from sqlalchemy.dialects.postgresql import TSVECTOR
 
     def part(config, text, weight):
@@ -93,8 +107,9 @@ def vector_expression(names, descriptions_ru, descriptions_en, skus=()):
     parts = [
         part("russian", plain(names), "A"),
         part("simple", " ".join(s.lower() for s in skus if s), "A"),
-        part("russian", plain(descriptions_ru), "B"),
-        part("english", plain(descriptions_en), "B"),
+        part("russian", plain(categories), "B"),
+        part("russian", plain(descriptions_ru), "C"),
+        part("english", plain(descriptions_en), "C"),
     ]
     vector = parts[0]
     for other in parts[1:]:
@@ -164,10 +179,19 @@ def match_and_rank(dialect_name: str, q: str):
         return or_(text_match, sku_match), rank
     conditions = []
     rank_parts = []
-    head = func.substr(Product.search_text, 1, func.instr(Product.search_text, "|"))
+    text = Product.search_text
+    head = func.substr(text, 1, func.instr(text, "|"))
+    rest = func.substr(text, func.instr(text, "|") + 1)
+    shelf = func.substr(rest, 1, func.instr(rest, "|"))
     for variants in terms:
         patterns = [f"% {like_escape(v)}%" for v in variants]
-        conditions.append(or_(*(Product.search_text.like(p, escape="\\") for p in patterns)))
-        rank_parts.append(case((or_(*(head.like(p, escape="\\") for p in patterns)), 2), else_=1))
+        conditions.append(or_(*(text.like(p, escape="\\") for p in patterns)))
+        rank_parts.append(
+            case(
+                (or_(*(head.like(p, escape="\\") for p in patterns)), 3),
+                (or_(*(shelf.like(p, escape="\\") for p in patterns)), 2),
+                else_=1,
+            )
+        )
     rank = sum(rank_parts[1:], rank_parts[0]) + case((sku_match, 10), else_=0)
     return or_(and_(*conditions), sku_match), rank + literal(0)

@@ -36,10 +36,13 @@ def test_query_terms_drop_syntax_and_stop_words():
     assert len(query_terms(" ".join(f"w{i}" for i in range(50)))) == 8
 
 
-def test_search_text_puts_names_before_descriptions():
-    text = build_search_text(("Кроссовки", "Sneakers"), ("<p>Лёгкие</p>",), ("RUN-42",))
-    head, tail = text.split("|")
+def test_search_text_puts_names_before_shelves_and_descriptions():
+    text = build_search_text(
+        ("Кроссовки", "Sneakers"), ("<p>Лёгкие</p>",), ("RUN-42",), ("Обувь", "Shoes")
+    )
+    head, shelf, tail = text.split("|")
     assert "кроссовк" in head and "sneaker" in head and "run" in head and "42" in head
+    assert "обув" in shelf and "shoe" in shelf and "shoe" not in head
     assert "легк" in tail and "<p>" not in text
 
 
@@ -48,7 +51,8 @@ def test_search_text_follows_saves(db, shoes):
     assert " кроссовк" in product.search_text
     product.name_ru = "Тапочки домашние"
     _db.session.commit()
-    assert "тапочк" in product.search_text and "кроссовк" not in product.search_text
+    name_part = product.search_text.split("|")[0]
+    assert "тапочк" in name_part and "кроссовк" not in name_part
     product.variants[0].sku = "NEW-SKU-77"
     _db.session.commit()
     assert " new " in product.search_text
@@ -191,3 +195,65 @@ def test_postgres_search_vector_is_kept_and_gin_indexed(db, shoes):
             ).scalars()
         )
     assert "ix_product_search_vector" in plan
+
+
+@pytest.fixture()
+def shelves(db):
+    """Shoes > Sneakers, with products whose own names never say "shoe"."""
+    from tests.factories import CategoryFactory, ProductFactory, VariantFactory
+
+    shoes = CategoryFactory(slug="obuv-s", name_ru="Обувь", name_en="Shoes")
+    sneakers = CategoryFactory(slug="krossovki-s", name_ru="Кроссовки", name_en="Sneakers",
+                               parent=shoes)
+    home = CategoryFactory(slug="dom-s", name_ru="Дом", name_en="Home")
+    made = {}
+    for slug, category, name_ru, name_en, description_en in [
+        ("kedy-s", shoes, "Кеды белые", "White plimsolls", "Canvas"),
+        ("botinki-s", shoes, "Ботинки зимние", "Winter boots", "Warm"),
+        ("beg-s", sneakers, "Лёгкие беговые", "Lightweight running shoes", "Mesh"),
+        ("trail-s", sneakers, "Трейловые", "Trail runners", "Grip"),
+        ("plaid-s", home, "Плед", "Blanket", "Goes well with shoes off"),
+    ]:
+        product = ProductFactory(category=category, slug=slug, name_ru=name_ru, name_en=name_en,
+                                 description_en=description_en)
+        VariantFactory(product=product)
+        made[slug] = product
+    return {"shoes": shoes, "sneakers": sneakers, **made}
+
+
+def found(client, query):
+    body = client.get("/search", query_string={"q": query, "lang": "en"}).get_data(as_text=True)
+    return re.findall(r'href="/product/([a-z0-9-]+)"', body)
+
+
+@pytest.mark.parametrize("query", ["shoe", "shoes", "обувь", "обуви"])
+def test_a_category_name_finds_everything_on_that_shelf_and_below(client, shelves, query):
+    """Issue 14.7: "shoe"/"shoes" found 3 of the 14 products in Shoes."""
+    hits = found(client, query)
+    assert {"kedy-s", "botinki-s", "beg-s", "trail-s"} <= set(hits), hits
+
+
+def test_a_subcategory_name_finds_its_products(client, shelves):
+    hits = found(client, "sneaker")
+    assert {"beg-s", "trail-s"} <= set(hits) and "kedy-s" not in hits, hits
+    assert {"beg-s", "trail-s"} <= set(found(client, "кроссовки"))
+
+
+def test_names_rank_above_shelves_and_shelves_above_descriptions(client, shelves):
+    hits = found(client, "shoes")
+    # named "... running shoes" first; the blanket only mentions shoes in its description
+    assert hits[0] == "beg-s", hits
+    assert hits[-1] == "plaid-s", hits
+
+
+def test_renaming_a_category_updates_the_search(client, shelves):
+    shelves["sneakers"].name_en = "Trainers"
+    _db.session.commit()
+    assert {"beg-s", "trail-s"} <= set(found(client, "trainers"))
+    assert "trail-s" not in found(client, "sneakers")
+
+
+def test_moving_a_product_to_another_shelf_updates_the_search(client, shelves):
+    shelves["plaid-s"].category = shelves["sneakers"]
+    _db.session.commit()
+    assert "plaid-s" in found(client, "sneakers")
