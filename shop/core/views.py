@@ -28,14 +28,7 @@ def set_language(code):
     if code not in LANGUAGES:
         return render_error(404)
     response = make_response(redirect(safe_next(default="/")))
-    response.set_cookie(
-        LANG_COOKIE,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        httponly=True,
-        secure=request.is_secure,
-    )
+    _set_language_cookie(response, code)
     if not current_user.is_authenticated:
         return response
     if request.method == "POST":  # CSRFProtect has checked the token
@@ -46,6 +39,40 @@ def set_language(code):
     else:
         session.pop(VISIT_LANG, None)
     return response
+
+
+@bp.after_app_request
+def carry_url_language(response):
+    """A page opened with `?lang=` keeps that language for the next click.
+
+    hreflang alternates and the sitemap point search engines (and so their visitors) at
+    `?lang=en`; the links on the page carry no `lang`, so without this the next page fell back
+    to the cookie or the browser's language. It does what the switcher's GET does (a cookie,
+    and for a logged-in user this visit's language), only when the language differs.
+    """
+    code = request.args.get("lang")
+    if request.method != "GET" or code not in LANGUAGES or response.status_code >= 400:
+        return response
+    if request.cookies.get(LANG_COOKIE) != code:
+        _set_language_cookie(response, code)
+    if current_user.is_authenticated:
+        if code != current_user.locale:
+            if session.get(VISIT_LANG) != visit_language(code, current_user):
+                session[VISIT_LANG] = visit_language(code, current_user)
+        elif VISIT_LANG in session:
+            session.pop(VISIT_LANG)
+    return response
+
+
+def _set_language_cookie(response, code):
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
 
 
 def render_error(status: int, text: str | None = None):
