@@ -62,7 +62,9 @@ class DefaultConfig:
     SECURITY_PASSWORD_LENGTH_MIN = 8
     SECURITY_PASSWORD_LENGTH_MAX = 128  # enforced by shop.accounts.passwords
     SECURITY_REGISTERABLE = True
-    SECURITY_SEND_REGISTER_EMAIL = True  # the welcome mail carries the confirmation link
+    # The welcome mail (with the confirmation link) and the "you already have an account" one
+    # are written by shop.accounts.services after the response, not by Flask-Security during it.
+    SECURITY_SEND_REGISTER_EMAIL = False
     SECURITY_CONFIRMABLE = True
     SECURITY_LOGIN_WITHOUT_CONFIRMATION = True  # unconfirmed shoppers may shop, and are reminded
     SECURITY_AUTO_LOGIN_AFTER_CONFIRM = False
@@ -81,7 +83,8 @@ class DefaultConfig:
     SECURITY_TOTP_ISSUER = "Lavka"
     # Encrypts the TOTP secrets stored per user; production.py refuses this development value.
     SECURITY_TOTP_SECRETS = {"1": "dev-totp-secret-not-for-production"}
-    SECURITY_POST_REGISTER_VIEW = "/"
+    # Registering never signs in (an address in use must look the same): the new shopper logs in.
+    SECURITY_POST_REGISTER_VIEW = "/account/login"
     SECURITY_POST_CHANGE_VIEW = "/account/profile"
     SECURITY_POST_CHANGE_EMAIL_VIEW = "/account/profile"
     SECURITY_POST_RESET_VIEW = "/account/login"

@@ -2,7 +2,9 @@
 (`roles`, `active`, `confirmed_at`, `fs_uniquifier`, `user_id`...) is never read."""
 
 from flask_babel import lazy_gettext as _l
-from flask_security.forms import RegisterFormV2
+from flask_login import current_user
+from flask_security.change_email import ChangeEmailForm
+from flask_security.forms import ForgotPasswordForm, RegisterFormV2
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -28,6 +30,54 @@ class ShopRegisterForm(RegisterFormV2):
         filters=[_strip],
         render_kw={"autocomplete": "name"},
     )
+
+
+class ShopForgotPasswordForm(ForgotPasswordForm):
+    """The "forgot password" form, answered the same for every address, at the same cost.
+
+    Flask-Security builds the reset mail inside the request for a known address and does a
+    dummy password hash for an unknown one, so the answer's timing tells them apart. Here a
+    known, active account makes `validate()` return False without an error, as an unknown
+    address does: Flask-Security then answers through its generic branch (the same dummy hash,
+    flash message and page) for both, and the reset mail is written after the response has
+    been sent (shop.accounts.services.queue_reset_instructions).
+    """
+
+    def validate(self, **kwargs) -> bool:
+        from shop.accounts.deferred import after_response
+        from shop.accounts.services import queue_reset_instructions
+
+        known = super().validate(**kwargs)
+        after_response(queue_reset_instructions, self.user.id if known else None)
+        self.user = None
+        self.requires_confirmation = False
+        return False
+
+
+class ChangeEmailWithPasswordForm(ChangeEmailForm):
+    """Flask-Security's change of email, which also asks for the current password: a session
+    left open (or stolen) is not enough to move the account to another address."""
+
+    password = PasswordField(
+        _l("Your current password"),
+        validators=[DataRequired(_l("Please enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+    def validate(self, **kwargs) -> bool:
+        from shop.accounts.services import check_password
+        from shop.core.errors import ValidationFailed
+
+        valid = super().validate(**kwargs)
+        # Checked even when the new address is taken: Flask-Security would otherwise answer
+        # "link sent" for that case (so as not to reveal the address) without the password.
+        if self.password.data:
+            try:
+                check_password(current_user, self.password.data)
+            except ValidationFailed as exc:
+                self.password.errors = [*self.password.errors, str(exc.message)]
+                valid = False
+        return valid
 
 
 class ProfileForm(FlaskForm):

@@ -1,7 +1,10 @@
-"""Account services: roles, administrators, profile, address book, data export, deletion.
+"""Account services: roles, administrators, profile, address book, data export, deletion, the
+registration and reset mail written after the response, and undoing a change of email.
 
 One call, one transaction; errors are domain errors (NotFound, ValidationFailed).
 """
+
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -225,6 +228,14 @@ def export_user_data(user: User) -> dict:
     }
 
 
+def check_password(user: User, password: str | None) -> None:
+    """Raises ValidationFailed unless `password` is the user's current password."""
+    from flask_security import verify_password
+
+    if not password or not user.password or not verify_password(password, user.password):
+        raise ValidationFailed(_l("The password is not correct."))
+
+
 def delete_account(user: User, password: str) -> None:
     """Anonymise the account after checking its password; orders stay for accounting.
 
@@ -235,13 +246,11 @@ def delete_account(user: User, password: str) -> None:
     """
     import secrets
 
-    from flask_security import verify_password
     from sqlalchemy import update
 
     from shop.orders.models import Order
 
-    if not password or not user.password or not verify_password(password, user.password):
-        raise ValidationFailed(_l("The password is not correct."))
+    check_password(user, password)
     placeholder = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
     db.session.execute(
         update(Order).where(Order.user_id == user.id).values(email=placeholder, phone="-")
@@ -278,4 +287,183 @@ def save_language(user: User, locale: str) -> User:
     if user.locale != locale:
         user.locale = locale
         db.session.commit()
+    return user
+
+
+# --- Mail that would tell whether an address has an account ---------------------------------
+# Registration and "forgot password" answer alike for known and unknown addresses; the mail for
+# a known one is built and written after the response (shop.accounts.deferred), so neither its
+# cost nor its outbox row shows in the answer. Each function here is such a job: it gets ids,
+# not objects (the request's session is gone), builds its links from PUBLIC_URL, and commits.
+
+
+def _account_mail(user: User, template: str, **context) -> None:
+    from shop.notifications.outbox import queue_email
+
+    queue_email(
+        user.email, f"account/{template}", user.locale, f"account_{template}", user=user, **context
+    )
+
+
+def _confirmation_link(user: User) -> str | None:
+    """A link confirming the user's address, while it is not confirmed yet."""
+    from flask_security.confirmable import generate_confirmation_token
+
+    from shop.core.urls import public_url_for
+
+    if not current_app.extensions["security"].confirmable or user.confirmed_at is not None:
+        return None
+    return public_url_for("security.confirm_email", token=generate_confirmation_token(user))
+
+
+def _reset_link(user: User) -> tuple[str, str]:
+    """A password-reset link for the user, and its token."""
+    from flask_security.recoverable import generate_reset_password_token
+
+    from shop.core.urls import public_url_for
+
+    token = generate_reset_password_token(user)
+    return public_url_for("security.reset_password", token=token), token
+
+
+def register_shopper(form) -> User:
+    """Create the account from a validated registration form, and commit.
+
+    Flask-Security's `register_user` hashes the password, creates the user and sends
+    `user_registered` (which gives the account its language and the customer role); the
+    welcome mail is not sent here (SECURITY_SEND_REGISTER_EMAIL is off) but by
+    `queue_welcome`, after the response.
+    """
+    from flask_security.registerable import register_user
+
+    user = register_user(form)
+    db.session.commit()
+    return user
+
+
+def queue_welcome(user_id: int) -> None:
+    """Write the welcome mail (with the confirmation link) of a newly registered account."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return
+    _account_mail(user, "welcome", confirmation_link=_confirmation_link(user))
+    db.session.commit()
+
+
+def queue_already_registered(user_id: int) -> None:
+    """Tell the owner of an address that someone tried to register with it, with a reset link
+    (Flask-Security's "existing email" mail, written after the response)."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return
+    _account_mail(
+        user,
+        "welcome_existing",
+        reset_link=_reset_link(user)[0],
+        confirmation_link=_confirmation_link(user),
+    )
+    db.session.commit()
+
+
+def queue_reset_instructions(user_id: int | None) -> None:
+    """Write the password-reset mail for an account that asked for one (None: no account)."""
+    from flask_security import reset_password_instructions_sent
+
+    if user_id is None:
+        return
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return
+    link, token = _reset_link(user)
+    _account_mail(user, "reset_instructions", reset_link=link)
+    db.session.commit()
+    reset_password_instructions_sent.send(
+        current_app._get_current_object(), user=user, token=token, reset_token=token
+    )
+
+
+# --- Change of email: tell the old address, and let it undo the change ----------------------
+
+EMAIL_CHANGE_UNDO_WITHIN = timedelta(days=7)
+_UNDO_SALT = "shop-undo-email-change"
+
+
+def _undo_serializer():
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_UNDO_SALT)
+
+
+def notify_email_changed(user: User, old_email: str) -> None:
+    """Mail the old address that the account's email is now `user.email`, with a link that
+    puts the old address back and ends every session (see `undo_email_change`).
+
+    No commit: written together with the change of address by Flask-Security's confirm view.
+    The link is bound to the account id, not to its session uniquifier, so a password reset
+    by whoever holds the new address cannot invalidate it.
+    """
+    from shop.core.urls import public_url_for
+    from shop.notifications.outbox import queue_email
+
+    token = _undo_serializer().dumps([user.id, old_email])
+    queue_email(
+        old_email,
+        "account/email_changed",
+        user.locale,
+        "account_email_changed",
+        user=user,
+        old_email=old_email,
+        new_email=user.email,
+        undo_link=public_url_for("accounts.undo_email_change", token=token),
+        days=EMAIL_CHANGE_UNDO_WITHIN.days,
+    )
+
+
+def read_undo_token(token: str) -> tuple[User, str]:
+    """The account and the old address an undo link is about.
+
+    Raises ValidationFailed for a link that is forged, damaged or older than
+    EMAIL_CHANGE_UNDO_WITHIN, or whose account has been deleted.
+    """
+    from itsdangerous import BadSignature, SignatureExpired
+
+    try:
+        user_id, old_email = _undo_serializer().loads(
+            token, max_age=EMAIL_CHANGE_UNDO_WITHIN.total_seconds()
+        )
+    except SignatureExpired as exc:
+        raise ValidationFailed(
+            _l("This link has expired. If your account was taken over, please write to us.")
+        ) from exc
+    except (BadSignature, ValueError, TypeError) as exc:
+        raise ValidationFailed(_l("This link is not valid.")) from exc
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active or not isinstance(old_email, str):
+        raise ValidationFailed(_l("This link is not valid."))
+    return user, old_email
+
+
+def undo_email_change(token: str) -> User:
+    """Put the old address back and end every session of the account (the one who changed it
+    is logged out; the owner then sets a new password through the old address).
+
+    Raises ValidationFailed for a bad or expired link (`read_undo_token`), or when the old
+    address has since been taken by another account; nothing changes then.
+    """
+    from shop.core.models import utcnow
+
+    user, old_email = read_undo_token(token)
+    if user.email.lower() != old_email.lower():
+        datastore = current_app.extensions["security"].datastore
+        other = datastore.find_user(case_insensitive=True, email=old_email)
+        if other is not None and other.id != user.id:
+            raise ValidationFailed(
+                _l(
+                    "The address %(email)s now belongs to another account. Please write to us.",
+                    email=old_email,
+                )
+            )
+    user.email = old_email
+    user.confirmed_at = user.confirmed_at or utcnow()  # the link came to this address
+    end_all_sessions(user)  # commits the whole change
     return user

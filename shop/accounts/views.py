@@ -1,20 +1,46 @@
-"""Profile, address book, "download my data" and "delete my account".
+"""Profile, address book, "download my data", "delete my account", registration, undoing a
+change of email.
 
-Login, registration, passwords, email change and two-factor are Flask-Security-Too's views under
-the same /account prefix (templates in templates/security/). Every page here is for the logged-in
-owner only, and addresses are always looked up together with their owner: someone else's id is a
-404, never a peek.
+Login, passwords, email change and two-factor are Flask-Security-Too's views under the same
+/account prefix (templates in templates/security/); registration is Flask-Security's too, in a
+view of ours that does not sign the new account in (see `register`). Every page here is for the
+logged-in owner only, and addresses are always looked up together with their owner: someone
+else's id is a 404, never a peek.
 """
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_security import auth_required, logout_user, user_authenticated
+from flask_security import (
+    auth_required,
+    change_email_confirmed,
+    logout_user,
+    url_for_security,
+    user_authenticated,
+)
+from flask_security.decorators import anonymous_user_required
 
 from shop.accounts import services
-from shop.accounts.forms import AddressForm, ConfirmForm, DeleteAccountForm, ProfileForm
+from shop.accounts.forms import (
+    AddressForm,
+    ChangeEmailWithPasswordForm,
+    ConfirmForm,
+    DeleteAccountForm,
+    ProfileForm,
+    ShopForgotPasswordForm,
+)
 from shop.core.errors import DomainError, NotFound
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -22,10 +48,24 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 @bp.record_once
 def _setup(state):
+    from shop.accounts import deferred
     from shop.accounts.security import init_app
 
-    init_app(state.app)
+    app = state.app
+    forms = app.extensions["security"].forms
+    forms["forgot_password_form"].cls = ShopForgotPasswordForm
+    forms["change_email_form"].cls = ChangeEmailWithPasswordForm
+    # Before init_app, which wraps the views (this one included) in rate limits.
+    app.view_functions["security.register"] = register
+    init_app(app)
+    deferred.init_app(app)
     user_authenticated.connect(_remind_unconfirmed)
+    change_email_confirmed.connect(_tell_the_old_address)
+
+
+def _tell_the_old_address(sender, user, old_email, **extra):
+    """A confirmed change of email is announced to the old address, with a way to undo it."""
+    services.notify_email_changed(user, old_email)
 
 
 def _remind_unconfirmed(sender, user, **extra):
@@ -169,3 +209,76 @@ def delete():
             flash(_("Your account has been deleted. Thank you for shopping with us."), "info")
             return redirect(url_for("catalog.home"))
     return render_template("accounts/delete.html", form=form)
+
+
+# --- Registration -------------------------------------------------------------------------
+
+
+@anonymous_user_required
+def register():
+    """Flask-Security's registration, answering alike for a new and a registered address.
+
+    Flask-Security signs a new account in at once (LOGIN_WITHOUT_CONFIRMATION), which tells
+    anyone whether the address was free. Here neither is signed in: both get Flask-Security's
+    "confirm your email" message and the same redirect (the login page, where the new shopper
+    can log in with the password straight away). The mail, a welcome or a "you already have an
+    account" one, is written after the response has been sent (shop.accounts.deferred).
+    Serves the endpoint `security.register` (wired in `_setup`).
+    """
+    from flask_security.forms import _build_form_from_request
+    from flask_security.registerable import register_existing
+    from flask_security.utils import _config_value, _get_post_register_redirect
+
+    from shop.accounts.deferred import after_response
+
+    security = current_app.extensions["security"]
+    form = _build_form_from_request("register_form")
+    if form.validate_on_submit():
+        user = services.register_shopper(form)
+        after_response(services.queue_welcome, user.id)
+        return redirect(_get_post_register_redirect())
+    # Flask-Security's generic answer: True when the only problem is an address in use.
+    if request.method == "POST" and register_existing(form):
+        after_response(services.queue_already_registered, form.existing_email_user.id)
+        return redirect(_get_post_register_redirect())
+    return security.render_template(
+        _config_value("REGISTER_USER_TEMPLATE"),
+        register_user_form=form,
+        **security._run_ctx_processor("register"),
+    )
+
+
+# --- Undoing a change of email (the link mailed to the old address) -----------------------
+
+
+@bp.route("/email/undo/<token>", methods=["GET", "POST"])
+def undo_email_change(token):
+    """GET shows what the link will do (a mail scanner fetching it changes nothing); the POST
+    puts the old address back and logs everyone out, then leads to "forgot password"."""
+    form = ConfirmForm()
+    try:
+        user, old_email = services.read_undo_token(token)
+        if not form.validate_on_submit():
+            return render_template(
+                "security/undo_email_change.html",
+                form=form,
+                old_email=old_email,
+                current_email=user.email,
+            )
+        services.undo_email_change(token)
+    except DomainError as exc:
+        flash(str(exc.message), "danger")
+        if current_user.is_authenticated:
+            return redirect(url_for(".profile"))
+        return redirect(url_for_security("login"))
+    if current_user.is_authenticated:
+        logout_user()
+    flash(
+        _(
+            "%(email)s is the address of your account again, and everyone has been logged "
+            "out of it. Please set a new password now.",
+            email=old_email,
+        ),
+        "success",
+    )
+    return redirect(url_for_security("forgot_password"))

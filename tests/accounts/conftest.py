@@ -1,4 +1,5 @@
-"""Fixtures for account tests: a rate-limited app, and reading mail from the outbox."""
+"""Fixtures for account tests: a rate-limited app, reading mail from the outbox, and test
+clients that close each response as a server does."""
 
 import re
 
@@ -7,6 +8,26 @@ import pytest
 from shop.extensions import db as _db
 from shop.extensions import limiter
 from shop.notifications.models import OutboxMessage
+
+
+@pytest.fixture(autouse=True)
+def _responses_closed_like_a_server(monkeypatch):
+    """Every test client reads each response whole and closes it, as a WSGI server does.
+
+    Some account mail is written when the response is closed, after its body has been sent
+    (shop.accounts.deferred). Werkzeug's test client leaves a response open until the test
+    closes it; buffered, it reads and closes it at once. Tests that look at the moment between
+    the body and close() call the WSGI app themselves (tests/accounts/test_enumeration.py).
+    """
+    from flask.testing import FlaskClient
+
+    open_unbuffered = FlaskClient.open
+
+    def open_buffered(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return open_unbuffered(self, *args, **kwargs)
+
+    monkeypatch.setattr(FlaskClient, "open", open_buffered)
 
 
 @pytest.fixture()

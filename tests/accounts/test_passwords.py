@@ -151,7 +151,11 @@ def test_change_email_with_reconfirmation(client, queued):
     login(client, user)
     response = client.post(
         "/account/change-email",
-        data={"email": "new@example.com", "csrf_token": csrf(client, "/account/change-email")},
+        data={
+            "email": "new@example.com",
+            "password": PASSWORD,
+            "csrf_token": csrf(client, "/account/change-email"),
+        },
     )
     assert response.status_code in (200, 302)
     db.session.expire_all()

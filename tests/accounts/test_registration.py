@@ -56,10 +56,11 @@ def test_welcome_mail_is_in_russian_for_a_russian_page(client, queued):
 
 
 def test_confirmation_link_confirms_and_unconfirmed_shopper_is_reminded(client, queued):
-    register(client)
+    response = register(client)
+    assert response.headers["Location"] == "/account/login"
+    assert client.get("/account/profile").status_code == 302  # registering does not log in
     user = db.session.query(User).filter_by(email="new@example.com").one()
-    # an unconfirmed shopper may log in (and shop), and is reminded
-    client.post("/account/logout", data={"csrf_token": csrf(client, "/")})
+    # an unconfirmed shopper may log in (and shop) with the password at once, and is reminded
     response = login(client, user, GOOD_PASSWORD)
     assert response.status_code == 302
     body = client.get(response.headers["Location"]).get_data(as_text=True)
