@@ -20,9 +20,9 @@ def _json_formatter(view, context, model, name):
 
 
 def _datetime_formatter(view, context, model, name):
-    from flask_babel import format_datetime
+    from shop.core.templating import format_when
 
-    return format_datetime(model.created_at, "short")
+    return format_when(model.created_at)
 
 
 class AuditLogView(StaffModelView):

@@ -88,10 +88,9 @@ def _money_formatter(view, context, model, name):
 
 
 def _datetime_formatter(view, context, model, name):
-    from flask_babel import format_datetime
+    from shop.core.templating import format_when
 
-    value = getattr(model, name)
-    return format_datetime(value, "short") if value else ""
+    return format_when(getattr(model, name))
 
 
 def _number_formatter(view, context, model, name):

@@ -59,6 +59,18 @@ def cached_fragment(*key, caller):
     return fragment_cached(key, caller)
 
 
+# One way to write a moment, in both languages: "1 Dec 2026, 16:13" / "1 дек. 2026 г., 16:13".
+# Babel's "short" wrote "12/1/26, 4:13 PM" in English (day or month first?); this names the month
+# and uses the 24-hour clock, as Russia does. Naive values are UTC and are shown in the shop's
+# time zone (BABEL_DEFAULT_TIMEZONE, Europe/Moscow).
+WHEN_FORMAT = "d MMM y, HH:mm"
+
+
+def format_when(value, _fmt=None) -> str:
+    """A date and time as people read it (the `datetime` filter; the back office's columns)."""
+    return format_datetime(value, WHEN_FORMAT) if value else ""
+
+
 def asset_url(filename: str) -> str:
     """URL of a file under shop/static with a content hash, so a new version is a new URL."""
     from flask import current_app, url_for
@@ -87,9 +99,7 @@ def init_app(app):
         personal_header_slot=personal_header_slot,
     )
     app.jinja_env.filters["money"] = format_money
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = format_when
     configure_jinja(app)
     install_fast_gettext(app)
 
