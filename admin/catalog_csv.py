@@ -161,13 +161,42 @@ def _whole(value: str, line_errors: list, name: str):
     try:
         number = int(value.strip())
     except ValueError:
-        number = None
-    if number is None or number < 0 or number > 10_000_000:
         line_errors.append(
             _("%(column)s must be a whole number, not “%(value)s”.", column=name, value=value)
         )
         return None
+    if number < 0:
+        line_errors.append(
+            _("%(column)s cannot be negative (“%(value)s”).", column=name, value=value.strip())
+        )
+        return None
+    if number > 10_000_000:
+        line_errors.append(
+            _("%(column)s is too large (“%(value)s”).", column=name, value=value.strip())
+        )
+        return None
     return number
+
+
+# An empty cell, or a column left out of the file, keeps the current value; this marker in a
+# cell of an optional column clears it (the import page says so).
+CLEAR = "-"
+CLEARABLE_VARIANT = {"size": None, "colour": None, "old_price": _money, "weight_grams": _whole}
+CLEARABLE_PRODUCT = ("name_en", "brand", "description_ru", "description_en")
+
+
+def _optional_values(cells: dict, errors: list) -> dict:
+    """The variant's optional columns this row sets: empty or absent = keep, CLEAR = clear."""
+    values = {}
+    for name, parse in CLEARABLE_VARIANT.items():
+        raw = cells.get(name, "").strip()
+        if not raw:
+            continue
+        if raw == CLEAR:
+            values[name] = None
+        else:
+            values[name] = parse(raw, errors, name) if parse else raw
+    return values
 
 
 LIMITS = {
@@ -250,18 +279,9 @@ def plan_import(text: str) -> ImportPlan:
                     _("%(column)s is longer than %(num)d characters.", column=name, num=limit)
                 )
 
-        variant_values: dict = {}
-        for name in ("size", "colour"):
-            if name in cells:
-                variant_values[name] = cells[name].strip() or None
+        variant_values: dict = _optional_values(cells, errors)
         if cells.get("price", "").strip():
             variant_values["price"] = _money(cells["price"], errors, "price")
-        if "old_price" in cells:
-            raw = cells["old_price"].strip()
-            variant_values["old_price"] = _money(raw, errors, "old_price") if raw else None
-        if "weight_grams" in cells:
-            raw = cells["weight_grams"].strip()
-            variant_values["weight_grams"] = _whole(raw, errors, "weight_grams") if raw else None
         if cells.get("active", "").strip():
             variant_values["active"] = _bool(cells["active"], errors, "active")
         stock = None
@@ -269,12 +289,16 @@ def plan_import(text: str) -> ImportPlan:
             stock = _whole(cells["stock"], errors, "stock")
 
         product_values: dict = {}
-        for name in ("name_ru", "name_en", "brand"):
-            if cells.get(name, "").strip():
-                product_values[name] = cells[name].strip()
-        for name in ("description_ru", "description_en"):
-            if cells.get(name, "").strip():
-                product_values[name] = clean_html(cells[name].strip())
+        for name in ("name_ru", "name_en", "brand", "description_ru", "description_en"):
+            raw = cells.get(name, "").strip()
+            if not raw:
+                continue
+            if raw == CLEAR and name in CLEARABLE_PRODUCT:
+                product_values[name] = None
+            elif name.startswith("description_"):
+                product_values[name] = clean_html(raw)
+            else:
+                product_values[name] = raw
         if cells.get("product_active", "").strip():
             product_values["active"] = _bool(cells["product_active"], errors, "product_active")
         category_slug = cells.get("category_slug", "").strip()
