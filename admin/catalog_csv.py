@@ -179,20 +179,21 @@ def _whole(value: str, line_errors: list, name: str):
 
 
 # An empty cell, or a column left out of the file, keeps the current value; this marker in a
-# cell of an optional column clears it (the import page says so).
+# cell of an optional column clears it (the import page says so). Only a bare one: the export
+# writes a value "-" as "'-" (its formula guard), which reads back as the value.
 CLEAR = "-"
 CLEARABLE_VARIANT = {"size": None, "colour": None, "old_price": _money, "weight_grams": _whole}
 CLEARABLE_PRODUCT = ("name_en", "brand", "description_ru", "description_en")
 
 
-def _optional_values(cells: dict, errors: list) -> dict:
+def _optional_values(cells: dict, cleared: set, errors: list) -> dict:
     """The variant's optional columns this row sets: empty or absent = keep, CLEAR = clear."""
     values = {}
     for name, parse in CLEARABLE_VARIANT.items():
         raw = cells.get(name, "").strip()
         if not raw:
             continue
-        if raw == CLEAR:
+        if name in cleared:
             values[name] = None
         else:
             values[name] = parse(raw, errors, name) if parse else raw
@@ -238,9 +239,10 @@ def plan_import(text: str) -> ImportPlan:
             plan.errors.append((index, _("The row has more cells than the header.")))
             continue
         cells = {header[i]: unguard(raw[i]) for i in range(len(raw)) if header[i]}
-        data_rows.append((index, cells))
+        cleared = {header[i] for i in range(len(raw)) if header[i] and raw[i].strip() == CLEAR}
+        data_rows.append((index, cells, cleared))
 
-    skus = [c.get("sku", "").strip() for _i, c in data_rows]
+    skus = [c.get("sku", "").strip() for _i, c, _cleared in data_rows]
     variants = {
         v.sku: v
         for v in db.session.scalars(
@@ -249,7 +251,7 @@ def plan_import(text: str) -> ImportPlan:
             .options(selectinload(ProductVariant.product))
         )
     }
-    slugs = {c.get("product_slug", "").strip() for _i, c in data_rows}
+    slugs = {c.get("product_slug", "").strip() for _i, c, _cleared in data_rows}
     products = {
         p.slug: p for p in db.session.scalars(select(Product).where(Product.slug.in_(slugs)))
     }
@@ -257,7 +259,7 @@ def plan_import(text: str) -> ImportPlan:
     seen_skus: dict[str, int] = {}
     new_product_lines: dict[str, int] = {}
 
-    for line, cells in data_rows:
+    for line, cells, cleared in data_rows:
         errors: list[str] = []
         sku = cells.get("sku", "").strip()
         slug = cells.get("product_slug", "").strip()
@@ -279,7 +281,7 @@ def plan_import(text: str) -> ImportPlan:
                     _("%(column)s is longer than %(num)d characters.", column=name, num=limit)
                 )
 
-        variant_values: dict = _optional_values(cells, errors)
+        variant_values: dict = _optional_values(cells, cleared, errors)
         if cells.get("price", "").strip():
             variant_values["price"] = _money(cells["price"], errors, "price")
         if cells.get("active", "").strip():
@@ -293,7 +295,7 @@ def plan_import(text: str) -> ImportPlan:
             raw = cells.get(name, "").strip()
             if not raw:
                 continue
-            if raw == CLEAR and name in CLEARABLE_PRODUCT:
+            if name in cleared and name in CLEARABLE_PRODUCT:
                 product_values[name] = None
             elif name.startswith("description_"):
                 product_values[name] = clean_html(raw)

@@ -28,8 +28,11 @@ def tricky_catalogue(db):
     )
     VariantFactory(product=product, sku="-SKU-1", size="+XL", colour="@red", price=Decimal("5"))
     VariantFactory(product=product, sku="=SKU-2", size="'=kept", colour="'plain quote")
-    other = ProductFactory(category=category, slug="plain", name_ru="'-5 quoted", brand="@")
-    VariantFactory(product=other, sku="PLAIN-1", old_price=Decimal("7.50"), weight_grams=300)
+    other = ProductFactory(category=category, slug="plain", name_ru="'-5 quoted", brand="-")
+    # "-" as a value (exported "'-") is not the import's "clear this" marker (a bare "-")
+    VariantFactory(
+        product=other, sku="PLAIN-1", size="-", old_price=Decimal("7.50"), weight_grams=300
+    )
     return product
 
 
@@ -91,3 +94,12 @@ def test_round_trip_through_the_back_office(client, db, as_role, token, tricky_c
         db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "import"))
         == 0
     )
+
+
+def test_a_bare_dash_still_clears_and_a_guarded_one_is_a_value(db, tricky_catalogue):
+    header = "sku,product_slug,size,brand\n"
+    plan = plan_import(header + "-SKU-1,formula-names,-,'-\n")
+    assert plan.ok, plan.errors
+    (row,) = plan.rows
+    assert row.values["size"] is None  # cleared
+    assert row.product_values["brand"] == "-"
