@@ -50,22 +50,24 @@ def security_options() -> dict:
 
 
 def account_key() -> str:
-    """The account a request is aimed at: the identity typed in, the half-logged-in two-factor
-    user, or the logged-in user; the client address when there is none of these.
+    """The account a request is aimed at: the logged-in user, the identity typed in, or the
+    half-logged-in two-factor user; the client address when there is none of these.
 
     The identity is read from the body whatever its format: Flask-Security takes JSON as
     readily as a form, and a limit that looked at the form alone let a JSON body guess
     passwords (and send reset mails) without ever counting. It is normalised as the login
     lookup normalises it, so `Victim@Example.COM ` counts for the same account.
     """
+    # A logged-in user's own forms (change password, change email) are aimed at their account,
+    # whatever address the body names (the change-email form names the new one).
+    if current_user.is_authenticated:
+        return f"account-id:{current_user.id}"
     identity = _identity_in_body()
     if identity:
         return f"account:{identity}"
     tf_user = session.get("tf_user_id")
     if tf_user:
         return f"account-tf:{tf_user}"
-    if current_user.is_authenticated:
-        return f"account-id:{current_user.id}"
     return f"ip:{client_address()}"
 
 

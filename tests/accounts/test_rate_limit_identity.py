@@ -86,3 +86,23 @@ def test_form_and_json_share_one_count(limited_app):
         )
         statuses.append(client.post("/account/login", **kwargs).status_code)
     assert statuses[3] == 429, statuses
+
+
+@pytest.mark.parametrize("limited_app", [0], indirect=True)
+def test_change_email_counts_for_the_logged_in_account_not_the_address_typed(limited_app):
+    """The change-email form names the *new* address: guessing the password there must count
+    for the account being changed, whatever new address each attempt names."""
+    from tests.accounts.helpers import login
+
+    user = UserFactory(email="owner@example.com")
+    client = limited_app.test_client()
+    login(client, user)
+    statuses = []
+    for i in range(5):
+        response = client.post(
+            "/account/change-email",
+            data={"email": f"new{i}@example.com", "password": f"wrong-{i}-password",
+                  "csrf_token": csrf(client, "/account/change-email")},
+        )
+        statuses.append(response.status_code)
+    assert 429 in statuses, statuses
