@@ -105,6 +105,11 @@ class DefaultConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: count per worker in memory (the same limits) instead of failing every limited
+    # request, logins included; Flask-Limiter tries Redis again now and then. Redis must answer
+    # within these seconds, or it counts as down (unset, a lost host would hang the request).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     # Account flows (login, register, reset, two-factor, confirmation resend), on POST only.
     ACCOUNT_RATE_LIMIT_PER_IP = "20 per minute;200 per hour"
     ACCOUNT_RATE_LIMIT_PER_ACCOUNT = "5 per minute;30 per hour"

@@ -1,9 +1,15 @@
 """Probes for load balancers and orchestrators.
 
 `/healthz`: the process is up and answering (no dependencies are touched), for liveness.
-`/readyz`: the node can serve shoppers: the database answers, its schema is at the migration
-heads, and Redis answers when it is configured. 503 with the failing check named otherwise, so
-nginx or the balancer can take the node out until it recovers.
+`/readyz`: the node can serve shoppers: the database answers and its schema is at the migration
+heads. 503 with the failing check named otherwise, so nginx or the balancer can take the node
+out until it recovers.
+
+Redis, when configured, is checked and reported but is not required: it holds the rate-limit
+counters (Flask-Limiter falls back to per-worker memory, RATELIMIT_IN_MEMORY_FALLBACK_ENABLED)
+and the catalogue-cache version (shop.core.cache falls back to its time limit). Without it the
+shop still serves everyone, so the answer stays 200 with status "degraded": taking every node
+out of the balancer because the shared Redis is down would stop the shop for nothing.
 """
 
 import logging
@@ -16,6 +22,8 @@ from shop.extensions import db, limiter
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger(__name__)
+# What the shop cannot serve without; the other checks only make the answer "degraded".
+REQUIRED = ("database", "migrations")
 
 
 @bp.get("/healthz")
@@ -34,8 +42,13 @@ def readyz():
     }
     if checks["database"] == "ok":
         checks["migrations"] = _check_migrations()
-    ready = all(value in ("ok", "skipped") for value in checks.values())
-    return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+    fine = {name: value in ("ok", "skipped") for name, value in checks.items()}
+    ready = all(fine[name] for name in REQUIRED)
+    if not ready:
+        status = "unavailable"
+    else:
+        status = "ok" if all(fine.values()) else "degraded"
+    return jsonify(status=status, checks=checks), 200 if ready else 503
 
 
 def _check_database() -> str:
@@ -92,8 +105,8 @@ def _check_redis() -> str:
         finally:
             client.close()
         return "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready", and is logged
-        log.warning("readiness: redis unreachable: %s", exc)
+    except Exception as exc:  # noqa: BLE001 - any failure means "degraded", and is logged
+        log.warning("readiness: redis unreachable (degraded): %s", exc)
         return "unreachable"
 
 
