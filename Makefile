@@ -46,6 +46,9 @@ admin: migrate
 	@echo " Back office: http://$${SHOP_HTTP:-127.0.0.1:8000}/admin/"
 	@echo " Admin login: $(ADMIN_EMAIL)"
 	@echo " Password:    $$(cat $(INSTANCE)/admin-password.txt)"
+	@echo " Staff sign in with two factors: on the first login, scan the QR code"
+	@echo " with an authenticator app (Google Authenticator, Aegis, FreeOTP...)"
+	@echo " and enter the code it shows; then keep the recovery codes offered."
 	@echo "------------------------------------------------------------------"
 
 # The demo runs its background workers as uWSGI mules: the outbox sender (every 3 s; the

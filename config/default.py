@@ -90,7 +90,10 @@ class DefaultConfig:
     SECURITY_POST_RESET_VIEW = "/account/login"
     SECURITY_POST_CONFIRM_VIEW = "/account/login"
     SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
-    SECURITY_POST_LOGIN_VIEW = "/"
+    # Staff land in the back office, shoppers in the shop; right after a two-factor set-up,
+    # on their recovery codes (shop.accounts.views.start).
+    SECURITY_POST_LOGIN_VIEW = "/account/start"
+    SECURITY_TWO_FACTOR_POST_SETUP_VIEW = "/account/start"
     SECURITY_POST_LOGOUT_VIEW = "/"
     SECURITY_LOGOUT_METHODS = ["POST"]
     SECURITY_URL_PREFIX = "/account"

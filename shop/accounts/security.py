@@ -164,6 +164,33 @@ def _forget_cached_login():
         g.pop(name, None)
 
 
+def spaced_key(key: str) -> str:
+    """An authenticator key as apps take it typed in: letters and digits in groups of four,
+    separated by spaces (the dashes passlib puts between groups are refused by some apps)."""
+    plain = "".join(ch for ch in str(key) if ch.isalnum()).upper()
+    return " ".join(plain[i : i + 4] for i in range(0, len(plain), 4))
+
+
+def pending_authenticator(user):
+    """The QR code and key of an authenticator app being set up in this session, or None.
+
+    Flask-Security answers a mistyped first code with its bare code form; the set-up page
+    shows the QR code and key again from the secret it keeps in the session, so nothing has to
+    be started over.
+    """
+    if (
+        user is None
+        or session.get("tf_state") != "validating_profile"
+        or session.get("tf_primary_method") != "authenticator"
+        or not session.get("tf_totp_secret")
+    ):
+        return None
+    factory = current_app.extensions["security"].totp_factory
+    values = factory.fetch_setup_values(session["tf_totp_secret"], user)
+    values["key"] = spaced_key(values.get("b32key") or values["key"])
+    return values
+
+
 def init_app(app) -> None:
     # First of all before_request functions: Flask-Principal's identity loader reads the user.
     from shop.accounts.sessions import refuse_revoked_sessions
@@ -171,6 +198,7 @@ def init_app(app) -> None:
     before = app.before_request_funcs.setdefault(None, [])
     before[0:0] = [_forget_cached_login, refuse_revoked_sessions]
     _apply_rate_limits(app)
+    app.jinja_env.globals.update(pending_authenticator=pending_authenticator, spaced_key=spaced_key)
     user_registered.connect(_on_registered)
     user_logged_in.connect(_on_logged_in)
     user_loaded_from_cookie.connect(_on_logged_in)  # a remember-me login is a new session too

@@ -19,6 +19,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +28,8 @@ from flask_security import (
     auth_required,
     change_email_confirmed,
     logout_user,
+    tf_code_confirmed,
+    tf_profile_changed,
     url_for_security,
     user_authenticated,
 )
@@ -61,6 +64,24 @@ def _setup(state):
     deferred.init_app(app)
     user_authenticated.connect(_remind_unconfirmed)
     change_email_confirmed.connect(_tell_the_old_address)
+    tf_profile_changed.connect(_offer_recovery_codes)
+    tf_code_confirmed.connect(_offer_recovery_codes_after_first_setup)
+
+
+TWO_FACTOR_JUST_SET_UP = "tf_just_set_up"
+
+
+def _offer_recovery_codes(sender, user, method=None, **extra):
+    """Two-factor authentication was just turned on: /account/start shows recovery codes."""
+    if method and method != "disable":
+        session[TWO_FACTOR_JUST_SET_UP] = True
+
+
+def _offer_recovery_codes_after_first_setup(sender, user, method=None, **extra):
+    # The first code of a set-up made during login (staff must have two-factor): Flask-Security
+    # reports it as a confirmed login code; the session still says it was a set-up.
+    if session.get("tf_state") == "validating_profile":
+        session[TWO_FACTOR_JUST_SET_UP] = True
 
 
 def _tell_the_old_address(sender, user, old_email, **extra):
@@ -92,6 +113,21 @@ def _no_store_for_account_pages(response):
 @auth_required()
 def index():
     return redirect(url_for(".profile"))
+
+
+@bp.get("/start")
+@auth_required()
+def start():
+    """Where a login (and a two-factor set-up) ends when no `next` page was asked for: staff
+    go to the back office, shoppers to the shop. Right after two-factor authentication was
+    set up, the recovery codes come first: the moment to keep them is now."""
+    if session.pop(TWO_FACTOR_JUST_SET_UP, False) and current_app.config.get(
+        "SECURITY_MULTI_FACTOR_RECOVERY_CODES"
+    ):
+        return redirect(url_for_security("mf_recovery_codes", setup=1))
+    if current_user.is_staff:
+        return redirect(url_for("admin.index"))
+    return redirect(url_for("catalog.home"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
