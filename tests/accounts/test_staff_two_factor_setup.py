@@ -8,7 +8,6 @@ from pathlib import Path
 
 from flask_security import Security
 
-from shop.extensions import db
 from tests.accounts.helpers import PASSWORD, csrf
 from tests.factories import UserFactory
 
@@ -55,7 +54,9 @@ def test_a_mistyped_first_code_keeps_the_qr_code_and_key(client, db):
     assert wrong.status_code == 200
     assert 'id="qrcode"' in body and 'src="data:image' in body
     assert KEY.search(body).group(1) == key  # the same key: nothing to start over
-    right = client.post("/account/tf-validate", data={"code": code_for(client), "csrf_token": token})
+    right = client.post(
+        "/account/tf-validate", data={"code": code_for(client), "csrf_token": token}
+    )
     assert right.status_code == 302
 
 
