@@ -46,6 +46,22 @@ def _catalogue_classes():
     return (Category, Product, ProductVariant, ProductImage, DeliveryMethod)
 
 
+REDIS_RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (an outage)
+_redis_down_until = 0.0
+
+
+def _redis_failed() -> None:
+    """Redis did not answer: use the local fallbacks for a few seconds instead of waiting for
+    its timeout on every request while it is down."""
+    global _redis_down_until
+    _redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
+
+
+def _redis_resting() -> bool:
+    """Redis is configured but failed a moment ago: do as when it is down, without asking."""
+    return bool(current_app.config.get("REDIS_URL")) and time.monotonic() < _redis_down_until
+
+
 def _redis():
     url = current_app.config.get("REDIS_URL")
     if not url:
@@ -80,12 +96,15 @@ def catalogue_version():
 
 
 def _shared_version():
+    if _redis_resting():
+        return ("local", None)
     client = _redis()
     if client is not None:
         try:
             return ("redis", client.get(REDIS_KEY))
         except Exception:  # noqa: BLE001 - Redis down: fall back to the local count and the TTL
             log.warning("catalogue cache: Redis unavailable, using the local version")
+            _redis_failed()
             return ("local", None)
     try:
         stamp = os.stat(_stamp_path()).st_mtime_ns
@@ -99,7 +118,7 @@ def bump_catalogue_version() -> None:
     global _local_version
     with _lock:
         _local_version += 1
-    if not has_app_context():
+    if not has_app_context() or _redis_resting():
         return
     client = _redis()
     if client is not None:
@@ -107,6 +126,7 @@ def bump_catalogue_version() -> None:
             client.incr(REDIS_KEY)
         except Exception:  # noqa: BLE001 - the TTL still bounds how stale other hosts get
             log.warning("catalogue cache: could not bump the version in Redis")
+            _redis_failed()
         return
     path = _stamp_path()
     try:

@@ -94,3 +94,25 @@ def test_catalogue_cache_version_falls_back(redis_down_app):
     with redis_down_app.test_request_context("/"):
         bump_catalogue_version()  # a catalogue edit's commit: logged, not raised
         assert catalogue_version()[0] == "local"
+
+
+def test_a_redis_that_failed_is_left_alone_for_a_few_seconds(redis_down_app, monkeypatch):
+    """A Redis host that does not answer at all would cost its timeout on every request."""
+    import shop.core.cache as cache
+
+    calls = []
+    monkeypatch.setattr(cache, "_redis_down_until", 0.0)
+    real = cache._redis
+
+    def counting():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(cache, "_redis", counting)
+    client = redis_down_app.test_client()
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    assert len(calls) == 1  # the first request found it down; the next two did not ask
+    monkeypatch.setattr(cache, "_redis_down_until", 0.0)  # the rest is over: ask again
+    client.get("/")
+    assert len(calls) == 2
