@@ -3,8 +3,9 @@
 A move is a compare-and-set (`UPDATE ... WHERE status = <from>`), so two people (or two expiry
 runs, or a webhook and a cancel button) acting on the same order at once cannot both win; the
 loser gets InvalidTransition and nothing it did is kept. Every move writes an OrderEvent; a
-cancellation returns the stock; the shopper is emailed (through the outbox, in the order's
-language) when an order is shipped or cancelled.
+cancellation returns the stock; the shopper is emailed (through the outbox, in a registered
+shopper's saved language, a guest's in the order's) when an order is shipped (or, for pickup,
+ready to collect) or cancelled.
 
 A prepaid order (paid by card, or through any provider but cash on delivery) becomes paid, and
 is prepared, shipped and delivered, only once its payment has succeeded: the table alone would let
@@ -43,6 +44,9 @@ RETURNS_STOCK = {S.NEW, S.PAID, S.PROCESSING}
 # The shopper may cancel until the parcel has left.
 CUSTOMER_CANCELLABLE = {S.NEW, S.PAID, S.PROCESSING}
 EMAILS = {S.SHIPPED: "order_shipped", S.CANCELLED: "order_cancelled"}
+# An order collected by the shopper is not "on its way" once staff mark it shipped: it waits at
+# the pickup point, and the email says where.
+PICKUP_EMAILS = {S.SHIPPED: "order_ready_for_pickup"}
 EXPIRED_NOTE = "unpaid in time: expired"
 # Statuses that say the shop has a prepaid order's money (see `payment_blocks`).
 NEEDS_PAYMENT = {S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED}
@@ -143,9 +147,13 @@ def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> No
         from shop.payments.services import close_payments
 
         close_payments(order, refund=to_status == S.REFUNDED)
-    template = EMAILS.get(to_status)
+    template = (PICKUP_EMAILS.get(to_status) if is_pickup(order) else None) or EMAILS.get(
+        to_status
+    )
     if template:
-        queue_order_email(order, template, expired=note == EXPIRED_NOTE)
+        queue_order_email(
+            order, template, expired=note == EXPIRED_NOTE, locale=shopper_language(order)
+        )
 
 
 def transition(order_id, to_status, actor=None, note=None, also=None) -> Order:
@@ -267,8 +275,31 @@ def orders_of(user_id: int) -> list[Order]:
     )
 
 
-def queue_order_email(order: Order, template: str, expired: bool = False) -> None:
-    """Queue an email about `order` in its language (committed with the caller's change)."""
+def is_pickup(order: Order) -> bool:
+    """True for an order the shopper collects: placed with no address, by a method that needs
+    none (a deleted method: the missing address says it was pickup)."""
+    method = order.delivery_method
+    return not order.shipping_address and (method is None or not method.needs_address)
+
+
+def shopper_language(order: Order) -> str:
+    """The language to write to the shopper in after checkout.
+
+    A registered shopper's saved language ("Language for pages and emails" in the profile), which
+    may differ from the visit's language the order was placed in; a guest has only the order's.
+    """
+    user = order.user if order.user_id is not None else None
+    return (user.locale if user is not None else None) or order.locale
+
+
+def queue_order_email(
+    order: Order, template: str, expired: bool = False, locale: str | None = None
+) -> None:
+    """Queue an email about `order` (committed with the caller's change).
+
+    In `locale`, or the order's language: the confirmation, written while the shopper reads the
+    shop in that language, keeps it; status emails pass `shopper_language(order)`.
+    """
     from shop.core.urls import public_url_for
     from shop.notifications.outbox import queue_email
 
@@ -277,4 +308,6 @@ def queue_order_email(order: Order, template: str, expired: bool = False) -> Non
         link = public_url_for("orders.detail", number=order.number)
     else:
         link = public_url_for("orders.guest_view", token=guest_token(order))
-    queue_email(order.email, template, order.locale, order=order, link=link, expired=expired)
+    queue_email(
+        order.email, template, locale or order.locale, order=order, link=link, expired=expired
+    )
