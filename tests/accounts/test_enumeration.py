@@ -145,8 +145,10 @@ def test_registration_writes_no_mail_before_the_response(app, db):
 @pytest.mark.parametrize(
     ("lang", "subject", "text"),
     [
-        ("en", "Welcome to Lavka", "Someone tried to register at Lavka with this email address"),
-        ("ru", "Добро пожаловать", "Кто-то попытался зарегистрироваться в Лавке с этим адресом"),
+        ("en", "Someone tried to register with your email address",
+         "Someone tried to register at Lavka with this email address"),
+        ("ru", "Кто-то попытался зарегистрироваться с вашим адресом",
+         "Кто-то попытался зарегистрироваться в Лавке с этим адресом"),
     ],
 )
 def test_the_owner_of_a_known_address_is_told_in_their_language(
