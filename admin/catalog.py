@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from admin.base import MANAGERS, WAREHOUSE, StaffModelView, audit_record, has_any_role, set_active
 from admin.filters import ParentCategoryFilter
+from admin.search import contains_word
 from shop.audit import services as audit
 from shop.catalog.images import original_path, store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
@@ -219,6 +220,12 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         )
     }
     inline_models = (VariantInline(ProductVariant),)
+
+    search_also_labels = (_l("SKU"),)
+
+    def search_conditions(self, word):
+        # EXISTS, not a join: a product shows once however many of its variants match.
+        return [Product.variants.any(contains_word(ProductVariant.sku, word))]
 
     def get_query(self):
         return super().get_query().options(db.selectinload(Product.variants))

@@ -1,4 +1,10 @@
-"""SQLite needs foreign keys switched on per connection, and WAL for concurrent uWSGI workers."""
+"""SQLite needs foreign keys switched on per connection, and WAL for concurrent uWSGI workers.
+
+SQLite's own `lower()` (and so `ILIKE`, which SQLAlchemy compiles to `lower(x) LIKE lower(y)`)
+folds ASCII letters only: "Кроссовки" never matches "кроссовки". Every connection therefore
+also gets `unicode_lower()`, Python's `str.lower`, which folds every alphabet the way
+PostgreSQL's `lower()` does under a UTF-8 locale.
+"""
 
 from sqlalchemy import event
 
@@ -13,3 +19,9 @@ def enable_sqlite_pragmas(engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
+
+
+def unicode_lower(value):
+    """SQL `unicode_lower(x)`: `x` in lower case in any alphabet (NULL and non-text kept)."""
+    return value.lower() if isinstance(value, str) else value
