@@ -145,7 +145,12 @@ def test_refunding_the_late_payment(client, db):
     assert (event.from_status, event.to_status) == ("cancelled", "cancelled")
     assert event.actor_id == staff.id
     assert event.note.startswith("late payment refunded (")
-    assert event.note_label.startswith("The late payment was refunded.")
+    from flask_babel import force_locale
+
+    with force_locale("en"):  # the label is in the reader's language (Russian by default)
+        assert event.note_label.startswith("The late payment was refunded.")
+    with force_locale("ru"):
+        assert event.note_label.startswith("Поздняя оплата возвращена.")
     assert payments_to_refund() == (0, [])
     # twice (two managers at once): the second is told, nothing more is written
     before = counts()
