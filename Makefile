@@ -8,7 +8,7 @@ INSTANCE := instance
 ADMIN_EMAIL ?= admin@example.com
 export SHOP_CONFIG ?= development
 
-.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk nginx migrate seed admin clean
+.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk nginx vnu migrate seed admin clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -80,17 +80,40 @@ wrk:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
 	fi
 
+# The W3C Nu HTML checker for tests/nu_checker.py: the official vnu.jar from the npm package
+# vnu-jar (its postinstall script, which fetches a Java runtime, is skipped), run with Debian's
+# Java. Kept in .venv/vnu; a new VNU_VERSION installs anew.
+VNU_VERSION := 26.9.27
+VNU_STAMP := $(VENV)/vnu/.installed-$(VNU_VERSION)
+
+$(VNU_STAMP):
+	@if ! command -v npm >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; \
+	fi
+	rm -rf $(VENV)/vnu
+	npm install --prefix $(VENV)/vnu --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+	  vnu-jar@$(VNU_VERSION)
+	test -s $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+	touch $@
+
+vnu: $(VNU_STAMP)
+	@if ! command -v java >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
+
 # The benchmark (README, "Performance"): SQLite, or PostgreSQL with SHOP_BENCH_DATABASE_URL.
 # BENCH_ARGS=--small for the quick CI size, --reuse to keep the database of the last run.
 bench: translations wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-test: install-dev chromium wrk nginx
+test: install-dev chromium wrk nginx vnu
 	$(PY) manage.py translate compile
 	$(BIN)/pytest
 
 # The suite against PostgreSQL in a throwaway database (needs a running server).
-test-pg: install-dev chromium wrk nginx
+test-pg: install-dev chromium wrk nginx vnu
 	$(PY) manage.py translate compile
 	bash .ci/with-postgres $(BIN)/pytest
 
