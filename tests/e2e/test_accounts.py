@@ -142,12 +142,18 @@ def test_account_life(live_server, server_database, new_page, screenshot, locale
     assert t["address_saved"] in page.content() and "ул. Баумана, 2" in page.content()
     screenshot(page, f"account-addresses-{lang}-{width}")
 
-    # switch language: the preference is saved with the profile
+    # switch language: the header's switch changes this visit; the profile saves the preference
     other = "en" if lang == "ru" else "ru"
     open_menu(page)
     with page.expect_navigation():
         page.locator(".lang-switch a", has_text=other.upper()).click()
     assert page.locator("html").get_attribute("lang") == other
+    page.goto(live_server.url + "/account/profile")
+    assert page.locator("html").get_attribute("lang") == other
+    assert page.locator("#locale").input_value() == lang  # a link never saves it
+    page.select_option("#locale", other)
+    with page.expect_navigation():
+        page.locator("form[action$='/account/profile'] [type=submit]").click()
     page.goto(live_server.url + "/account/profile")
     assert page.locator("#locale").input_value() == other
     screenshot(page, f"account-profile-{other}-{width}")
