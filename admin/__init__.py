@@ -32,7 +32,8 @@ def init_admin(app):
         app,
         name=_l("Lavka back office"),
         index_view=StaffIndexView(name=_l("Dashboard"), url="/admin"),
-        theme=Bootstrap4Theme(base_template="admin/shop_master.html"),
+        # fluid: a list of orders needs the whole width of a 1366 px screen to show its totals
+        theme=Bootstrap4Theme(base_template="admin/shop_master.html", fluid=True),
         # our additions to Flask-Admin's own catalogue (translations/ru/LC_MESSAGES/admin.po)
         translations_path=app.config["BABEL_TRANSLATION_DIRECTORIES"],
     )

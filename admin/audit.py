@@ -19,12 +19,6 @@ def _json_formatter(view, context, model, name):
     return Markup('<pre class="audit-json">{}</pre>').format(pretty)
 
 
-def _datetime_formatter(view, context, model, name):
-    from shop.core.templating import format_when
-
-    return format_when(model.created_at)
-
-
 class AuditLogView(StaffModelView):
     allowed_roles = ADMIN
     allow_create = False
@@ -53,7 +47,6 @@ class AuditLogView(StaffModelView):
     column_formatters = {
         "before": _json_formatter,
         "after": _json_formatter,
-        "created_at": _datetime_formatter,
     }
     column_formatters_detail = column_formatters
     column_searchable_list = ("actor_email", "object_type", "object_id", "action")

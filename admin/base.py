@@ -16,7 +16,7 @@ a plain small number (Flask-Admin would pass page=-1 or a 30-digit page into OFF
 
 import logging
 
-from flask import abort, current_app, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, g, make_response, redirect, request, session, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
@@ -29,6 +29,13 @@ from werkzeug.routing import BuildError
 from wtforms.validators import ValidationError
 
 from admin.search import contains_word, search_terms
+from admin.widgets import (
+    DETAIL_FORMATTERS,
+    LIST_FORMATTERS,
+    ShopInlineConverter,
+    ids_per_row,
+    without_ids,
+)
 from shop.accounts.models import STAFF_ROLES
 from shop.audit import services as audit
 from shop.core.errors import DomainError
@@ -148,6 +155,27 @@ def two_factor_setup_url() -> str | None:
         return None
 
 
+def form_problems(form, prefix=""):
+    """ "Label: first error" for every field of `form` that has one, sub-forms included
+    ("Variant #2: SKU: This field is required.")."""
+    for field in form:
+        if field.type == "CSRFTokenField":
+            if field.errors:
+                yield _("The form has expired, please try again.")
+        elif hasattr(field, "entries"):  # a list of sub-forms: a product's variants
+            for number, entry in enumerate(field.entries, 1):
+                yield from form_problems([entry], f"{prefix}{field.label.text} #{number}: ")
+        elif getattr(field, "form", None) is not None and hasattr(field.form, "_fields"):
+            yield from form_problems(field.form, prefix)
+        elif field.errors:
+            # messages may be lazy strings; sub-forms' errors are lists and dicts
+            message = next(
+                (str(e) for e in field.errors if not isinstance(e, (dict, list, tuple))), None
+            )
+            if message:
+                yield f"{prefix}{field.label.text}: {message}"
+
+
 class RoleRequired:
     """Mixin for Flask-Admin views: `allowed_roles` lists who may use the view at all."""
 
@@ -207,6 +235,13 @@ class StaffModelView(RoleRequired, ModelView):
     """
 
     form_base_class = AdminForm
+    list_template = "admin/shop/list.html"
+    create_template = "admin/shop/create.html"
+    edit_template = "admin/shop/edit.html"
+    inline_model_form_converter = ShopInlineConverter
+    # Values as people read them: yes/no, dates in the shop's format, money (admin/widgets.py).
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = DETAIL_FORMATTERS
     readonly_roles: tuple[str, ...] = ()
     action_roles: dict[str, tuple[str, ...]] = {}
     allow_create = True
@@ -294,6 +329,62 @@ class StaffModelView(RoleRequired, ModelView):
             if count_query is not None:
                 count_query = count_query.filter(or_(*count_matches, *extra))
         return query, count_query, joins, count_joins
+
+    # Markup: ids that would repeat on every row of a list (admin/widgets.py).
+
+    def delete_form(self):
+        return without_ids(super().delete_form(), "id", "url", "csrf_token")
+
+    def list_form(self, obj=None):
+        form = super().list_form(obj)
+        return form if obj is None else ids_per_row(form, self.get_pk_value(obj))
+
+    def scaffold_form(self):
+        """Flask-Admin's form, with the empty choice of an optional select shown as "—" (it
+        showed its internal value "__None") unless the view names it (form_args blank_text)."""
+        from wtforms.fields.core import UnboundField
+
+        form_class = super().scaffold_form()
+        for value in vars(form_class).values():
+            if (
+                isinstance(value, UnboundField)
+                and value.kwargs.get("allow_blank")
+                and not value.kwargs.get("blank_text")
+            ):
+                value.kwargs["blank_text"] = "—"
+        return form_class
+
+    # A refused form says why, in the reader's language. Flask-Admin's own "Failed to create
+    # record." / "Failed to save record." are missing from its compiled Russian catalogue and
+    # name no field, so they are replaced by one message naming each field and its problem.
+    FORM_ENDPOINTS = ("create_view", "edit_view")
+
+    def validate_form(self, form):
+        valid = super().validate_form(form)
+        if not valid and request.method == "POST" and self._endpoint_name() in self.FORM_ENDPOINTS:
+            problems = list(form_problems(form))
+            if problems:
+                flash(
+                    _("Not saved. Please correct: %(problems)s", problems="; ".join(problems)),
+                    "error",
+                )
+            else:
+                flash(_("Not saved: please correct the fields marked below."), "error")
+            g.shop_form_refused = True
+        return valid
+
+    def _endpoint_name(self) -> str:
+        return (request.endpoint or "").rpartition(".")[2]
+
+    def render(self, template, **kwargs):
+        if g.pop("shop_form_refused", False):
+            generic = {
+                admin_gettext("Failed to create record."),
+                admin_gettext("Failed to save record."),
+            }
+            flashes = session.get("_flashes", [])
+            session["_flashes"] = [item for item in flashes if item[1] not in generic]
+        return super().render(template, **kwargs)
 
     def _get_list_extra_args(self):
         # Every list, and every export of one, reads its arguments here.

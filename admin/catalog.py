@@ -116,6 +116,7 @@ class CategoryView(OptionalSlugMixin, StaffModelView):
         "description_en",
     )
     form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
+    form_args = {"parent": {"blank_text": _l("No parent (top level)")}}
     column_editable_list = ("position", "active")
 
     def apply_changes(self, form, model, is_created):

@@ -47,7 +47,7 @@ def low_stock_variants(threshold: int, limit: int = 200):
 
 class AdjustForm(FlaskForm):
     delta = IntegerField(
-        _l("Change"),
+        _l("Change in stock, units"),
         validators=[DataRequired(), NumberRange(min=-100000, max=100000)],
         description=_l("A positive number adds units, a negative one removes them."),
     )
@@ -166,14 +166,12 @@ class StockAdjustView(StaffView):
         )
 
 
+def _delta_formatter(view, context, model, name):
+    return f"{model.delta:+d}" if model.delta else "0"
+
+
 def _reason_formatter(view, context, model, name):
     return REASON_LABELS.get(model.reason, model.reason)
-
-
-def _datetime_formatter(view, context, model, name):
-    from shop.core.templating import format_when
-
-    return format_when(getattr(model, name))
 
 
 class MovementView(StaffModelView):
@@ -196,14 +194,15 @@ class MovementView(StaffModelView):
     column_labels = {
         "created_at": _l("When"),
         "variant.sku": _l("SKU"),
-        "delta": _l("Change"),
+        # "Change" alone was translated as the verb "Изменить" (edit): this is the change of stock
+        "delta": _l("Change in stock"),
         "stock_after": _l("Stock after"),
         "reason": _l("Reason"),
         "note": _l("Note"),
         "actor": _l("Who"),
         "order": _l("Order"),
     }
-    column_formatters = {"reason": _reason_formatter, "created_at": _datetime_formatter}
+    column_formatters = {"reason": _reason_formatter, "delta": _delta_formatter}
     column_searchable_list = ("variant.sku", "note")
     column_filters = ("reason", "created_at", "delta")
     column_sortable_list = ("created_at", "delta")
