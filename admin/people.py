@@ -12,11 +12,24 @@ from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin.base import ADMIN, MANAGERS, StaffModelView, audit_record, has_any_role, set_active
+from admin.base import (
+    ADMIN,
+    MANAGERS,
+    AdminForm,
+    StaffModelView,
+    audit_record,
+    has_any_role,
+    set_active,
+)
 from admin.filters import RoleFilter
-from shop.accounts.models import STAFF_ROLES, Role, User
+from shop.accounts.models import ROLE_LABELS, STAFF_ROLES, Role, User
+from shop.core.errors import DomainError
 from shop.extensions import db
 from shop.orders.models import Order
 
@@ -33,6 +46,10 @@ USER_LABELS = {
     "login_count": _l("Logins"),
     "confirmed_at": _l("Confirmed"),
 }
+
+
+# Each language named in itself, as language menus do.
+LANGUAGE_CHOICES = [("ru", "Русский"), ("en", "English")]
 
 
 def _roles_formatter(view, context, model, name):
@@ -62,6 +79,7 @@ class CustomerView(StaffModelView):
         "login_count",
     )
     column_labels = USER_LABELS
+    column_choices = {"locale": LANGUAGE_CHOICES}
     column_searchable_list = ("email", "full_name", "phone")
     column_filters = ("active", "locale", "create_datetime")
     column_sortable_list = ("email", "full_name", "active", "create_datetime")
@@ -119,19 +137,131 @@ class CustomerView(StaffModelView):
         return redirect(url_for(".details_view", id=user_id))
 
 
+class InviteForm(FlaskForm):
+    """Only the CSRF token: the account is in the URL."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StaffCreateForm(AdminForm):
+    """A new staff account: who, in which language, with which roles. No password: the new
+    member sets it through the emailed invitation."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[InputRequired(), Length(max=255)],
+        description=_l("The invitation with a link to set the password is sent to this address."),
+    )
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
+    locale = SelectField(
+        _l("Language"),
+        choices=LANGUAGE_CHOICES,
+        default="ru",
+        description=_l("The invitation and the back office are in this language."),
+    )
+    roles = MultiCheckboxField(
+        _l("Roles"),
+        choices=[(name, ROLE_LABELS[name]) for name in STAFF_ROLES],
+        validators=[InputRequired(message=_l("Choose at least one staff role."))],
+    )
+
+
 class StaffAccountView(StaffModelView):
-    """All accounts with their roles: admins only. Passwords are set by the owner, not here."""
+    """All accounts with their roles: admins only. Passwords are set by the owner, not here:
+    a new staff account gets an emailed link to set its own (accounts.services.create_staff)."""
 
     allowed_roles = ADMIN
-    allow_create = False
     allow_delete = False
+    edit_template = "admin/people/account_edit.html"
     column_list = ("email", "full_name", "roles", "active", "last_login_at")
     column_formatters = {"roles": _roles_formatter}
     column_labels = USER_LABELS
     column_searchable_list = ("email", "full_name")
     column_filters = ("active", RoleFilter())
     form_columns = ("full_name", "phone", "locale", "active", "roles")
-    form_choices = {"locale": [("ru", "Русский"), ("en", "English")]}
+    form_choices = {"locale": LANGUAGE_CHOICES}
+
+    def get_create_form(self):
+        return StaffCreateForm
+
+    def create_model(self, form):
+        """Create the account through the accounts service, which also writes the invitation;
+        the audit entry is written in its transaction."""
+        from shop.accounts.services import create_staff
+
+        def audit(user):
+            audit_record(
+                "create",
+                "User",
+                user.id,
+                after={
+                    "email": user.email,
+                    "full_name": user.full_name,
+                    "locale": user.locale,
+                    "roles": sorted(r.name for r in user.roles),
+                    "invited": True,
+                },
+            )
+
+        try:
+            user = create_staff(
+                form.email.data,
+                full_name=form.full_name.data,
+                roles=form.roles.data,
+                locale=form.locale.data,
+                also=audit,
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+            return False
+        flash(
+            _("An invitation to set a password was sent to %(email)s.", email=user.email),
+            "success",
+        )
+        return user
+
+    def get_save_return_url(self, model, is_created=False):
+        # After creating an account, show it (its roles and the button to invite again).
+        if is_created and model is not None:
+            return self.get_url(".edit_view", id=model.id)
+        return super().get_save_return_url(model, is_created)
+
+    def render(self, template, **kwargs):
+        model = kwargs.get("model")
+        if template == self.edit_template and model is not None:
+            kwargs["invite_form"] = InviteForm()
+            kwargs["may_invite"] = model.active and model.is_staff
+        return super().render(template, **kwargs)
+
+    @expose("/<int:user_id>/invite", methods=["POST"])
+    def invite(self, user_id):
+        """Send a staff member a new set-password link (the first one expired, or was lost)."""
+        from shop.accounts.services import invite_staff
+
+        back = url_for(".edit_view", id=user_id)
+        if not InviteForm().validate_on_submit():
+            flash(_("The form has expired, please try again."), "error")
+            return redirect(back)
+
+        def audit(user):
+            audit_record("invite", "User", user.id, after={"email": user.email})
+
+        try:
+            user = invite_staff(user_id, also=audit)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+            return redirect(back)
+        flash(
+            _("An invitation to set a password was sent to %(email)s.", email=user.email),
+            "success",
+        )
+        return redirect(back)
 
     def apply_changes(self, form, model, is_created):
         from flask_login import current_user

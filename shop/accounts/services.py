@@ -467,3 +467,116 @@ def undo_email_change(token: str) -> User:
     user.confirmed_at = user.confirmed_at or utcnow()  # the link came to this address
     end_all_sessions(user)  # commits the whole change
     return user
+
+
+# --- Staff accounts made in the back office ---------------------------------------------------
+# An administrator creates the account (email, name, language, staff roles); the new member
+# sets their own password through an emailed link, Flask-Security's password-reset token, so
+# nobody else ever knows it. Until then the account has a random password nobody knows.
+
+
+def create_staff(
+    email: str,
+    *,
+    full_name: str | None,
+    roles,
+    locale: str = "ru",
+    also=None,
+) -> User:
+    """Create a staff account and write its invitation (a set-password link) to the outbox.
+
+    `roles` are names from STAFF_ROLES; `also(user)` runs in the same transaction before the
+    commit (the back office's audit entry). Raises ValidationFailed for a malformed email, an
+    address that already has an account (give that account a role instead), no staff role or
+    an unknown one, or an unknown language; nothing is written then.
+    """
+    import secrets
+
+    from email_validator import EmailNotValidError, validate_email
+
+    from shop.core.i18n import LANGUAGES
+
+    try:
+        email = validate_email((email or "").strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationFailed(_l("Invalid email address.")) from exc
+    names = sorted(set(roles or ()))
+    if not names or any(name not in STAFF_ROLES for name in names):
+        raise ValidationFailed(_l("Choose at least one staff role."))
+    if locale not in LANGUAGES:
+        raise ValidationFailed(_l("Choose Russian or English."))
+    full_name = (full_name or "").strip() or None
+    if full_name and len(full_name) > 120:
+        raise ValidationFailed(_l("The name is too long (at most 120 characters)."))
+    datastore = current_app.extensions["security"].datastore
+    if datastore.find_user(case_insensitive=True, email=email) is not None:
+        raise ValidationFailed(
+            _l(
+                "An account with the address %(email)s already exists: give it a role on its "
+                "page instead.",
+                email=email,
+            )
+        )
+    known = ensure_roles()
+    user = datastore.create_user(
+        email=email,
+        full_name=full_name,
+        locale=locale,
+        active=True,
+        password=hash_password(secrets.token_urlsafe(32)),
+        roles=[known[name] for name in names],
+    )
+    db.session.flush()
+    if also is not None:
+        also(user)
+    _staff_invitation(user)
+    db.session.commit()
+    return user
+
+
+def invite_staff(user_id: int, also=None) -> User:
+    """Write a new invitation (a fresh set-password link) for a staff account, and commit.
+
+    Raises NotFound for an unknown account, ValidationFailed for one that is not active staff.
+    """
+    from shop.core.errors import NotFound
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("Account not found."))
+    if not user.active or not user.is_staff:
+        raise ValidationFailed(_l("Only an active staff account can be sent an invitation."))
+    if also is not None:
+        also(user)
+    _staff_invitation(user)
+    db.session.commit()
+    return user
+
+
+def _staff_invitation(user: User) -> None:
+    from flask_security.utils import _config_value  # how Flask-Security itself reads it
+
+    within = _config_value("RESET_PASSWORD_WITHIN")
+    _account_mail(
+        user,
+        "staff_invitation",
+        reset_link=_reset_link(user)[0],
+        hours=_hours(within),
+        login_link=_public("security.login"),
+    )
+
+
+def _public(endpoint: str) -> str:
+    from shop.core.urls import public_url_for
+
+    return public_url_for(endpoint)
+
+
+def _hours(within) -> int:
+    """Flask-Security's "1 days" / "12 hours" (or a timedelta) in whole hours."""
+    if isinstance(within, timedelta):
+        return max(1, int(within.total_seconds() // 3600))
+    number, _space, unit = str(within).strip().partition(" ")
+    per_unit = {"day": 24, "hour": 1, "week": 168, "minute": 0}
+    factor = next((v for k, v in per_unit.items() if unit.startswith(k)), 24)
+    return max(1, int(number) * factor) if number.isdigit() else 24
