@@ -13,6 +13,7 @@ from flask_security.recoverable import generate_reset_password_token
 
 from shop.accounts.models import Address
 from shop.extensions import db
+from tests.accounts.helpers import enable_totp
 from tests.catalog.conftest import make_image
 from tests.checkout.helpers import place
 from tests.factories import DeliveryMethodFactory, UserFactory
@@ -211,6 +212,8 @@ def served_pages(client, shoes, app):
     place(variant=shoes["kedy"].variants[0], user_id=user.id, method=courier)
     token = generate_reset_password_token(user)
     fresh = UserFactory(email="new@example.com")
+    careful = UserFactory(email="totp@example.com")
+    enable_totp(careful)
     pages = Pages()
     for lang in LANGUAGES:
         guest = app.test_client()
@@ -225,6 +228,15 @@ def served_pages(client, shoes, app):
         other.get(f"/lang/{lang}")
         pages.get(other, f"{lang} user: my orders (none)", "/account/orders")
         pages.get(other, f"{lang} user: addresses (none)", "/account/addresses")
+        halfway = app.test_client()
+        halfway.get(f"/lang/{lang}")
+        csrf = _token(halfway, "/account/login")
+        response = halfway.post(
+            "/account/login",
+            data={"email": careful.email, "password": PASSWORD, "csrf_token": csrf},
+        )
+        assert "/account/tf-validate" in response.location
+        pages.get(halfway, f"{lang} guest: two-factor code", "/account/tf-validate")
     return pages.documents
 
 
