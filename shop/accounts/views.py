@@ -45,6 +45,7 @@ from shop.accounts.forms import (
     ShopForgotPasswordForm,
 )
 from shop.core.errors import DomainError, NotFound
+from shop.core.views import language_chosen
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -66,6 +67,12 @@ def _setup(state):
     change_email_confirmed.connect(_tell_the_old_address)
     tf_profile_changed.connect(_offer_recovery_codes)
     tf_code_confirmed.connect(_offer_recovery_codes_after_first_setup)
+    language_chosen.connect(_save_language)
+
+
+def _save_language(sender, user, code, **extra):
+    """The language switch's POST: keep it as the user's language for pages and emails."""
+    services.save_language(user, code)
 
 
 TWO_FACTOR_JUST_SET_UP = "tf_just_set_up"

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, relationship
 
+from shop.core.cache import note_catalogue_change, watch_catalogue_models
 from shop.core.models import TimestampMixin, Translated, utcnow
 from shop.extensions import db
 
@@ -166,6 +167,10 @@ class ProductImage(db.Model):
     alt = Translated("alt")
 
 
+# Every committed change of these drops the catalogue caches (menu, facets, cards).
+watch_catalogue_models(Category, Product, ProductVariant, ProductImage)
+
+
 def refresh_summaries(connection, product_ids) -> None:
     """Recompute the listing columns (lowest active price, any stock) of these products in SQL.
 
@@ -192,8 +197,6 @@ def refresh_summaries(connection, product_ids) -> None:
         .values(min_price=min_price, in_stock=in_stock)
     ).rowcount
     if changed:
-        from shop.core.cache import note_catalogue_change
-
         note_catalogue_change(db.session)
 
 

@@ -15,14 +15,16 @@ from decimal import Decimal, InvalidOperation
 from math import ceil
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
 from sqlalchemy.orm import selectinload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.attributes import colour_label
 from shop.catalog.models import Category, Product, ProductVariant
+from shop.catalog.search import printable, query_terms, tsquery_text
 from shop.core.cache import catalogue_cache_get, catalogue_cache_put, catalogue_cached
 from shop.core.i18n import current_language
+from shop.core.sql import like_escape
 from shop.extensions import db
 
 SORTS = ("relevance", "default", "price_asc", "price_desc", "newest", "name")
@@ -423,14 +425,54 @@ def category_listing(category, filters: Filters):
 
 def search_listing(q: str, filters: Filters):
     """(page, facets) for a search; (None, None) when the query has no searchable word."""
-    from shop.catalog.search import match_and_rank
-
     found = match_and_rank(db.session.get_bind().dialect.name, q)
     if found is None:
         return None, None
     match, rank = found
     key = ("search", current_language(), q.lower())
     return _listing([match], filters, rank=rank, cache_key=key), _facets([match], cache_key=key)
+
+
+def match_and_rank(dialect_name: str, q: str):
+    """A (where clause, rank expression) pair for products matching `q`, or None for no words
+    (the words and stems come from shop.catalog.search).
+
+    The clause is meant for a SELECT over `product`.
+    """
+    terms = query_terms(q)
+    raw = printable(q)[:64]
+    if not terms:
+        return None
+    sku_pattern = like_escape(raw.lower()) + "%"
+    sku_match = Product.id.in_(
+        select(ProductVariant.product_id).where(
+            func.lower(ProductVariant.sku).like(sku_pattern, escape="\\")
+        )
+    )
+    if dialect_name == "postgresql":
+        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery_text(terms))
+        vector = Product.search_vector
+        text_match = vector.op("@@")(tsquery)
+        rank = func.ts_rank(vector, tsquery) + case((sku_match, 1.0), else_=0.0)
+        return or_(text_match, sku_match), rank
+    conditions = []
+    rank_parts = []
+    text = Product.search_text
+    head = func.substr(text, 1, func.instr(text, "|"))
+    rest = func.substr(text, func.instr(text, "|") + 1)
+    shelf = func.substr(rest, 1, func.instr(rest, "|"))
+    for variants in terms:
+        patterns = [f"% {like_escape(v)}%" for v in variants]
+        conditions.append(or_(*(text.like(p, escape="\\") for p in patterns)))
+        rank_parts.append(
+            case(
+                (or_(*(head.like(p, escape="\\") for p in patterns)), 3),
+                (or_(*(shelf.like(p, escape="\\") for p in patterns)), 2),
+                else_=1,
+            )
+        )
+    rank = sum(rank_parts[1:], rank_parts[0]) + case((sku_match, 10), else_=0)
+    return or_(and_(*conditions), sku_match), rank + literal(0)
 
 
 def product_with_related(slug: str, limit: int = 4):

@@ -28,9 +28,7 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
-from sqlalchemy import and_, case, func, literal, literal_column, or_, select
-
-from shop.core.sql import like_escape
+from sqlalchemy import func, literal_column
 
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
@@ -149,49 +147,6 @@ def query_terms(q: str | None) -> list[list[str]]:
     return terms
 
 
-def _tsquery_text(terms) -> str:
+def tsquery_text(terms) -> str:
     # Only letters and digits reach this string (see query_terms), so no tsquery syntax can leak.
     return " & ".join("(" + " | ".join(f"{v}:*" for v in variants) + ")" for variants in terms)
-
-
-def match_and_rank(dialect_name: str, q: str):
-    """A (where clause, rank expression) pair for products matching `q`, or None for no words.
-
-    The clause is meant for a SELECT over `product`.
-    """
-    from shop.catalog.models import Product, ProductVariant
-
-    terms = query_terms(q)
-    raw = printable(q)[:64]
-    if not terms:
-        return None
-    sku_pattern = like_escape(raw.lower()) + "%"
-    sku_match = Product.id.in_(
-        select(ProductVariant.product_id).where(
-            func.lower(ProductVariant.sku).like(sku_pattern, escape="\\")
-        )
-    )
-    if dialect_name == "postgresql":
-        tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), _tsquery_text(terms))
-        vector = Product.search_vector
-        text_match = vector.op("@@")(tsquery)
-        rank = func.ts_rank(vector, tsquery) + case((sku_match, 1.0), else_=0.0)
-        return or_(text_match, sku_match), rank
-    conditions = []
-    rank_parts = []
-    text = Product.search_text
-    head = func.substr(text, 1, func.instr(text, "|"))
-    rest = func.substr(text, func.instr(text, "|") + 1)
-    shelf = func.substr(rest, 1, func.instr(rest, "|"))
-    for variants in terms:
-        patterns = [f"% {like_escape(v)}%" for v in variants]
-        conditions.append(or_(*(text.like(p, escape="\\") for p in patterns)))
-        rank_parts.append(
-            case(
-                (or_(*(head.like(p, escape="\\") for p in patterns)), 3),
-                (or_(*(shelf.like(p, escape="\\") for p in patterns)), 2),
-                else_=1,
-            )
-        )
-    rank = sum(rank_parts[1:], rank_parts[0]) + case((sku_match, 10), else_=0)
-    return or_(and_(*conditions), sku_match), rank + literal(0)

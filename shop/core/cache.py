@@ -14,7 +14,7 @@ in the worker's memory until the catalogue changes:
   (5 minutes by default; 0 turns the cache off).
 
 Cached values must not be ORM objects bound to a session: copy what the page needs into plain
-objects (see `shop.core.templating.MenuCategory`).
+objects (see `shop.catalog.menu.MenuCategory`).
 """
 
 import logging
@@ -39,11 +39,20 @@ _lock = threading.Lock()
 _local_version = 0  # bumps seen by this process (immediate, even before the shared stamp)
 
 
-def _catalogue_classes():
-    from shop.catalog.models import Category, Product, ProductImage, ProductVariant
-    from shop.shipping.models import DeliveryMethod
+# Models whose committed changes move the catalogue version. Core knows no feature: each
+# feature names its own models (shop.catalog.models, shop.shipping.models) when it is imported.
+_CATALOGUE_CLASSES: tuple = ()
 
-    return (Category, Product, ProductVariant, ProductImage, DeliveryMethod)
+
+def watch_catalogue_models(*classes) -> None:
+    """Committed ORM changes to these models move the catalogue version (drop the caches)."""
+    global _CATALOGUE_CLASSES
+    _CATALOGUE_CLASSES = tuple(dict.fromkeys((*_CATALOGUE_CLASSES, *classes)))
+
+
+# Cookies that make the reader's header their own (the cart's): a reader with one gets their own
+# header rendered; a stranger without any shares the kept one. Features add theirs.
+PERSONAL_COOKIES: set = set()
 
 
 REDIS_RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (an outage)
@@ -226,7 +235,7 @@ def note_catalogue_change(session) -> None:
 def _note_catalogue_changes(session, _context, _instances):
     if session.info.get(_CHANGED):
         return
-    classes = _catalogue_classes()
+    classes = _CATALOGUE_CLASSES
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, classes):
             session.info[_CHANGED] = True
@@ -357,12 +366,10 @@ def _personal_header() -> str:
     from flask import render_template
     from flask_login import current_user
 
-    from shop.cart.views import COOKIE as CART_COOKIE
-
     def render():
         return render_template("partials/header_user.html")
 
-    if request.cookies.get(CART_COOKIE) or current_user.is_authenticated:
+    if current_user.is_authenticated or any(request.cookies.get(c) for c in PERSONAL_COOKIES):
         return render()
     return fragment_cached(("header-of-a-stranger",), render)
 

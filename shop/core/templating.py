@@ -4,46 +4,9 @@ from flask_babel import format_datetime
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from shop.core.cache import catalogue_cached, personal_header_slot
+from shop.core.cache import personal_header_slot
 from shop.core.i18n import LANGUAGES, current_language
-from shop.core.models import Translated
 from shop.core.money import format_money
-
-
-class MenuCategory:
-    """A category as the menu shows it: a plain copy, safe to keep between requests."""
-
-    __slots__ = ("slug", "name_ru", "name_en", "children")
-    active = True
-    name = Translated("name")
-
-    def __init__(self, category):
-        self.slug = category.slug
-        self.name_ru = category.name_ru
-        self.name_en = category.name_en
-        self.children = [MenuCategory(child) for child in category.children if child.active]
-
-
-def _menu():
-    from shop.catalog.queries import nav_categories as query
-
-    return [MenuCategory(category) for category in query()]
-
-
-def nav_categories():
-    """The category menu, kept between requests until the catalogue changes (shop.core.cache).
-
-    An error page must still render when the database is down: then the menu is empty.
-    """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from shop.extensions import db
-
-    try:
-        return catalogue_cached("nav_categories", _menu)
-    except SQLAlchemyError:
-        db.session.rollback()
-        return []
 
 
 def cached_fragment(*key, caller):
@@ -91,7 +54,6 @@ def asset_url(filename: str) -> str:
 def init_app(app):
     app.jinja_env.globals.update(
         asset=asset_url,
-        nav_categories=nav_categories,
         get_locale=current_language,
         current_language=current_language,
         LANGUAGES=LANGUAGES,

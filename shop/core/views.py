@@ -2,16 +2,19 @@
 
 import logging
 
-from flask import Blueprint, make_response, redirect, render_template, request, session
+from blinker import Namespace
+from flask import Blueprint, current_app, make_response, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from shop.accounts.services import save_language
 from shop.core.i18n import LANG_COOKIE, LANGUAGES, VISIT_LANG, visit_language
 from shop.core.urls import safe_next
 from shop.extensions import db
 
 bp = Blueprint("core", __name__)
+# A signed-in reader chose a language to keep (the switch's POST): the accounts feature saves it.
+# Core knows no feature, so it only announces the choice (sender: the app; user=, code=).
+language_chosen = Namespace().signal("language-chosen")
 log = logging.getLogger(__name__)
 
 
@@ -32,7 +35,7 @@ def set_language(code):
     if not current_user.is_authenticated:
         return response
     if request.method == "POST":  # CSRFProtect has checked the token
-        save_language(current_user, code)
+        language_chosen.send(current_app._get_current_object(), user=current_user, code=code)
         session.pop(VISIT_LANG, None)
     elif code != current_user.locale:
         session[VISIT_LANG] = visit_language(code, current_user)

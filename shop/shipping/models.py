@@ -5,6 +5,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shop.core.cache import watch_catalogue_models
 from shop.core.models import TimestampMixin, Translated
 from shop.extensions import db
 
@@ -37,3 +38,7 @@ class DeliveryMethod(TimestampMixin, db.Model):
 
     def __str__(self):
         return self.name_ru
+
+
+# Delivery methods and their prices are shown with the catalogue's cached data (the cart page).
+watch_catalogue_models(DeliveryMethod)

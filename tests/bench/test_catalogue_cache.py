@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from shop.core import cache
-from shop.core.templating import nav_categories
+from shop.catalog.menu import nav_categories
 from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
 
