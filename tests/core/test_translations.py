@@ -1,6 +1,6 @@
 """The catalogs are complete and current: a new untranslated string fails this test."""
 
-from shop.i18n_tools import LANGS, SECURITY_DOMAIN, missing_entries, template_is_current
+from shop.cli.translations import LANGS, SECURITY_DOMAIN, missing_entries, template_is_current
 
 
 def test_message_template_is_current():

@@ -1,5 +1,8 @@
 """Command-line interface: `python manage.py seed-demo | create-admin | translate ...`.
 
+Tools only the command line needs live in this package (the demo catalogue in `demo`, the
+catalog tooling in `translations`): the running shop never imports them.
+
 Flask-Migrate adds `db ...` itself. Commands print a clear message and exit non-zero on bad
 input; they never leave a half-written change behind.
 """
@@ -12,7 +15,7 @@ from shop.core.errors import DomainError
 
 
 def register_commands(app):
-    from shop.i18n_tools import translate
+    from shop.cli.translations import translate
     from shop.notifications.cli import mail as mail_commands
 
     app.cli.add_command(seed_demo)
@@ -27,7 +30,7 @@ def register_commands(app):
 @with_appcontext
 def seed_demo():
     """Fill the database with a bilingual demo catalogue (safe to run twice)."""
-    from shop.demo import seed
+    from shop.cli.demo import seed
 
     created = seed()
     if created:
