@@ -417,7 +417,7 @@ def run(args) -> int:
                 continue
             warm_up(shop.port, path, args)
             # Status, size and SQL of a warm request, like those of the load that follows
-            # (tests/bench/test_query_counts.py holds cold requests to the same budget).
+            # (tests/catalog/test_query_budget.py holds cold requests to the same budget).
             status, size, queries = measure_once(shop.port, path)
             if status != 200:
                 failures.append(f"{name}: {path} answered {status}")
