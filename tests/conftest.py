@@ -108,12 +108,9 @@ def outbox(app):
 def csrf_token(client):
     """Fetch a page and return the CSRF token bound to this client's session."""
 
-    def fetch(path="/account/login"):
-        import re
+    from tests.accounts.helpers import csrf
 
-        body = client.get(path).get_data(as_text=True)
-        match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', body)
-        assert match, f"no CSRF token on {path}"
-        return match.group(1)
+    def fetch(path="/account/login"):
+        return csrf(client, path)
 
     return fetch

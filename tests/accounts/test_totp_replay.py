@@ -5,7 +5,6 @@ import threading
 import pytest
 
 from shop.accounts.models import User
-from shop.extensions import db
 from tests.accounts.helpers import PASSWORD, csrf, enable_totp, logout, totp_code
 from tests.conftest import ON_POSTGRES
 from tests.factories import UserFactory

@@ -1,17 +1,14 @@
 """QA regression: after "Add to cart" the message links to the cart (on a 375 px phone the
 header's cart is hidden in the closed menu, so the shopper had no visible way to the cart)."""
 
-import re
 
-from flask import g
 
+from tests.accounts.helpers import csrf
 from tests.checkout.helpers import stocked
 
 
 def _csrf(client, path):
-    g.pop("csrf_token", None)
-    body = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', body).group(1)
+    return csrf(client, path)
 
 
 def test_added_message_links_to_the_cart_in_both_languages(client, db):

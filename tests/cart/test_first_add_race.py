@@ -1,21 +1,18 @@
 """A guest's two tabs adding at once (no cart cookie yet in either) end with one cart."""
 
-import re
 
-from flask import g
 from sqlalchemy import func, select
 
 from shop.cart import services
 from shop.cart.models import Cart, CartLine
 from shop.extensions import db as _db
+from tests.accounts.helpers import csrf
 from tests.checkout.helpers import run_together, stocked
 from tests.conftest import ON_POSTGRES
 
 
 def _csrf(client):
-    g.pop("csrf_token", None)
-    body = client.get("/account/login").get_data(as_text=True)
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', body).group(1)
+    return csrf(client)
 
 
 def test_two_first_adds_with_one_token_make_one_cart(db):

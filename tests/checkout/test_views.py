@@ -9,6 +9,8 @@ from sqlalchemy import event, func, select
 from shop.cart.models import Cart, CartLine
 from shop.extensions import db as _db
 from shop.orders.models import Order
+from tests.accounts.helpers import csrf as csrf_of_page
+from tests.accounts.helpers import login as log_in
 from tests.checkout.helpers import stocked
 from tests.factories import DeliveryMethodFactory, UserFactory
 
@@ -29,10 +31,7 @@ def page(response):
 def fresh_token(client, path="/account/login"):
     """A CSRF token for this client. The test's app context (and so `g`, where Flask-WTF keeps
     the token it issued) is shared by every client of the test, so forget the last one first."""
-    from flask import g
-
-    g.pop("csrf_token", None)
-    return token_of(client.get(path).get_data(as_text=True))
+    return csrf_of_page(client, path)
 
 
 def add(client, csrf, variant_id, quantity="1", **extra):
@@ -72,10 +71,7 @@ def checkout(client, csrf, method, **extra):
 
 
 def login(client, user):
-    csrf = fresh_token(client)
-    response = client.post(
-        "/account/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf}
-    )
+    response = log_in(client, user)
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
 

@@ -6,8 +6,8 @@ import time
 import pytest
 from sqlalchemy import event
 
-from shop.core import cache
 from shop.catalog.menu import nav_categories
+from shop.core import cache
 from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
 

@@ -11,6 +11,7 @@ import pytest
 from flask import g
 
 from shop.ops.nostore import is_private
+from tests.accounts.helpers import login
 from tests.checkout.helpers import place, stocked
 from tests.factories import (
     CategoryFactory,
@@ -28,10 +29,7 @@ def token_of(client, path):
 
 
 def log_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = user.fs_uniquifier
-        session["_fresh"] = True
-        session["_id"] = "test"
+    login(client, user)  # through the forms, staff with their two-factor code
 
 
 def assert_no_store(response):
