@@ -20,7 +20,14 @@ from shop.core.errors import DomainError, ValidationFailed
 from shop.core.models import utcnow
 from shop.extensions import db
 from shop.inventory.services import take_for_order
-from shop.orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentMethod
+from shop.orders.models import (
+    EventKind,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+)
 from shop.payments import providers
 from shop.payments.services import new_payment
 from shop.shipping.services import get_active
@@ -198,7 +205,7 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
         )
     order.events.append(
         OrderEvent(from_status=None, to_status=OrderStatus.NEW.value, actor_id=user_id,
-                   note="placed", created_at=utcnow())
+                   kind=EventKind.PLACED.value, created_at=utcnow())
     )
     return order
 

@@ -1,17 +1,19 @@
-"""Plug the buying flow into an app: cart, checkout, orders and payments blueprints, the header
-mini-cart context, and the merge of a guest cart on login. Called from `register_blueprints`."""
+"""Plug the buying flow into an app: cart, checkout, orders and payments blueprints (payments
+with its subscription to the orders layer's signals), the header mini-cart context, and the
+merge of a guest cart on login. Called from `register_blueprints`."""
 
 
 def init_app(app):
     from shop.cart.views import init_app as init_cart
     from shop.checkout.views import bp as checkout_bp
     from shop.orders.views import bp as orders_bp
-    from shop.payments.views import bp as payments_bp
+    from shop.payments import init_app as init_payments
 
     init_cart(app)
     app.register_blueprint(checkout_bp)
     app.register_blueprint(orders_bp)
-    app.register_blueprint(payments_bp)
+    # Its pages, and its answers to the orders layer's signals (shop.orders.signals).
+    init_payments(app)
     register_filters(app)
 
 
@@ -25,8 +27,5 @@ def order_status_label(status):
 
 
 def register_filters(app):
-    from shop.orders.models import event_note_label
-
+    # Order events need no filter: `event.note_label` reads them in the reader's language.
     app.jinja_env.filters["order_status_label"] = order_status_label
-    # {{ event.note|order_event_note }}: the shop's own event notes in the reader's language.
-    app.jinja_env.filters["order_event_note"] = event_note_label

@@ -2,15 +2,20 @@
 
 An order is a snapshot: lines copy the name, SKU and unit price, and the address is copied as
 text, so later edits to the catalogue or the address book never rewrite what was sold.
+
+An OrderEvent says what happened by its kind (EventKind) and keeps the facts (a payment's
+provider, amount, currency and reference) in its JSON `data`; its label is built from those in
+the reader's language. Only staff's own words are free text, in `note`, shown as typed.
 """
 
 import enum
-import re
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -196,6 +201,28 @@ class OrderLine(db.Model):
         return self.variant_label or ""
 
 
+class EventKind(enum.StrEnum):
+    """What an OrderEvent records. The shop's own events carry their facts in `data`; only
+    staff's words are free text (`note`), shown as typed."""
+
+    PLACED = "placed"
+    PAID = "paid"  # data: provider, amount, currency, reference
+    STATUS_CHANGED = "status_changed"  # by staff or the system; `note`: staff's comment
+    CANCELLED_BY_CUSTOMER = "cancelled_by_customer"
+    EXPIRED = "expired"  # a card order not paid in time
+    LATE_PAYMENT = "late_payment"  # money for an order that no longer takes it; data as PAID
+    LATE_PAYMENT_REFUNDED = "late_payment_refunded"  # data as PAID
+    NOTE = "note"  # staff's free text without a status change
+
+
+# Labels of the kinds that say everything by themselves.
+KIND_LABELS = {
+    EventKind.PLACED: _l("Order placed"),
+    EventKind.CANCELLED_BY_CUSTOMER: _l("Cancelled by the customer"),
+    EventKind.EXPIRED: _l("Not paid by card in time: cancelled automatically"),
+}
+
+
 class OrderEvent(db.Model):
     """One step of an order's life: who moved it from which status to which, and why."""
 
@@ -207,60 +234,78 @@ class OrderEvent(db.Model):
     )
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20), nullable=False)
+    kind: Mapped[str] = mapped_column(
+        String(30), nullable=False, default=EventKind.STATUS_CHANGED.value
+    )
+    # The facts of the shop's own events (see EventKind), never parsed out of text.
+    data: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # staff's words only
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     order = relationship("Order", back_populates="events")
     actor = relationship("User")
 
     @property
+    def is_late_payment(self) -> bool:
+        return self.kind == EventKind.LATE_PAYMENT
+
+    @property
     def note_label(self) -> str:
-        """The note in the reader's language: the shop's own notes are stored as fixed English
-        codes ("placed", "paid: card", ...) and translated here; staff's free text as typed."""
-        return event_note_label(self.note)
+        """What happened, in the reader's language: built from the kind and its data, followed
+        by staff's note as typed."""
+        return " ".join(part for part in (self._kind_label(), self.note) if part)
 
-
-# Written by shop.payments.services.flag_late_payment.
-_LATE_PAYMENT = re.compile(
-    r"^LATE PAYMENT: money arrived after the order was (?P<status>[a-z]+); refund it"
-    r"\s*(?P<details>\(.*\))?$"
-)
-# Written by shop.payments.services.refund_late_payment.
-_LATE_REFUND = re.compile(r"^late payment refunded\s*(?P<details>\(.*\))?$")
-SYSTEM_NOTES = {
-    "placed": _l("Order placed"),
-    "cancelled by the customer": _l("Cancelled by the customer"),
-    "unpaid in time: expired": _l("Not paid by card in time: cancelled automatically"),
-}
-
-
-def event_note_label(note: str | None) -> str:
-    """See OrderEvent.note_label."""
-    if not note:
+    def _kind_label(self) -> str:
+        try:
+            kind = EventKind(self.kind)
+        except ValueError:
+            return ""
+        data = self.data or {}
+        if kind in KIND_LABELS:
+            return str(KIND_LABELS[kind])
+        if kind == EventKind.PAID:
+            provider = data.get("provider") or ""
+            try:
+                method = PaymentMethod(provider).label
+            except ValueError:
+                method = provider
+            return _("Paid: %(method)s", method=method)
+        if kind == EventKind.LATE_PAYMENT:
+            try:
+                status = OrderStatus(self.to_status).label
+            except ValueError:
+                status = self.to_status
+            text = _("Late payment: the money arrived when the order was already "
+                     "\u201c%(status)s\u201d. Refund it.", status=status)
+            return _with_details(text, data)
+        if kind == EventKind.LATE_PAYMENT_REFUNDED:
+            return _with_details(_("The late payment was refunded."), data)
         return ""
-    if note in SYSTEM_NOTES:
-        return str(SYSTEM_NOTES[note])
-    if note.startswith("paid: "):
-        code = note[len("paid: "):]
-        try:
-            method = PaymentMethod(code).label
-        except ValueError:
-            method = code
-        return str(_l("Paid: %(method)s", method=method))
-    late = _LATE_PAYMENT.match(note)
-    if late:
-        try:
-            status = OrderStatus(late["status"]).label
-        except ValueError:
-            status = late["status"]
-        text = str(_l("Late payment: the money arrived when the order was already "
-                      "\u201c%(status)s\u201d. Refund it.", status=status))
-        return f"{text} {late['details']}".strip()
-    refunded = _LATE_REFUND.match(note)
-    if refunded:
-        text = str(_l("The late payment was refunded."))
-        return f"{text} {refunded['details'] or ''}".strip()
-    return note
+
+
+def payment_data(provider: str, amount, currency: str, reference: str | None) -> dict:
+    """The `data` of a payment's event: the amount as a string (JSON has no decimals)."""
+    return {
+        "provider": provider,
+        "amount": str(amount),
+        "currency": currency,
+        "reference": reference,
+    }
+
+
+def _with_details(text: str, data: dict) -> str:
+    """`text` followed by the payment's amount and reference, as staff match it with the
+    provider's records: "(1280.00 RUB, card abc123)"."""
+    if data.get("amount") is not None:
+        details = (
+            f"({data['amount']} {data.get('currency') or ''}, "
+            f"{data.get('provider') or ''} {data.get('reference') or '-'})"
+        )
+    else:
+        # Rows converted from old notes whose details did not read as a payment's
+        # (migration 0009): kept as they were.
+        details = data.get("details") or ""
+    return f"{text} {details}".strip()

@@ -10,6 +10,14 @@ ready to collect) or cancelled.
 A prepaid order (paid by card, or through any provider but cash on delivery) becomes paid, and
 is prepared, shipped and delivered, only once its payment has succeeded: the table alone would let
 staff ship an unpaid card order, which the expiry job then no longer cancels (it is not new).
+
+Layers: `shop.payments` builds on this module. A payment outcome calls the public `mark_paid`,
+`record_late_payment` and `record_late_refund`; this module never imports payments. What it
+needs from there (close an order's payments on cancel or refund; "is its money in?") goes
+through `shop.orders.signals`, to which payments subscribes when the app is built.
+
+Every OrderEvent says what happened by its kind (EventKind) and carries the facts in `data`;
+only staff's own words go into its `note`.
 """
 
 import logging
@@ -24,8 +32,15 @@ from shop.core.errors import DomainError, NotFound
 from shop.core.models import utcnow
 from shop.extensions import db
 from shop.inventory.services import return_for_order
-from shop.orders.models import Order, OrderEvent, OrderStatus, PaymentMethod
-from shop.payments.models import Payment, PaymentStatus
+from shop.orders import signals
+from shop.orders.models import (
+    EventKind,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    PaymentMethod,
+    payment_data,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +62,6 @@ EMAILS = {S.SHIPPED: "order_shipped", S.CANCELLED: "order_cancelled"}
 # An order collected by the shopper is not "on its way" once staff mark it shipped: it waits at
 # the pickup point, and the email says where.
 PICKUP_EMAILS = {S.SHIPPED: "order_ready_for_pickup"}
-EXPIRED_NOTE = "unpaid in time: expired"
 # Statuses that say the shop has a prepaid order's money (see `payment_blocks`).
 NEEDS_PAYMENT = {S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED}
 
@@ -76,14 +90,9 @@ def is_prepaid(order: Order) -> bool:
 
 
 def has_succeeded_payment(order: Order) -> bool:
-    return (
-        db.session.scalar(
-            select(Payment.id)
-            .where(Payment.order_id == order.id, Payment.status == PaymentStatus.SUCCEEDED)
-            .limit(1)
-        )
-        is not None
-    )
+    """True when the payments layer holds a succeeded payment for `order` (asked through
+    `signals.payment_check`; no answer is a no)."""
+    return any(answer for _receiver, answer in signals.payment_check.send(order))
 
 
 def payment_blocks(order: Order, to_status) -> AwaitingPayment | None:
@@ -107,8 +116,15 @@ def allowed_transitions(status) -> list[OrderStatus]:
         return []
 
 
-def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> None:
-    """Move `order` inside the caller's transaction (no commit).
+def _apply(
+    order: Order,
+    to_status: OrderStatus,
+    actor_id=None,
+    note=None,
+    kind: EventKind = EventKind.STATUS_CHANGED,
+    data: dict | None = None,
+) -> None:
+    """Move `order` inside the caller's transaction (no commit), recording an event of `kind`.
 
     Raises InvalidTransition, or its AwaitingPayment (a prepaid order without its money).
     """
@@ -138,21 +154,23 @@ def _apply(order: Order, to_status: OrderStatus, actor_id=None, note=None) -> No
             from_status=from_status.value,
             to_status=to_status.value,
             actor_id=actor_id,
+            kind=kind.value,
+            data=data,
             note=note,
         )
     )
     if to_status == S.CANCELLED and from_status in RETURNS_STOCK:
         return_for_order(order)
     if to_status in (S.CANCELLED, S.REFUNDED):
-        from shop.payments.services import close_payments
-
-        close_payments(order, refund=to_status == S.REFUNDED)
+        # Pending payments are cancelled, taken money refunded (shop.payments subscribes), in
+        # this transaction: after the order row, as lock_order_and_payment takes them.
+        signals.order_closed.send(order, refund=to_status == S.REFUNDED)
     template = (PICKUP_EMAILS.get(to_status) if is_pickup(order) else None) or EMAILS.get(
         to_status
     )
     if template:
         queue_order_email(
-            order, template, expired=note == EXPIRED_NOTE, locale=shopper_language(order)
+            order, template, expired=kind == EventKind.EXPIRED, locale=shopper_language(order)
         )
 
 
@@ -166,6 +184,12 @@ def transition(order_id, to_status, actor=None, note=None, also=None) -> Order:
     the order changed meanwhile), AwaitingPayment (a prepaid order not paid yet: to paid or
     along fulfilment). On error nothing is written.
     """
+    return _transition(order_id, to_status, actor=actor, note=note, also=also)
+
+
+def _transition(order_id, to_status, actor=None, note=None, also=None,
+                kind: EventKind = EventKind.STATUS_CHANGED) -> Order:
+    """`transition`, recording an event of `kind`."""
     try:
         to_status = OrderStatus(to_status)
     except ValueError:
@@ -178,7 +202,7 @@ def transition(order_id, to_status, actor=None, note=None, also=None) -> Order:
         raise NotFound(_l("Order not found."))
     try:
         from_status = order.status
-        _apply(order, to_status, actor_id=getattr(actor, "id", actor), note=note)
+        _apply(order, to_status, actor_id=getattr(actor, "id", actor), note=note, kind=kind)
         if also is not None:
             also(order, from_status)
         db.session.commit()
@@ -192,7 +216,7 @@ def cancel_by_customer(order: Order, user_id=None) -> Order:
     """The shopper cancels an order not yet shipped; commits. Raises InvalidTransition."""
     if OrderStatus(order.status) not in CUSTOMER_CANCELLABLE:
         raise InvalidTransition(_l("This order can no longer be cancelled."))
-    return transition(order.id, S.CANCELLED, actor=user_id, note="cancelled by the customer")
+    return _transition(order.id, S.CANCELLED, actor=user_id, kind=EventKind.CANCELLED_BY_CUSTOMER)
 
 
 def expire_unpaid(now=None, limit=500) -> int:
@@ -218,12 +242,59 @@ def expire_unpaid(now=None, limit=500) -> int:
     for order_id in ids:
         order = db.session.get(Order, order_id)
         try:
-            _apply(order, S.CANCELLED, note=EXPIRED_NOTE)
+            _apply(order, S.CANCELLED, kind=EventKind.EXPIRED)
             db.session.commit()
             done += 1
         except InvalidTransition:
             db.session.rollback()
     return done
+
+
+# What payments tell orders ---------------------------------------------------------------------
+# Called by shop.payments inside its own transaction, with the order row locked (no commit here).
+
+
+def mark_paid(order: Order, *, provider: str, amount, currency: str, reference) -> None:
+    """The order's payment succeeded: the order becomes paid (no commit).
+
+    Raises InvalidTransition when the order no longer takes the money (cancelled, expired, paid
+    by another attempt): the caller then keeps the money for a refund (`record_late_payment`).
+    """
+    _apply(order, S.PAID, kind=EventKind.PAID,
+           data=payment_data(provider, amount, currency, reference))
+
+
+def record_late_payment(order: Order, *, provider: str, amount, currency: str,
+                        reference) -> None:
+    """Tell staff (in the order's timeline) that money came in for an order that no longer
+    waits for it, to be refunded (no commit).
+
+    The order keeps its status (from == to); the event carries the amount and the reference.
+    """
+    db.session.add(
+        OrderEvent(
+            order_id=order.id,
+            from_status=order.status,
+            to_status=order.status,
+            kind=EventKind.LATE_PAYMENT.value,
+            data=payment_data(provider, amount, currency, reference),
+        )
+    )
+
+
+def record_late_refund(order: Order, *, actor=None, provider: str, amount, currency: str,
+                       reference) -> None:
+    """Record in the timeline that a late payment was given back, and by whom (no commit)."""
+    db.session.add(
+        OrderEvent(
+            order_id=order.id,
+            from_status=order.status,
+            to_status=order.status,
+            actor_id=getattr(actor, "id", actor),
+            kind=EventKind.LATE_PAYMENT_REFUNDED.value,
+            data=payment_data(provider, amount, currency, reference),
+        )
+    )
 
 
 def card_deadline():

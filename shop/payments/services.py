@@ -7,6 +7,12 @@ the second time. Distinct events for one payment are applied one at a time, unde
 order and payment rows. Money taken is never dropped: a success that the order can no longer
 take (cancelled, expired) leaves the payment awaiting a refund, which staff see in the back
 office and give back with `refund_late_payment`.
+
+Layers: payments builds on orders. A payment outcome changes its order through public
+`shop.orders.services` functions (`mark_paid`, `record_late_payment`, `record_late_refund`);
+orders never imports this package, and reaches it only through the signals of
+`shop.orders.signals` that `shop.payments.init_app` connects to `close_payments` and
+`has_succeeded_payment` here.
 """
 
 import json
@@ -21,7 +27,13 @@ from sqlalchemy.orm import contains_eager
 
 from shop.core.errors import DomainError, NotFound
 from shop.extensions import db
-from shop.orders.models import Order, OrderEvent, OrderStatus
+from shop.orders.models import Order, OrderStatus
+from shop.orders.services import (
+    InvalidTransition,
+    mark_paid,
+    record_late_payment,
+    record_late_refund,
+)
 from shop.payments import providers
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus
 
@@ -122,7 +134,7 @@ def _apply_event(provider, payment: Payment, event) -> str:
     )
     db.session.flush()  # IntegrityError: a duplicate event id
     if event.kind == "payment.succeeded" and payment.status in AWAITING_MONEY:
-        record_success(order, payment, note=f"paid: {provider.code}")
+        record_success(order, payment)
         return "applied"
     if event.kind == "payment.failed" and payment.status == PaymentStatus.PENDING:
         payment.status = PaymentStatus.FAILED
@@ -137,7 +149,7 @@ def lock_order_and_payment(payment: Payment) -> tuple[Order, Payment]:
     Their statuses must be read under the lock: two notifications for one payment, each seeing
     it pending, would both pay the order (the loser then flagging a false late payment). The
     order row comes first, the payment row after: the order in which cancel and expiry take
-    them (`_apply` updates the order, `close_payments` then the payment), so a notification
+    them (the order's move updates the order, `close_payments` then the payment), so a notification
     racing them waits instead of deadlocking. SQLite ignores FOR UPDATE; it has one writer.
     """
     order = db.session.scalar(
@@ -155,51 +167,50 @@ def lock_order_and_payment(payment: Payment) -> tuple[Order, Payment]:
     return order, payment
 
 
-def record_success(order: Order, payment: Payment, note: str) -> None:
+def record_success(order: Order, payment: Payment) -> None:
     """The provider took the payment's money (no commit; both rows locked by the caller).
 
     The order becomes paid when it can; otherwise (cancelled, expired, already paid by another
     attempt) the payment waits for a refund and the timeline tells staff so.
     """
-    from shop.orders.services import InvalidTransition, _apply
-
     payment.status = PaymentStatus.SUCCEEDED
     try:
-        _apply(order, OrderStatus.PAID, note=note)
+        mark_paid(order, **_facts(payment))
     except InvalidTransition:
         log.warning("payment %s succeeded for order %s in status %s: to refund",
                     payment.id, order.number, order.status)
         payment.status = PaymentStatus.NEEDS_REFUND
-        flag_late_payment(order, payment)
+        record_late_payment(order, **_facts(payment))
 
 
-LATE_PAYMENT_NOTE = "LATE PAYMENT: money arrived after the order was {status}; refund it"
+def _facts(payment: Payment) -> dict:
+    """What the order's timeline keeps of a payment."""
+    return {
+        "provider": payment.provider,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "reference": payment.provider_reference,
+    }
 
 
-def flag_late_payment(order: Order, payment: Payment) -> None:
-    """Leave a note in the order's timeline (no commit) that staff see in the back office.
-
-    The order keeps its status (from == to): the event only records that money came in for
-    an order that is no longer waiting for it, with the amount and the payment reference.
-    """
-    db.session.add(
-        OrderEvent(
-            order_id=order.id,
-            from_status=order.status,
-            to_status=order.status,
-            note=LATE_PAYMENT_NOTE.format(status=order.status) + _details(payment),
-        )
-    )
-
-
-def _details(payment: Payment) -> str:
+def has_succeeded_payment(order: Order) -> bool:
+    """Whether the shop holds `order`'s money: the answer to `shop.orders.signals.payment_check`
+    (orders asks before a prepaid order is marked paid or fulfilled)."""
     return (
-        f" ({payment.amount} {payment.currency}, {payment.provider} {payment.provider_reference})"
+        db.session.scalar(
+            select(Payment.id)
+            .where(Payment.order_id == order.id, Payment.status == PaymentStatus.SUCCEEDED)
+            .limit(1)
+        )
+        is not None
     )
 
 
 def close_payments(order: Order, refund: bool) -> None:
-    """On cancel or refund (no commit): pending attempts are cancelled, taken money refunded."""
+    """On cancel or refund (no commit): pending attempts are cancelled, taken money refunded.
+
+    Receives `shop.orders.signals.order_closed`, inside the transaction that moves the order.
+    """
     for payment in order.payments:
         if payment.status == PaymentStatus.PENDING:
             payment.status = PaymentStatus.CANCELLED
@@ -212,7 +223,6 @@ def close_payments(order: Order, refund: bool) -> None:
 
 # Orders that keep no money: a succeeded payment on one of them is to be given back.
 FINAL_WITHOUT_MONEY = (OrderStatus.CANCELLED.value, OrderStatus.REFUNDED.value)
-LATE_REFUND_NOTE = "late payment refunded"
 
 
 class NothingToRefund(DomainError):
@@ -276,15 +286,7 @@ def refund_late_payment(payment_id, actor=None, also=None) -> Payment:
             raise NothingToRefund()
         providers.get(payment.provider).refund(payment)
         payment.status = PaymentStatus.REFUNDED
-        db.session.add(
-            OrderEvent(
-                order_id=order.id,
-                from_status=order.status,
-                to_status=order.status,
-                actor_id=getattr(actor, "id", actor),
-                note=LATE_REFUND_NOTE + _details(payment),
-            )
-        )
+        record_late_refund(order, actor=actor, **_facts(payment))
         if also is not None:
             also(payment)
         db.session.commit()

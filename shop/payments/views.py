@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 
 from shop.core.errors import NotFound
 from shop.extensions import csrf, db, limiter
+from shop.orders.access import guest_order, order_for_browser
 from shop.orders.models import OrderStatus
+from shop.orders.services import guest_token
 from shop.payments import providers, services
 from shop.payments.models import PaymentStatus
 
@@ -62,8 +64,6 @@ def gateway_decide(reference):
 
 
 def _return_url(order):
-    from shop.orders.services import guest_token
-
     if order.user_id is not None:
         return url_for("orders.detail", number=order.number)
     return url_for("orders.guest_view", token=guest_token(order))
@@ -87,19 +87,15 @@ def webhook(provider):
 @bp.post("/orders/<number>/pay")
 def pay_again(number):
     """Start another card attempt for an unpaid order this browser may see."""
-    from shop.orders.views import _by_number_for_browser
-
     _gateway()
-    return _retry(_by_number_for_browser(number))
+    return _retry(order_for_browser(number))
 
 
 @bp.post("/orders/view/<token>/pay")
 def pay_again_guest(token):
     """The same, for a guest who came back through the signed link in the email."""
-    from shop.orders.views import _guest
-
     _gateway()
-    return _retry(_guest(token))
+    return _retry(guest_order(token))
 
 
 def _retry(order):

@@ -311,7 +311,7 @@ def test_money_to_refund_stands_out_and_a_manager_refunds_it(client, db, as_role
     db.session.expire_all()
     assert db.session.get(type(payment), payment.id).status == "refunded"
     event = db.session.get(Order, order.id).events[-1]
-    assert event.actor_id == manager.id and event.note.startswith("late payment refunded")
+    assert event.actor_id == manager.id and event.kind == "late_payment_refunded"
     entry = db.session.scalar(select(AuditEntry))
     assert (entry.action, entry.object_type) == ("refund", "Payment")
     assert entry.object_id == str(payment.id)

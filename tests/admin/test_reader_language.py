@@ -92,14 +92,15 @@ def test_timeline_notes_in_words_and_late_payment_stands_out(
     client, db, as_role, lang, placed, late
 ):
     order = make_order(status="cancelled")
-    order.events[0].note = "placed"
+    order.events[0].kind = "placed"
     db.session.add(
         OrderEvent(
             order_id=order.id,
             from_status="cancelled",
             to_status="cancelled",
-            note="LATE PAYMENT: money arrived after the order was cancelled; refund it"
-            " (100.00 RUB, card pay-1)",
+            kind="late_payment",
+            data={"provider": "card", "amount": "100.00", "currency": "RUB",
+                  "reference": "pay-1"},
         )
     )
     db.session.commit()

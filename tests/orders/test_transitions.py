@@ -162,7 +162,7 @@ def test_expire_cancels_only_overdue_unpaid_card_orders(app, db):
     _db.session.expire_all()
     assert [o.status for o in (overdue, fresh, cash)] == ["cancelled", "new", "new"]
     assert variant.stock == 8
-    assert overdue.events[-1].note == "unpaid in time: expired"
+    assert overdue.events[-1].kind == "expired"
 
 
 def test_expire_cli(app, db):

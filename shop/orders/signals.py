@@ -1,0 +1,25 @@
+"""What the orders layer tells (and asks) the layers that build on it, without importing them.
+
+`shop.payments` calls public `shop.orders.services` functions (`mark_paid`,
+`record_late_payment`, `record_late_refund`) and reads order models; orders never imports
+payments. The two things orders needs from payments go through these signals, which
+`shop.payments.init_app` subscribes to when the app is built:
+
+- `order_closed`: an order was cancelled or refunded. Sent with `sender=order` and
+  `refund=<bool>` inside the transaction that moves the order, after its row is updated and
+  before commit, so the receivers' writes (cancelling pending payments, refunding taken money)
+  land or fail with the move; a receiver that raises undoes the move.
+- `payment_check`: a question, "does the shop hold this order's money?". Sent with
+  `sender=order`; each receiver returns True or False (blinker hands back the answers). With no
+  receiver the answer is no, so a prepaid order is never fulfilled unpaid by mistake.
+
+Receivers are module-level functions, connected once per process however many apps are built
+(blinker keeps one connection per receiver).
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+order_closed = _signals.signal("order-closed")
+payment_check = _signals.signal("order-payment-check")
