@@ -1,4 +1,8 @@
-"""The audit log: read-only, for admins only."""
+"""The audit log: read-only, for admins only.
+
+Entries store plain codes ("update", "ProductVariant"), so the search and filters keep
+working in any language; the list shows them in the reader's words.
+"""
 
 import json
 
@@ -6,6 +10,41 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from admin.base import ADMIN, StaffModelView
+
+ACTION_LABELS = {
+    "create": _l("Record created"),
+    "update": _l("Record changed"),
+    "delete": _l("Record deleted"),
+    "activate": _l("Activated"),
+    "deactivate": _l("Deactivated"),
+    "status": _l("Status changed"),
+    "note": _l("Staff note"),
+    "refund": _l("Refund"),
+    "export": _l("Export"),
+    "import": _l("Import"),
+    "stock": _l("Stock adjusted"),
+    "roles": _l("Roles changed"),
+    "invite": _l("Invitation sent"),
+}
+OBJECT_LABELS = {
+    "Product": _l("Product"),
+    "ProductVariant": _l("Variant"),
+    "ProductImage": _l("Image"),
+    "Category": _l("Category"),
+    "Order": _l("Order"),
+    "Payment": _l("Payment"),
+    "User": _l("User account"),
+    "Role": _l("Role"),
+    "DeliveryMethod": _l("Delivery method"),
+}
+
+
+def _label(labels):
+    def formatter(view, context, model, name):
+        code = getattr(model, name)
+        return labels.get(code, code)
+
+    return formatter
 
 
 def _json_formatter(view, context, model, name):
@@ -47,6 +86,8 @@ class AuditLogView(StaffModelView):
     column_formatters = {
         "before": _json_formatter,
         "after": _json_formatter,
+        "action": _label(ACTION_LABELS),
+        "object_type": _label(OBJECT_LABELS),
     }
     column_formatters_detail = column_formatters
     column_searchable_list = ("actor_email", "object_type", "object_id", "action")

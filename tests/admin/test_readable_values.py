@@ -136,3 +136,30 @@ def test_stock_adjustment_page_is_titled_for_what_it_does(client, db, as_role, t
     assert tr("ru", "Adjust stock") in title and "LV-MUG-1" in title
     label = re.search(r'<label for="delta">([^<]*)</label>', body).group(1)
     assert label == tr("ru", "Change in stock, units")
+
+
+def test_audit_log_names_actions_and_objects_in_words(client, db, as_role, tr):
+    from shop.audit import services as audit
+
+    audit.record("create", "Product", 7, after={"name_ru": "Кружка"})
+    audit.record("stock", "ProductVariant", 8, after={"stock": 5})
+    db.session.commit()
+    as_role("admin", locale="ru")
+    body = client.get("/admin/audit/").get_data(as_text=True)
+    cells = [
+        c.strip()
+        for c in re.findall(r'<td class="col-(?:action|object_type)">(.*?)</td>', body, re.S)
+    ]
+    assert tr("ru", "Record created") in cells and tr("ru", "Product") in cells
+    assert tr("ru", "Stock adjusted") in cells and tr("ru", "Variant") in cells
+    assert not {"create", "stock", "ProductVariant"} & set(cells)
+
+
+def test_customer_page_says_whose_it_is(client, db, as_role):
+    customer = UserFactory(email="maria@example.com", full_name="Мария Ёлкина")
+    as_role("manager", locale="ru")
+    body = client.get(f"/admin/customers/details/?id={customer.id}").get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1)
+    for text in (title, heading):
+        assert "maria@example.com" in text and "Мария Ёлкина" in text
