@@ -132,17 +132,33 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Every blueprint of the shop, then what each feature wires into the app besides."""
+    from shop import payments
+    from shop.accounts import views as accounts
+    from shop.cart import views as cart
     from shop.catalog.views import bp as catalog_bp
+    from shop.checkout.views import bp as checkout_bp
     from shop.core.views import bp as core_bp
+    from shop.ops.health import bp as health_bp
+    from shop.ops.metrics import bp as metrics_bp
+    from shop.orders.views import bp as orders_bp
+    from shop.payments.views import bp as payments_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(catalog_bp)
-    from shop.accounts.views import bp as accounts_bp
-
-    app.register_blueprint(accounts_bp)
-    from shop.checkout.wiring import init_app as init_checkout
-
-    init_checkout(app)
+    for blueprint in (
+        core_bp,
+        catalog_bp,
+        accounts.bp,
+        cart.bp,
+        checkout_bp,
+        orders_bp,
+        payments_bp,
+        health_bp,
+        metrics_bp,
+    ):
+        app.register_blueprint(blueprint)
+    accounts.init_app(app)  # forms, registration, limits and signals around Flask-Security
+    cart.init_app(app)  # the header's mini-cart; a guest's cart merged at login
+    payments.init_app(app)  # payments answer the orders layer's signals
 
 
 def register_admin(app: Flask) -> None:

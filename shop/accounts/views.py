@@ -50,18 +50,22 @@ from shop.core.views import language_chosen
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
-@bp.record_once
-def _setup(state):
+def init_app(app):
+    """Plug the accounts feature into Flask-Security's views (forms, registration, rate limits,
+    mail after the response, signals); called from `create_app`'s `register_blueprints`, after
+    Flask-Security has added its own views."""
     from shop.accounts import deferred
-    from shop.accounts.security import init_app
+    from shop.accounts.security import init_app as init_security
 
-    app = state.app
+    if app.extensions.get("shop_accounts"):
+        return
+    app.extensions["shop_accounts"] = True
     forms = app.extensions["security"].forms
     forms["forgot_password_form"].cls = ShopForgotPasswordForm
     forms["change_email_form"].cls = ChangeEmailWithPasswordForm
     # Before init_app, which wraps the views (this one included) in rate limits.
     app.view_functions["security.register"] = register
-    init_app(app)
+    init_security(app)
     deferred.init_app(app)
     user_authenticated.connect(_remind_unconfirmed)
     change_email_confirmed.connect(_tell_the_old_address)

@@ -200,8 +200,8 @@ def merge_on_login(sender, user, **extra):
 
 
 def init_app(app):
+    """The header's mini-cart on every page, and a guest's cart merged into theirs at login."""
     from flask_login import user_logged_in
 
-    app.register_blueprint(bp)
     app.context_processor(lambda: {"header_cart": header_cart})
     user_logged_in.connect(merge_on_login, app)

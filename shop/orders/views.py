@@ -17,6 +17,15 @@ from shop.orders.models import OrderStatus
 bp = Blueprint("orders", __name__)
 
 
+@bp.app_template_filter("order_status_label")
+def order_status_label(status):
+    """An order status in the reader's language (a value it does not know, as it is)."""
+    try:
+        return OrderStatus(status).label
+    except ValueError:
+        return status
+
+
 def _render(order, template="orders/detail.html", **extra):
     return render_template(
         template,

@@ -6,15 +6,11 @@ orders reaches payments only through `shop.orders.signals`, connected here.
 
 
 def init_app(app) -> None:
-    """Register the payment pages and subscribe to the orders layer's signals.
-
-    Called from `shop.checkout.wiring.init_app` (from `create_app`'s `register_blueprints`).
-    The signals are process-wide: connecting again for another app changes nothing.
-    """
+    """Subscribe to the orders layer's signals (called from `create_app`'s
+    `register_blueprints`). The signals are process-wide: connecting again for another app
+    changes nothing."""
     from shop.orders import signals
     from shop.payments import services
-    from shop.payments.views import bp
 
-    app.register_blueprint(bp)
     signals.order_closed.connect(services.close_payments)
     signals.payment_check.connect(services.has_succeeded_payment)
