@@ -56,9 +56,11 @@ def yes_no_icon(view, value, name):
     """In lists: a check mark for yes, a dash for no, each with its word for screen readers."""
     word = _("Yes") if value else _("No")
     icon = "fa-check text-success" if value else "fa-minus text-muted"
+    # .yes-no is position: relative, so the absolutely placed sr-only word stays inside a
+    # table that scrolls sideways on a phone instead of widening the page.
     return Markup(
-        '<span class="fa {icon}" title="{word}" aria-hidden="true"></span>'
-        '<span class="sr-only">{word}</span>'
+        '<span class="yes-no"><span class="fa {icon}" title="{word}" aria-hidden="true"></span>'
+        '<span class="sr-only">{word}</span></span>'
     ).format(icon=icon, word=word)
 
 

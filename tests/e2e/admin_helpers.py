@@ -3,7 +3,8 @@
 Run with the live server's environment (LiveServer.env), so it talks to that database:
   staff EMAIL PASSWORD ROLE   a staff member with two-factor (authenticator) already set up
   code EMAIL                  the member's current six-digit code
-  order STATUS                a placed order moved to STATUS through the orders service
+  order STATUS [NAME EMAIL]   a placed order moved to STATUS through the orders service,
+                              optionally for a customer of that name and address
 """
 
 import secrets
@@ -42,12 +43,12 @@ def main(argv):
 
             print(totp_code(user))
         elif command == "order":
-            print(make_order(argv[1]))
+            print(make_order(*argv[1:4]))
         else:
             raise SystemExit(f"unknown command {command}")
 
 
-def make_order(status: str) -> str:
+def make_order(status: str, customer_name: str | None = None, email: str | None = None) -> str:
     from decimal import Decimal
 
     from shop.catalog.models import ProductVariant
@@ -66,7 +67,8 @@ def make_order(status: str) -> str:
         method,
         quantity=1,
         number="E2E-" + secrets.token_hex(3).upper(),
-        customer_name="Мария Иванова",
+        customer_name=customer_name or "Мария Иванова",
+        email=email or "buyer@example.com",
         delivery_price=Decimal("0.00"),
     )
     db.session.add(order)
