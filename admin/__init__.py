@@ -11,7 +11,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from admin.base import StaffIndexView
+from admin.dashboard import StaffIndexView
 
 
 def init_admin(app):

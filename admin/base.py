@@ -17,7 +17,7 @@ a plain small number (Flask-Admin would pass page=-1 or a 30-digit page into OFF
 import logging
 
 from flask import abort, current_app, flash, g, make_response, redirect, request, session, url_for
-from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin import BaseView, expose
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_babel import gettext as _
@@ -496,11 +496,3 @@ class StaffModelView(RoleRequired, ModelView):
             )
             return True
         return super().handle_view_exception(exc)
-
-
-class StaffIndexView(RoleRequired, AdminIndexView):
-    @expose("/")
-    def index(self):
-        from admin.dashboard import dashboard_context
-
-        return self.render("admin/dashboard.html", **dashboard_context())

@@ -12,15 +12,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_admin import AdminIndexView, expose
 from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import case, func, select
 
-from admin.base import MANAGERS, has_any_role
+from admin.base import MANAGERS, RoleRequired, has_any_role
 from shop.core.models import utcnow
 from shop.core.money import format_money
 from shop.extensions import db
+from shop.inventory.queries import low_stock_threshold, low_stock_variants
 from shop.orders.models import STATUS_LABELS, Order, OrderLine, OrderStatus
 
 # Orders that never turned into money do not count as sales.
@@ -174,8 +176,6 @@ def sales_chart(series, width: int = 720, height: int = 220) -> Markup:
 
 
 def dashboard_context() -> dict:
-    from admin.stock import low_stock_threshold, low_stock_variants
-
     threshold = low_stock_threshold()
     views = current_app.extensions["shop_admin"]._views
     orders_view = next(v for v in views if v.endpoint == "admin_orders")
@@ -198,3 +198,11 @@ def dashboard_context() -> dict:
         context["top"] = top_products(local_midnight_utc(29))
         context["chart"] = sales_chart(daily_sales(30))
     return context
+
+
+class StaffIndexView(RoleRequired, AdminIndexView):
+    """The back office's home: the dashboard (money only for those who may see it)."""
+
+    @expose("/")
+    def index(self):
+        return self.render("admin/dashboard.html", **dashboard_context())

@@ -4,7 +4,7 @@ Counts change only through `shop.inventory.services.adjust_stock`, which writes 
 StockMovement; this module never assigns `variant.stock`.
 """
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,6 +20,7 @@ from shop.catalog.models import ProductVariant
 from shop.core.errors import DomainError
 from shop.extensions import db
 from shop.inventory.models import StockMovement, StockReason
+from shop.inventory.queries import low_stock_threshold, low_stock_variants
 
 REASON_LABELS = {
     StockReason.ADJUST: _l("Correction"),
@@ -28,21 +29,6 @@ REASON_LABELS = {
     StockReason.CANCEL: _l("Order cancelled"),
     StockReason.INITIAL: _l("Initial stock"),
 }
-
-
-def low_stock_threshold() -> int:
-    return int(current_app.config.get("LOW_STOCK_THRESHOLD", 5))
-
-
-def low_stock_variants(threshold: int, limit: int = 200):
-    stmt = (
-        select(ProductVariant)
-        .join(ProductVariant.product)
-        .where(ProductVariant.active.is_(True), ProductVariant.stock <= threshold)
-        .order_by(ProductVariant.stock, ProductVariant.sku)
-        .limit(limit)
-    )
-    return db.session.scalars(stmt).all()
 
 
 class AdjustForm(FlaskForm):
