@@ -136,6 +136,29 @@ class DefaultConfig:
     TEST_GATEWAY_ENABLED = True
     TEST_GATEWAY_SECRET = "dev-test-gateway-secret"
     CARD_ORDER_TTL_MINUTES = 30
+    # YooKassa (docs/payments.md): with both the shop id and the secret key set, checkout offers
+    # a bank card and СБП through it. SHOP_YOOKASSA_API_URL points tests and staging elsewhere.
+    YOOKASSA_SHOP_ID = None
+    YOOKASSA_SECRET_KEY = None
+    YOOKASSA_API_URL = "https://api.yookassa.ru/v3"
+    # Where YooKassa sends notifications from (its published list); anything else gets 403.
+    # SHOP_YOOKASSA_NOTIFY_NETWORKS takes a JSON list or a comma-separated string.
+    YOOKASSA_NOTIFY_NETWORKS = (
+        "185.71.76.0/27",
+        "185.71.77.0/27",
+        "77.75.153.0/25",
+        "77.75.156.11",
+        "77.75.156.35",
+        "77.75.154.128/25",
+        "2a02:5180::/32",
+    )
+    # Seconds to wait for YooKassa: to connect, and for an answer (creating a payment or a
+    # refund, reading a payment back for a notification or for reconciliation).
+    YOOKASSA_CONNECT_TIMEOUT = 5
+    YOOKASSA_TIMEOUT = 15
+    # The order page the shopper comes back to asks YooKassa too, but never waits long: past
+    # this it says the payment is being confirmed and the notification settles it.
+    YOOKASSA_RETURN_TIMEOUT = 2
     # The shop's address seen from outside: links in emails queued without a request (CLI).
     PUBLIC_URL = "http://127.0.0.1:8000"
 

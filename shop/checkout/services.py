@@ -88,7 +88,7 @@ def quote(cart, details: Details) -> Quote:
     method = get_active(details.delivery_method_id)
     if method.needs_address and not (details.address or "").strip():
         raise ValidationFailed(_l("Enter a delivery address."))
-    if details.payment_method not in {p.code for p in providers.available()}:
+    if details.payment_method not in {code for code, _label in providers.available_methods()}:
         raise ValidationFailed(_l("Choose a payment method from the list."))
     delivery = method.price_for(view.subtotal)
     return Quote(view, method, delivery, view.subtotal + delivery)
@@ -185,7 +185,8 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
         access_token=secrets.token_urlsafe(32),
         customer_note=(details.note or "").strip() or None,
     )
-    if order.payment_method == PaymentMethod.CARD:
+    if order.payment_method != PaymentMethod.CASH:
+        # Paid in advance (card, СБП): the goods are held for a while, then go back on sale.
         from shop.orders.services import card_deadline
 
         order.expires_at = card_deadline()

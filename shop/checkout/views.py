@@ -34,7 +34,9 @@ def _build_form(subtotal):
     form = DetailsForm()
     methods = active_methods()
     form.delivery_method.choices = [(m.id, m.name) for m in methods]
-    form.payment_method.choices = [(p.code, str(p.label)) for p in providers.available()]
+    form.payment_method.choices = [
+        (code, str(label)) for code, label in providers.available_methods()
+    ]
     addresses = _saved_addresses()
     form.saved_address.choices = [(str(a.id), a.one_line()) for a in addresses] + [
         ("new", _("Another address"))
@@ -165,7 +167,7 @@ def review():
         "checkout/review.html",
         quote=quote,
         details=data,
-        payment_label=providers.get(data.payment_method).label,
+        payment_label=providers.method_label(data.payment_method),
         token=session[SESSION_KEY]["token"],
     )
 
@@ -227,12 +229,19 @@ def _may_see(order) -> bool:
 
 
 def _after_placing(order):
+    """Where the browser goes once the order is placed: to pay, or to the thank-you page.
+
+    A provider paid on its own site (YooKassa) is reached through our "go to payment" page (see
+    shop.payments.views: a form's redirect to another origin is blocked by our CSP), which also
+    opens the payment there, so placing the order never waits for the provider."""
     from shop.payments.services import pending_payment
 
-    if order.payment_method == "card" and order.status == "new":
-        payment = pending_payment(order)
-        if payment is not None:
-            target = providers.get("card").start(payment)
-            if target:
-                return redirect(target)
+    payment = pending_payment(order) if order.status == "new" else None
+    if payment is not None:
+        provider = providers.get(payment.provider)
+        if provider.leaves_site:
+            return redirect(url_for("payments.go", number=order.number), code=303)
+        started = provider.start(payment)
+        if started is not None and started.url:
+            return redirect(started.url)
     return redirect(url_for("orders.confirmation", number=order.number))

@@ -58,13 +58,21 @@ STATUS_LABELS = {
 
 class PaymentMethod(enum.StrEnum):
     CASH = "cash"
-    CARD = "card"
+    CARD = "card"  # the built-in test gateway
+    YOOKASSA_CARD = "yookassa_card"  # a bank card through YooKassa
+    YOOKASSA_SBP = "yookassa_sbp"  # СБП (the Faster Payments System) through YooKassa
 
     @property
     def label(self):
-        return {PaymentMethod.CASH: _l("Cash on delivery"), PaymentMethod.CARD: _l("Bank card")}[
-            self
-        ]
+        return PAYMENT_METHOD_LABELS[self]
+
+
+PAYMENT_METHOD_LABELS = {
+    PaymentMethod.CASH: _l("Cash on delivery"),
+    PaymentMethod.CARD: _l("Bank card"),
+    PaymentMethod.YOOKASSA_CARD: _l("Bank card"),
+    PaymentMethod.YOOKASSA_SBP: _l("SBP (Faster Payments System)"),
+}
 
 
 class Order(TimestampMixin, db.Model):

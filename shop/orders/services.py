@@ -220,7 +220,8 @@ def cancel_by_customer(order: Order, user_id=None) -> Order:
 
 
 def expire_unpaid(now=None, limit=500) -> int:
-    """Cancel card orders still unpaid after their deadline, returning stock; returns how many.
+    """Cancel prepaid orders (card, СБП) still unpaid after their deadline, returning stock;
+    returns how many.
 
     Each order is its own transaction, and the compare-and-set in `_apply` means several runs at
     once (cron on two hosts) cancel each order once: a run that loses simply skips it.
@@ -230,7 +231,7 @@ def expire_unpaid(now=None, limit=500) -> int:
         select(Order.id)
         .where(
             Order.status == S.NEW.value,
-            Order.payment_method == PaymentMethod.CARD.value,
+            Order.payment_method != PaymentMethod.CASH.value,  # every prepaid method
             Order.expires_at.is_not(None),
             Order.expires_at < now,
         )

@@ -12,6 +12,11 @@ payments. The two things orders needs from payments go through these signals, wh
 - `payment_check`: a question, "does the shop hold this order's money?". Sent with
   `sender=order`; each receiver returns True or False (blinker hands back the answers). With no
   receiver the answer is no, so a prepaid order is never fulfilled unpaid by mistake.
+- `order_page_opened`: the shopper opened the page of an order (the page a payment provider
+  sends them back to). Sent with `sender=order` before the page renders; a receiver may bring
+  the order up to date in its own transaction (payments reads the status of a payment it still
+  waits for from the provider, with a short timeout) and returns a note for the page or None:
+  "confirming" (the payment is not confirmed yet) or "declined" (it did not go through).
 
 Receivers are module-level functions, connected once per process however many apps are built
 (blinker keeps one connection per receiver).
@@ -23,3 +28,4 @@ _signals = Namespace()
 
 order_closed = _signals.signal("order-closed")
 payment_check = _signals.signal("order-payment-check")
+order_page_opened = _signals.signal("order-page-opened")

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from shop.core.errors import DomainError
-from shop.orders import services
+from shop.orders import services, signals
 from shop.orders.access import guest_order, order_for_browser, own_order
 from shop.orders.models import OrderStatus
 
@@ -27,11 +27,16 @@ def order_status_label(status):
 
 
 def _render(order, template="orders/detail.html", **extra):
+    # The page a payment provider sends the shopper back to: layers above bring the order up to
+    # date first (payments asks the provider about a payment it still waits for) and may leave
+    # a note for the page ("confirming", "declined").
+    notes = [note for _receiver, note in signals.order_page_opened.send(order) if note]
     return render_template(
         template,
         order=order,
         can_cancel=OrderStatus(order.status) in services.CUSTOMER_CANCELLABLE,
-        can_pay=order.payment_method == "card" and order.status == OrderStatus.NEW,
+        can_pay=services.is_prepaid(order) and order.status == OrderStatus.NEW,
+        payment_note=notes[0] if notes else None,
         guest_token=services.guest_token(order) if order.user_id is None else None,
         **extra,
     )

@@ -1,4 +1,5 @@
-"""Payments: provider interface, cash on delivery, the built-in test card gateway, webhooks.
+"""Payments: provider interface, cash on delivery, the built-in test card gateway, YooKassa,
+notifications.
 
 Payments builds on orders (a payment outcome calls public `shop.orders.services` functions);
 orders reaches payments only through `shop.orders.signals`, connected here.
@@ -14,3 +15,4 @@ def init_app(app) -> None:
 
     signals.order_closed.connect(services.close_payments)
     signals.payment_check.connect(services.has_succeeded_payment)
+    signals.order_page_opened.connect(services.refresh_for_page)

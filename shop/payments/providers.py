@@ -1,82 +1,49 @@
-"""Payment providers: one small interface, two implementations.
+"""Payment providers: the registry, cash on delivery and the built-in test card gateway.
 
-`start` says where the shopper goes after placing the order (None: nowhere, e.g. cash);
-`parse_webhook` checks a callback's signature and reads it as a `WebhookEvent`; `refund` gives
-money back; `fetch_payment` reads a payment back from the provider, for reconciliation (a
-notification is never the only word on where the money is). Providers never write to the
-database: `shop.payments.services` does.
+The interface (`Provider`) and what providers hand back live in `shop.payments.base`, and are
+named here too for the code that reads them as `providers.X`; YooKassa lives in
+`shop.payments.yookassa`. A provider offers one or more payment methods at checkout (an order's
+`payment_method`): cash and the test gateway one each, YooKassa a bank card and СБП.
 """
 
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
-from decimal import Decimal
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from shop.core.errors import DomainError
+from shop.payments.base import (
+    BadWebhook,
+    ForbiddenSource,
+    Provider,
+    ProviderRefused,
+    ProviderUnavailable,
+    RemotePayment,
+    Started,
+    WebhookEvent,
+)
 from shop.payments.models import PaymentStatus
+from shop.payments.yookassa import YooKassa
 
-
-class BadWebhook(DomainError):
-    message = _l("The payment notification was not accepted.")
-
-
-@dataclass
-class WebhookEvent:
-    event_id: str
-    kind: str  # "payment.succeeded" | "payment.failed"
-    reference: str
-    amount: str
-    currency: str
-
-
-class ProviderUnavailable(DomainError):
-    """The provider could not be asked (network, timeout, an error answer)."""
-
-    message = _l("The payment provider did not answer.")
-
-
-@dataclass
-class RemotePayment:
-    """A payment as its provider sees it, read back from the provider.
-
-    `status` uses our words (shop.payments.models.PaymentStatus): "succeeded" means the money was
-    taken. `amount`/`currency` are None when the provider does not report them; `refunded` is
-    None when the provider cannot tell whether it gave the money back.
-    """
-
-    status: str
-    amount: Decimal | None = None
-    currency: str | None = None
-    refunded: bool | None = None
-
-
-class Provider:
-    code = ""
-    label = ""
-
-    def enabled(self) -> bool:
-        return True
-
-    def start(self, payment) -> str | None:
-        raise NotImplementedError
-
-    def parse_webhook(self, body: bytes, signature: str | None) -> WebhookEvent:
-        raise BadWebhook()
-
-    def refund(self, payment) -> None:
-        """Give the money back (the test gateway and cash need no call to anyone)."""
-
-    def fetch_payment(self, payment) -> RemotePayment | None:
-        """The payment's state as the provider keeps it, or None when it keeps none to read.
-
-        A card provider asks its API (YooKassa: GET /payments/{id}) and maps the answer to a
-        RemotePayment; it raises ProviderUnavailable when it cannot get an answer.
-        """
-        return None
+__all__ = [
+    "PROVIDERS",
+    "BadWebhook",
+    "CashOnDelivery",
+    "ForbiddenSource",
+    "Provider",
+    "ProviderRefused",
+    "ProviderUnavailable",
+    "RemotePayment",
+    "Started",
+    "TestGateway",
+    "WebhookEvent",
+    "available",
+    "available_methods",
+    "for_method",
+    "get",
+    "method_label",
+]
 
 
 class CashOnDelivery(Provider):
@@ -117,7 +84,7 @@ class TestGateway(Provider):
         return hmac.new(self._secret(), body, hashlib.sha256).hexdigest()
 
     def start(self, payment):
-        return url_for("payments.gateway_page", reference=payment.provider_reference)
+        return Started(url_for("payments.gateway_page", reference=payment.provider_reference))
 
     def event_body(self, event_id, kind, payment) -> bytes:
         return json.dumps(
@@ -165,7 +132,7 @@ class TestGateway(Provider):
         return RemotePayment(status=status)
 
 
-PROVIDERS = {p.code: p for p in (CashOnDelivery(), TestGateway())}
+PROVIDERS = {p.code: p for p in (CashOnDelivery(), TestGateway(), YooKassa())}
 
 
 def get(code) -> Provider:
@@ -177,3 +144,26 @@ def get(code) -> Provider:
 
 def available() -> list[Provider]:
     return [p for p in PROVIDERS.values() if p.enabled()]
+
+
+def available_methods() -> list[tuple[str, object]]:
+    """(code, label) of every payment method offered at checkout now, in the providers' order."""
+    return [method for provider in available() for method in provider.methods()]
+
+
+def for_method(method: str) -> Provider:
+    """The provider that takes payments by `method` (an order's payment_method), enabled or
+    not: an order keeps its method when the shop stops offering it. Raises BadWebhook for a
+    method no provider has."""
+    for provider in PROVIDERS.values():
+        if any(code == method for code, _label in provider.methods()):
+            return provider
+    raise BadWebhook()
+
+
+def method_label(method: str):
+    for provider in PROVIDERS.values():
+        for code, label in provider.methods():
+            if code == method:
+                return label
+    return method

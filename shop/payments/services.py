@@ -27,12 +27,14 @@ from sqlalchemy.orm import contains_eager
 
 from shop.core.errors import DomainError, NotFound
 from shop.extensions import db
-from shop.orders.models import Order, OrderStatus
+from shop.orders.models import Order, OrderStatus, PaymentMethod
 from shop.orders.services import (
     InvalidTransition,
     mark_paid,
+    queue_order_email,
     record_late_payment,
     record_late_refund,
+    shopper_language,
 )
 from shop.payments import providers
 from shop.payments.models import Payment, PaymentEvent, PaymentStatus
@@ -41,17 +43,23 @@ log = logging.getLogger(__name__)
 
 
 def new_payment(order: Order) -> Payment:
-    """A pending payment attempt for the order's total (no commit)."""
+    """A pending payment attempt for the order's total (no commit).
+
+    Its `idempotency_key` (order number and attempt) is what a provider sees as the attempt's
+    Idempotence-Key. A provider that names payments itself (YooKassa) gives the reference when
+    the attempt is opened there (`payment_page`); for the others we make one now.
+    """
     attempt = (
         db.session.scalar(select(func.count(Payment.id)).where(Payment.order_id == order.id)) or 0
     ) if order.id else 0
+    provider = providers.for_method(order.payment_method)
     payment = Payment(
         order=order,
-        provider=order.payment_method,
+        provider=provider.code,
         amount=order.total,
         currency=order.currency,
         status=PaymentStatus.PENDING,
-        provider_reference=secrets.token_urlsafe(18),
+        provider_reference=None if provider.names_payments else secrets.token_urlsafe(18),
         idempotency_key=f"{order.number}-{attempt + 1}",
     )
     db.session.add(payment)
@@ -62,13 +70,59 @@ def pending_payment(order: Order) -> Payment | None:
     return next((p for p in order.payments if p.status == PaymentStatus.PENDING), None)
 
 
+class MethodUnavailable(DomainError):
+    message = _l("This payment method is not available at the moment. Please try again later.")
+
+
 def retry(order: Order) -> Payment:
-    """Another attempt after a declined card; commits. Raises NotFound when not payable."""
-    if order.status != OrderStatus.NEW or order.payment_method != "card":
+    """The attempt to pay with now: the pending one, or another after a declined one; commits.
+
+    Raises NotFound (the order is not waiting for a payment by card or СБП), MethodUnavailable
+    (the shop no longer offers the order's payment method).
+    """
+    if order.status != OrderStatus.NEW or order.payment_method == PaymentMethod.CASH.value:
         raise NotFound()
+    try:
+        provider = providers.for_method(order.payment_method)
+    except providers.BadWebhook:
+        raise NotFound() from None
+    if not provider.enabled():
+        raise MethodUnavailable()
     payment = pending_payment(order) or new_payment(order)
     db.session.commit()
     return payment
+
+
+def payment_page(payment: Payment) -> str | None:
+    """Where the shopper goes to pay `payment` (None: nowhere, e.g. it is already decided).
+
+    A provider that names payments itself is asked to open the attempt (YooKassa: POST
+    /payments with the attempt's Idempotence-Key, or a GET once it has an id); its id is stored
+    as the payment's reference (commits). When it has already decided (paid in another tab),
+    the outcome is applied as its notification would be, and there is nowhere to go.
+    Raises ProviderUnavailable (nothing is written: asking again gets the same payment).
+    """
+    provider = providers.get(payment.provider)
+    if payment.status != PaymentStatus.PENDING:
+        return None
+    started = provider.start(payment)
+    if started is None:
+        return None
+    if started.reference and payment.provider_reference != started.reference:
+        if payment.provider_reference is not None:
+            log.error("payment %s: the provider names it %s, we had %s", payment.id,
+                      started.reference, payment.provider_reference)
+            raise providers.ProviderUnavailable()
+        payment.provider_reference = started.reference
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            raise providers.ProviderUnavailable() from None
+    if started.event is not None:
+        apply_event(provider, payment, started.event)
+        return None
+    return started.url
 
 
 def payment_by_reference(provider: str, reference: str) -> Payment:
@@ -80,29 +134,59 @@ def payment_by_reference(provider: str, reference: str) -> Payment:
     return payment
 
 
-def handle_webhook(provider_code: str, body: bytes, signature: str | None) -> str:
-    """Verify and apply one webhook; commits. Returns "applied", "duplicate" or "ignored".
+def handle_webhook(provider_code: str, body: bytes, signature: str | None,
+                   source: str | None = None) -> str:
+    """Verify and apply one notification; commits. Returns "applied", "duplicate" or "ignored".
 
-    A success for a payment we no longer wait for (cancelled with its expired order, or failed
-    earlier) is still money taken: it is recorded, and flagged for a refund when the order
-    cannot take it. A second, distinct success for a payment already succeeded is "ignored".
-    Raises providers.BadWebhook (bad signature or body: the caller answers 400).
+    `source` is the sender's address, checked by providers that publish where they send from.
+    A notification is applied as its provider's API tells it (`Provider.confirm`), never as it
+    claims: a forged "succeeded" for a payment still pending changes nothing. A success for a
+    payment we no longer wait for (cancelled with its expired order, or failed earlier) is
+    still money taken: it is recorded, and flagged for a refund when the order cannot take it.
+    A second, distinct success for a payment already succeeded is "ignored".
+    Raises providers.ForbiddenSource (403), providers.BadWebhook (bad signature or body, an
+    unknown payment, a wrong amount: 400), providers.ProviderUnavailable (the provider could
+    not confirm it: nothing changed, the provider should send it again).
     """
     provider = providers.get(provider_code)
-    event = provider.parse_webhook(body, signature)
+    if not provider.accepts_from(source):
+        raise providers.ForbiddenSource()
+    claimed = provider.parse_webhook(body, signature)
+    if claimed is None:
+        return "ignored"  # an event we do not act on
     payment = db.session.scalar(
         select(Payment).where(
-            Payment.provider == provider.code, Payment.provider_reference == event.reference
+            Payment.provider == provider.code, Payment.provider_reference == claimed.reference
         )
     )
     if payment is None:
         raise providers.BadWebhook()
-    try:
-        amount = Decimal(event.amount)
-    except InvalidOperation:
-        raise providers.BadWebhook() from None
-    if amount != payment.amount or event.currency != payment.currency:
+    db.session.rollback()  # no transaction held open while the provider is asked
+    event = provider.confirm(claimed)
+    if event is None:
+        return "ignored"  # nothing has happened yet, whatever the notification said
+    if event.reference != payment.provider_reference:
         raise providers.BadWebhook()
+    return apply_event(provider, payment, event)
+
+
+def apply_event(provider, payment: Payment, event) -> str:
+    """Apply one confirmed event to the payment and its order; commits. "applied", "duplicate"
+    (this event id is already stored) or "ignored" (nothing left for it to change).
+
+    The one path for every outcome, however it reached us (notification, the return page,
+    the payment page): its event id is stored with its effect, so it is applied once.
+    Raises providers.BadWebhook when the amount or currency is not the payment's.
+    """
+    if event.kind != "refund.succeeded":
+        try:
+            amount = Decimal(event.amount)
+        except InvalidOperation:
+            raise providers.BadWebhook() from None
+        if amount != payment.amount or event.currency != payment.currency:
+            log.error("payment %s: the provider reports %s %s, we have %s %s", payment.id,
+                      event.amount, event.currency, payment.amount, payment.currency)
+            raise providers.BadWebhook()
     try:
         outcome = _apply_event(provider, payment, event)
         db.session.commit()
@@ -139,7 +223,61 @@ def _apply_event(provider, payment: Payment, event) -> str:
     if event.kind == "payment.failed" and payment.status == PaymentStatus.PENDING:
         payment.status = PaymentStatus.FAILED
         return "applied"
+    if event.kind == "refund.succeeded":
+        return _refunded_at_provider(order, payment, event)
     return "ignored"
+
+
+def _refunded_at_provider(order: Order, payment: Payment, event) -> str:
+    """The provider gave money back. Our own refunds are recorded when made (the payment is
+    refunded already); a late payment refunded in full at the provider (its dashboard) is
+    recorded as refunded. Anything else is left for reconciliation to show staff."""
+    if payment.status == PaymentStatus.NEEDS_REFUND and Decimal(event.amount) >= payment.amount:
+        payment.status = PaymentStatus.REFUNDED
+        record_late_refund(order, **_facts(payment))
+        return "applied"
+    if payment.status != PaymentStatus.REFUNDED:
+        log.warning("payment %s (%s) refunded at the provider (%s %s) while we have it %s",
+                    payment.id, payment.provider_reference, event.amount, event.currency,
+                    payment.status)
+    return "ignored"
+
+
+def refresh_for_page(order: Order) -> str | None:
+    """The order page the shopper comes back to asks the provider about the payment it waits
+    for, instead of waiting for the notification (receives `signals.order_page_opened`).
+
+    What the provider says is applied through `apply_event`, as a notification would be, so
+    whichever of the two comes second changes nothing. The provider gets a short timeout
+    (YOOKASSA_RETURN_TIMEOUT); when it is slow or down the page still renders, and says the
+    payment is being confirmed. Returns "confirming", "declined" or None (nothing to say).
+    """
+    from flask import current_app
+
+    if order.status != OrderStatus.NEW or order.payment_method == PaymentMethod.CASH.value:
+        return None
+    payment = next(
+        (p for p in reversed(order.payments)
+         if p.status == PaymentStatus.PENDING and p.provider_reference),
+        None,
+    )
+    if payment is None:
+        return None
+    provider = providers.PROVIDERS.get(payment.provider)
+    if provider is None or not provider.leaves_site:
+        return None
+    timeout = float(current_app.config.get("YOOKASSA_RETURN_TIMEOUT") or 2)
+    reference = payment.provider_reference
+    db.session.rollback()  # no transaction held open while the provider is asked
+    try:
+        event = provider.payment_event(reference, timeout=timeout)
+        if event is None or event.reference != reference:
+            return "confirming"
+        apply_event(provider, payment, event)
+    except (providers.ProviderUnavailable, providers.BadWebhook):
+        db.session.rollback()
+        return "confirming"
+    return "declined" if event.kind == "payment.failed" else None
 
 
 def lock_order_and_payment(payment: Payment) -> tuple[Order, Payment]:
@@ -170,12 +308,15 @@ def lock_order_and_payment(payment: Payment) -> tuple[Order, Payment]:
 def record_success(order: Order, payment: Payment) -> None:
     """The provider took the payment's money (no commit; both rows locked by the caller).
 
-    The order becomes paid when it can; otherwise (cancelled, expired, already paid by another
-    attempt) the payment waits for a refund and the timeline tells staff so.
+    The order becomes paid when it can, and the shopper is told by email; otherwise (cancelled,
+    expired, already paid by another attempt) the payment waits for a refund and the timeline
+    tells staff so.
     """
     payment.status = PaymentStatus.SUCCEEDED
     try:
         mark_paid(order, **_facts(payment))
+        # In the same transaction: one email however many deliveries race (only one pays).
+        queue_order_email(order, "payment_received", locale=shopper_language(order))
     except InvalidTransition:
         log.warning("payment %s succeeded for order %s in status %s: to refund",
                     payment.id, order.number, order.status)

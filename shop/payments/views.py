@@ -1,8 +1,16 @@
-"""Payment pages: the test gateway's hosted page, its webhook endpoint, and "pay again".
+"""Payment pages: the test gateway's hosted page, the providers' notification endpoint,
+"go to payment" and "pay again".
 
 The hosted page plays the bank: on "Pay" or "Decline" it signs an event with the shared secret
 and delivers it to the shop's webhook handler (the same code the HTTP endpoint runs), then sends
 the shopper back to the order, exactly as a real gateway would call back before redirecting.
+
+A provider whose pages live elsewhere (YooKassa) is reached through "go to payment", a page of
+ours the browser lands on after placing the order or pressing "pay": the storefront's CSP
+(`form-action 'self'`) makes browsers refuse a form's redirect to another origin, even through
+our own redirects, so the page sends the browser on itself (a meta refresh, and a link). It is
+a GET that may open the payment at the provider: asking again is harmless, since the attempt's
+Idempotence-Key gets the same payment.
 """
 
 import logging
@@ -11,7 +19,8 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from shop.core.errors import NotFound
+from shop.core.errors import DomainError, NotFound
+from shop.core.net import client_address
 from shop.extensions import csrf, db, limiter
 from shop.orders.access import guest_order, order_for_browser
 from shop.orders.models import OrderStatus
@@ -73,34 +82,81 @@ def _return_url(order):
 @csrf.exempt
 @limiter.exempt
 def webhook(provider):
+    """A provider's notification: 200 once handled (or known), 403 from a network the provider
+    does not send from, 400 for a body we cannot accept, 503 when the provider could not confirm
+    it (nothing changed; it sends the notification again)."""
     if provider not in providers.PROVIDERS:
         abort(404)
     try:
         outcome = services.handle_webhook(
-            provider, request.get_data(cache=False), request.headers.get("X-Signature")
+            provider,
+            request.get_data(cache=False),
+            request.headers.get("X-Signature"),
+            source=client_address(),
         )
+    except providers.ForbiddenSource:
+        return {"error": "forbidden"}, 403
     except providers.BadWebhook:
         return {"error": "bad webhook"}, 400
+    except providers.ProviderUnavailable:
+        return {"error": "provider unavailable"}, 503
     return {"result": outcome}, 200
+
+
+@bp.get("/orders/<number>/go")
+def go(number):
+    """Send the browser to the provider's page for the order's pending payment."""
+    return _go(order_for_browser(number))
+
+
+@bp.get("/orders/view/<token>/go")
+def go_guest(token):
+    """The same, for a guest who came through the signed link in the email."""
+    return _go(guest_order(token))
+
+
+def _go(order):
+    back = _return_url(order)
+    payment = services.pending_payment(order) if order.status == OrderStatus.NEW else None
+    if payment is None:
+        return redirect(back)
+    try:
+        target = services.payment_page(payment)
+    except DomainError:
+        flash(_("The payment service did not answer. Your order is saved: please try to pay "
+                "again in a minute."), "warning")
+        return redirect(back)
+    if target is None:
+        return redirect(back)
+    if not providers.get(payment.provider).leaves_site:
+        return redirect(target)
+    return render_template("payments/redirect.html", order=order, target=target)
 
 
 @bp.post("/orders/<number>/pay")
 def pay_again(number):
-    """Start another card attempt for an unpaid order this browser may see."""
-    _gateway()
+    """Start another attempt (or go on with the pending one) for an unpaid order this browser
+    may see."""
     return _retry(order_for_browser(number))
 
 
 @bp.post("/orders/view/<token>/pay")
 def pay_again_guest(token):
     """The same, for a guest who came back through the signed link in the email."""
-    _gateway()
-    return _retry(guest_order(token))
+    return _retry(guest_order(token), token=token)
 
 
-def _retry(order):
-    if order.status != OrderStatus.NEW or order.payment_method != "card":
+def _retry(order, token=None):
+    try:
+        payment = services.retry(order)
+    except NotFound:
         flash(_("This order does not need paying."), "info")
         return redirect(_return_url(order))
-    payment = services.retry(order)
+    except DomainError as exc:
+        flash(str(exc.message), "warning")
+        return redirect(_return_url(order))
+    if providers.get(payment.provider).leaves_site:
+        target = (url_for("payments.go_guest", token=token) if token
+                  else url_for("payments.go", number=order.number))
+        return redirect(target, code=303)
     return redirect(url_for("payments.gateway_page", reference=payment.provider_reference))
