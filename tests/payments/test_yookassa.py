@@ -455,3 +455,21 @@ def test_same_key_same_body_is_the_same_payment(app, yookassa, card_order):
         with pytest.raises(ProviderRefused):
             client_module.call("POST", "/payments", other, key="k-1")
     assert _db.session.scalar(select(func.count(Payment.id))) == 1
+
+
+@pytest.mark.parametrize(("method", "words"), [
+    ("yookassa_card", "returned to your card"),
+    ("yookassa_sbp", "returned to the bank account you paid from"),
+])
+def test_cancellation_email_says_where_the_money_goes(client, yookassa, db, method, words):
+    from shop.orders.services import cancel_by_customer
+
+    order = place(payment=method)
+    order.locale = "en"
+    _db.session.commit()
+    payment_id = start(client, order, yookassa)
+    yookassa.succeed(payment_id)
+    notify(client, yookassa.notification(payment_id))
+    cancel_by_customer(fresh(order))
+    (mail,) = mails("order_cancelled")
+    assert words in mail.body_text and words in mail.body_html
