@@ -264,8 +264,8 @@ def refresh_for_page(order: Order) -> str | None:
     if payment is None:
         return None
     provider = providers.PROVIDERS.get(payment.provider)
-    if provider is None or not provider.leaves_site:
-        return None
+    if provider is None or not provider.leaves_site or not provider.enabled():
+        return None  # a provider switched off is not asked
     timeout = float(current_app.config.get("YOOKASSA_RETURN_TIMEOUT") or 2)
     reference = payment.provider_reference
     db.session.rollback()  # no transaction held open while the provider is asked

@@ -473,3 +473,18 @@ def test_cancellation_email_says_where_the_money_goes(client, yookassa, db, meth
     cancel_by_customer(fresh(order))
     (mail,) = mails("order_cancelled")
     assert words in mail.body_text and words in mail.body_html
+
+
+def test_switched_off_yookassa_is_not_asked(app, client, csrf_token, yookassa, card_order,
+                                             monkeypatch):
+    start(client, card_order, yookassa)
+    monkeypatch.setitem(app.config, "YOOKASSA_SECRET_KEY", None)
+    calls = len(yookassa.requests)
+    page = guest_page(client, card_order)
+    assert page.status_code == 200 and "payment-confirming" not in page.get_data(as_text=True)
+    token = guest_token(card_order)
+    again = client.post(f"/payments/orders/view/{token}/pay", data={"csrf_token": csrf_token()})
+    assert again.status_code == 302 and again.location.endswith(f"/orders/view/{token}")
+    assert "not available at the moment" in guest_page(client, card_order).get_data(as_text=True)
+    assert len(yookassa.requests) == calls
+    assert notify(client, b'{"type": "notification"}').status_code == 400
