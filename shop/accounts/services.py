@@ -81,6 +81,55 @@ def end_all_sessions(user: User) -> None:
     db.session.commit()
 
 
+def forget_sessions(user: User) -> None:
+    """`end_all_sessions` inside the caller's transaction (no commit): the uniquifiers rotate,
+    and every session cookie and remember-me token of the account stops working once the
+    caller commits (a staff account deactivated through the back office's own form)."""
+    datastore = current_app.extensions["security"].datastore
+    datastore.set_uniquifier(user)
+    if hasattr(user, "fs_token_uniquifier"):
+        datastore.set_token_uniquifier(user)
+
+
+def set_customers_active(ids, active: bool, *, actor=None, ip=None) -> int:
+    """Allow (`active=True`) or stop shoppers' accounts; commits.
+
+    A deactivated account is logged out everywhere (`forget_sessions`). One audit entry
+    ("activate" or "deactivate") per account whose flag changes. Staff accounts among `ids` are
+    left alone and not counted (they are managed with their roles), nor are unknown ids.
+    Returns how many shoppers' accounts `ids` named, changed or already so. Raises nothing of
+    its own.
+    """
+    from shop.audit import services as audit
+
+    try:
+        users = [
+            user
+            for user in db.session.scalars(select(User).where(User.id.in_(list(ids))))
+            if not user.is_staff
+        ]
+        for user in users:
+            if user.active == active:
+                continue
+            audit.record(
+                "activate" if active else "deactivate",
+                "User",
+                user.id,
+                before={"active": user.active},
+                after={"active": active},
+                actor=actor,
+                ip=ip,
+            )
+            user.active = active
+            if not active:
+                forget_sessions(user)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(users)
+
+
 def update_profile(user: User, *, full_name: str, phone: str | None, locale: str) -> User:
     """Save name, phone and preferred language. Raises ValidationFailed for an unknown language."""
     from shop.core.i18n import LANGUAGES

@@ -22,6 +22,7 @@ SECRET_FIELDS = frozenset(
         "tf_recovery_codes",
         "mf_recovery_codes",
         "fs_uniquifier",
+        "fs_token_uniquifier",
         "fs_webauthn_user_handle",
         "us_totp_secrets",
         "access_token",

@@ -1,5 +1,6 @@
 """Product images: originals under MEDIA_ROOT, thumbnails generated once per size by Pillow."""
 
+import logging
 import os
 import secrets
 import tempfile
@@ -9,6 +10,8 @@ from flask import current_app
 from PIL import Image, UnidentifiedImageError
 
 from shop.core.errors import ValidationFailed
+
+log = logging.getLogger(__name__)
 
 # Widths a template may ask for; anything else is refused so nobody can fill the disk.
 THUMB_SIZES = (160, 320, 640, 1024)
@@ -27,6 +30,24 @@ def original_path(filename: str) -> str:
 def thumb_path(filename: str, width: int) -> str:
     stem = os.path.splitext(filename)[0]
     return os.path.join(media_root(), "thumbs", str(width), stem + ".webp")
+
+
+def image_paths(filename: str) -> list[str]:
+    """Every file an image may have on disk: the original and a thumbnail per allowed width."""
+    return [original_path(filename), *(thumb_path(filename, width) for width in THUMB_SIZES)]
+
+
+def remove_image_files(filename: str) -> None:
+    """Delete an image's original and its thumbnails. A file that is not there (never made, or
+    removed by another worker) is no error; one that cannot be removed is logged, not raised:
+    callers run this after their commit, when the row is gone whatever happens to the files."""
+    for path in image_paths(filename):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("could not remove image file %s: %s", path, exc)
 
 
 def store_image(data: bytes) -> tuple[str, int, int]:

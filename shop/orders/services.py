@@ -383,3 +383,120 @@ def queue_order_email(
     queue_email(
         order.email, template, locale or order.locale, order=order, link=link, expired=expired
     )
+
+
+# The back office's writes -------------------------------------------------------------------
+
+STAFF_NOTE_MAX = 4000
+
+
+def save_staff_note(order_id, text, *, actor=None, ip=None) -> Order:
+    """Replace the order's staff note (what staff keep in mind about it: "fragile", "call
+    first"); an empty text removes it; commits.
+
+    A new text is also written to the order's timeline, an OrderEvent of kind NOTE saying who
+    wrote what and when, and every change to the audit log ("note"). Saving the same text again
+    writes nothing. Raises NotFound (no such order) and ValidationFailed (longer than
+    STAFF_NOTE_MAX characters, or holding a NUL character); nothing is written then.
+    """
+    from shop.audit import services as audit
+    from shop.core.errors import ValidationFailed
+
+    text = (text or "").strip() or None
+    if text is not None and len(text) > STAFF_NOTE_MAX:
+        raise ValidationFailed(
+            _l("The note is too long: at most %(num)d characters.", num=STAFF_NOTE_MAX)
+        )
+    if text is not None and "\x00" in text:
+        raise ValidationFailed(_l("The note contains a character that is not allowed."))
+    try:
+        order = db.session.get(Order, int(order_id))
+    except (TypeError, ValueError):
+        order = None
+    if order is None:
+        raise NotFound(_l("Order not found."))
+    if order.staff_note == text:
+        return order
+    try:
+        audit.record(
+            "note",
+            "Order",
+            order.id,
+            before={"staff_note": order.staff_note},
+            after={"staff_note": text},
+            actor=actor,
+            ip=ip,
+        )
+        order.staff_note = text
+        if text is not None:
+            db.session.add(
+                OrderEvent(
+                    order_id=order.id,
+                    from_status=order.status,
+                    to_status=order.status,
+                    actor_id=getattr(actor, "id", actor),
+                    kind=EventKind.NOTE.value,
+                    note=text,
+                )
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return order
+
+
+def export_orders_csv(orders, *, actor=None, ip=None) -> bytes:
+    """These orders (as the back office's list selected them: its filters and search) as CSV
+    for a spreadsheet, headed in the reader's language; records the export in the audit log
+    with the number of rows, and commits. Raises nothing of its own.
+
+    The delivery method is the name written on the order at checkout, in the shopper's
+    language, and the status and payment method are their codes: what accounting matches.
+    """
+    from flask_babel import gettext as _
+
+    from shop.audit import services as audit
+    from shop.core.csvfiles import csv_bytes
+
+    header = [
+        _("Number"),
+        _("Date"),
+        _("Status"),
+        _("Customer"),
+        _("Email"),
+        _("Phone"),
+        _("Payment"),
+        _("Delivery (as named on the order)"),
+        _("Address"),
+        _("Subtotal"),
+        _("Delivery price"),
+        _("Total"),
+        _("Currency"),
+    ]
+    rows = [
+        [
+            o.number,
+            o.created_at.isoformat(sep=" ", timespec="seconds"),
+            o.status,
+            o.customer_name,
+            o.email,
+            o.phone,
+            o.payment_method,
+            o.delivery_method_name,
+            o.shipping_address,
+            o.subtotal,
+            o.delivery_price,
+            o.total,
+            o.currency,
+        ]
+        for o in orders
+    ]
+    body = csv_bytes(header, rows)
+    try:
+        audit.record("export", "Order", None, after={"rows": len(rows)}, actor=actor, ip=ip)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return body

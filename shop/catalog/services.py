@@ -1,0 +1,69 @@
+"""Catalogue writes the back office makes besides Flask-Admin's own forms: switching products on
+and off in bulk, and removing a product's image with its files.
+
+One call, one transaction, with its audit entries inside it (`actor` and `ip` say who asked).
+What lives outside the database (image files) is removed only after the commit, so a rolled
+back deletion never leaves a row pointing at a missing file.
+"""
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from shop.audit import services as audit
+from shop.catalog.images import remove_image_files
+from shop.catalog.models import Product, ProductImage
+from shop.core.errors import NotFound
+from shop.extensions import db
+
+
+def set_products_active(ids: Iterable[int], active: bool, *, actor=None, ip=None) -> int:
+    """Show (`active=True`) or hide these products in the shop; commits.
+
+    One audit entry ("activate" or "deactivate") per product whose flag changes. Returns how
+    many of `ids` name a product, changed or already so; unknown ids are ignored. Raises
+    nothing of its own.
+    """
+    try:
+        products = db.session.scalars(select(Product).where(Product.id.in_(list(ids)))).all()
+        for product in products:
+            if product.active != active:
+                audit.record(
+                    "activate" if active else "deactivate",
+                    "Product",
+                    product.id,
+                    before={"active": product.active},
+                    after={"active": active},
+                    actor=actor,
+                    ip=ip,
+                )
+                product.active = active
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(products)
+
+
+def delete_image(image_id: int, *, actor=None, ip=None) -> int:
+    """Delete one product image, with an audit entry; commits, then removes its files (the
+    original and every thumbnail: a file name belongs to one image row, it is unique).
+
+    Returns the id of the product the image belonged to. Raises NotFound for an unknown image
+    (nothing is written).
+    """
+    try:
+        image = db.session.get(ProductImage, image_id)
+        if image is None:
+            raise NotFound(_l("The image was not found."))
+        product_id, filename = image.product_id, image.filename
+        audit.record("delete", "ProductImage", image.id, before=audit.snapshot(image),
+                     actor=actor, ip=ip)
+        db.session.delete(image)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    remove_image_files(filename)
+    return product_id
