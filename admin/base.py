@@ -69,47 +69,32 @@ def client_ip() -> str | None:
     return request.remote_addr if request else None
 
 
+def current_actor():
+    """The logged-in staff member (the user object itself, not Flask-Login's proxy), or None:
+    what services take as `actor` for their audit entries and events."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
 def audit_record(action, object_type, object_id=None, before=None, after=None):
-    """Record an action of the current staff member (added to the session, not committed)."""
+    """Record an action of the current staff member (added to the session, not committed).
+
+    For Flask-Admin's own saving (its hooks run before it commits) and the `also` callbacks of
+    services that take one; other services record their entries themselves.
+    """
     return audit.record(
         action,
         object_type,
         object_id,
         before=before,
         after=after,
-        actor=current_user._get_current_object() if current_user.is_authenticated else None,
+        actor=current_actor(),
         ip=client_ip(),
     )
 
 
-def set_active(model, ids, value: bool, skip=None, on_change=None) -> int:
-    """Bulk activate/deactivate rows of `model` by id, one audit entry each; commits.
-
-    Returns how many rows were affected; ids that are not numbers or rows `skip` refuses are
-    ignored.
-    """
-    from sqlalchemy import select
-
-    ids = [pk for pk in map(parse_id, ids) if pk is not None]
-    rows = [
-        r
-        for r in db.session.scalars(select(model).where(model.id.in_(ids)))
-        if not (skip and skip(r))
-    ]
-    for row in rows:
-        if row.active != value:
-            audit_record(
-                "activate" if value else "deactivate",
-                model.__name__,
-                row.id,
-                before={"active": row.active},
-                after={"active": value},
-            )
-            row.active = value
-            if on_change:
-                on_change(row)
-    db.session.commit()
-    return len(rows)
+def parse_ids(values) -> list[int]:
+    """The sensible integer ids among `values` (a bulk action's row ids); the rest dropped."""
+    return [pk for pk in map(parse_id, values) if pk is not None]
 
 
 def parse_id(value) -> int | None:

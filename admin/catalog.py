@@ -5,8 +5,6 @@ re-encode under a random name), stock is shown but never edited here (the invent
 owns it, with a reason, in the stock screens).
 """
 
-import os
-
 from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -18,15 +16,25 @@ from sqlalchemy import select
 from wtforms import FileField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from admin.base import MANAGERS, WAREHOUSE, StaffModelView, audit_record, has_any_role, set_active
+from admin.base import (
+    MANAGERS,
+    WAREHOUSE,
+    StaffModelView,
+    audit_record,
+    client_ip,
+    current_actor,
+    has_any_role,
+    parse_ids,
+)
 from admin.filters import ParentCategoryFilter
 from admin.search import contains_word
 from shop.audit import services as audit
-from shop.catalog.images import original_path, store_image
+from shop.catalog import services as catalogue
+from shop.catalog.images import remove_image_files, store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.catalog.sanitize import clean_html
 from shop.catalog.slugs import make_slug
-from shop.core.errors import ValidationFailed
+from shop.core.errors import DomainError, ValidationFailed
 from shop.extensions import db
 from shop.inventory.models import StockMovement
 from shop.orders.models import OrderLine
@@ -291,10 +299,7 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         images = g.pop("new_product_images", [])
         if not saved:
             for image in images:
-                try:
-                    os.remove(original_path(image.filename))
-                except OSError:
-                    pass
+                remove_image_files(image.filename)
         return saved
 
     def on_model_delete(self, model):
@@ -308,19 +313,18 @@ class ProductView(OptionalSlugMixin, StaffModelView):
     def delete_image(self, image_id):
         if not self.can_edit:
             return redirect(url_for(".index_view"))
-        image = db.session.get(ProductImage, image_id)
-        if image is None:
-            flash(_("The image was not found."), "error")
+        try:
+            product_id = catalogue.delete_image(image_id, actor=current_actor(), ip=client_ip())
+        except DomainError as exc:
+            flash(str(exc.message), "error")
             return redirect(url_for(".index_view"))
-        product_id = image.product_id
-        audit_record("delete", "ProductImage", image.id, before=audit.snapshot(image))
-        db.session.delete(image)
-        db.session.commit()
         flash(_("The image was removed."), "success")
         return redirect(url_for(".edit_view", id=product_id))
 
-    def _set_active(self, ids, value: bool):
-        return set_active(Product, ids, value)
+    def _set_active(self, ids, value: bool) -> int:
+        return catalogue.set_products_active(
+            parse_ids(ids), value, actor=current_actor(), ip=client_ip()
+        )
 
     @action("activate", _l("Activate"), _l("Activate the selected products?"))
     def action_activate(self, ids):

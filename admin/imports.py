@@ -1,4 +1,8 @@
-"""The CSV page: export products and variants, import them with a dry-run preview first."""
+"""The CSV page: export products and variants, import them with a dry-run preview first.
+
+The page parses the upload and shows or applies the plan; reading, checking and writing the
+file is `shop.inventory.catalog_csv`'s work.
+"""
 
 from datetime import date
 
@@ -6,23 +10,22 @@ from flask import Response, flash, redirect, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
-from admin.base import MANAGERS, StaffView, audit_record, client_ip
-from admin.catalog_csv import (
+from admin.base import MANAGERS, StaffView, client_ip, current_actor
+from shop.core.errors import DomainError, ValidationFailed
+from shop.inventory.catalog_csv import (
     COLUMNS,
+    MAX_CSV_BYTES,
     ImportRefused,
     apply_import,
     decode,
     export_products,
     plan_import,
 )
-from shop.core.errors import ValidationFailed
-from shop.extensions import db
 
 
 class UploadForm(FlaskForm):
@@ -42,10 +45,8 @@ class CatalogCsvView(StaffView):
 
     @expose("/export.csv")
     def export(self):
-        body = export_products()
+        body = export_products(actor=current_actor(), ip=client_ip())
         filename = f"products-{date.today().isoformat()}.csv"
-        audit_record("export", "Product", None)
-        db.session.commit()
         return Response(
             body,
             mimetype="text/csv",
@@ -61,7 +62,7 @@ class CatalogCsvView(StaffView):
                     flash(str(error), "error")
             return redirect(url_for(".index"))
         try:
-            text = decode(form.file.data.read(2 * 1024 * 1024 + 1))
+            text = decode(form.file.data.read(MAX_CSV_BYTES + 1))
         except ValidationFailed as exc:
             flash(str(exc.message), "error")
             return redirect(url_for(".index"))
@@ -75,17 +76,17 @@ class CatalogCsvView(StaffView):
             flash(_("The form has expired, please upload the file again."), "error")
             return redirect(url_for(".index"))
         try:
-            plan = apply_import(
-                form.csv_text.data, actor=current_user._get_current_object(), ip=client_ip()
-            )
+            plan = apply_import(form.csv_text.data, actor=current_actor(), ip=client_ip())
         except ImportRefused as exc:
             flash(str(exc.message), "error")
-            plan = plan_import(form.csv_text.data)
             return self.render(
                 "admin/csv/preview.html",
-                plan=plan,
+                plan=exc.details["plan"],
                 apply_form=ApplyForm(csv_text=form.csv_text.data),
             )
+        except DomainError as exc:  # the stock changed meanwhile: nothing was written
+            flash(str(exc.message), "error")
+            return redirect(url_for(".index"))
         flash(
             _(
                 "Imported: %(created)d created, %(updated)d changed, %(unchanged)d unchanged.",

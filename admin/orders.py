@@ -29,15 +29,17 @@ from admin.base import (
     MANAGERS,
     StaffModelView,
     audit_record,
+    client_ip,
+    current_actor,
     has_any_role,
     parse_id,
 )
-from admin.csvutil import csv_bytes
 from admin.widgets import nowrap
-from shop.core.errors import DomainError
+from shop.core.errors import DomainError, NotFound
 from shop.core.money import format_money
 from shop.extensions import db
 from shop.orders.models import STATUS_LABELS, Order, OrderStatus, PaymentMethod
+from shop.orders.services import export_orders_csv, save_staff_note
 from shop.payments.models import PaymentStatus
 
 FULFILMENT = {OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
@@ -278,25 +280,24 @@ class OrderView(StaffModelView):
 
     @expose("/<int:order_id>/note", methods=["POST"])
     def save_note(self, order_id):
-        order = db.session.get(Order, order_id)
-        if order is None:
+        if db.session.get(Order, order_id) is None:
             abort(404)
+        back = url_for(".details_view", id=order_id)
         form = StaffNoteForm()
-        if form.validate_on_submit():
-            before = order.staff_note
-            order.staff_note = (form.staff_note.data or "").strip() or None
-            audit_record(
-                "note",
-                "Order",
-                order.id,
-                before={"staff_note": before},
-                after={"staff_note": order.staff_note},
-            )
-            db.session.commit()
-            flash(_("The note was saved."), "success")
-        else:
+        if not form.validate_on_submit():
             flash(_("The note was not saved: it is too long."), "error")
-        return redirect(url_for(".details_view", id=order_id))
+            return redirect(back)
+        try:
+            save_staff_note(
+                order_id, form.staff_note.data, actor=current_actor(), ip=client_ip()
+            )
+        except NotFound:
+            abort(404)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+            return redirect(back)
+        flash(_("The note was saved."), "success")
+        return redirect(back)
 
     @expose("/<int:order_id>/packing-slip")
     def packing_slip(self, order_id):
@@ -321,45 +322,10 @@ class OrderView(StaffModelView):
             view_args.filters,
             page_size=50000,
         )
-        header = [
-            _("Number"),
-            _("Date"),
-            _("Status"),
-            _("Customer"),
-            _("Email"),
-            _("Phone"),
-            _("Payment"),
-            # The export keeps the name written on the order at checkout, in the shopper's language.
-            _("Delivery (as named on the order)"),
-            _("Address"),
-            _("Subtotal"),
-            _("Delivery price"),
-            _("Total"),
-            _("Currency"),
-        ]
-        rows = (
-            [
-                o.number,
-                o.created_at.isoformat(sep=" ", timespec="seconds"),
-                o.status,
-                o.customer_name,
-                o.email,
-                o.phone,
-                o.payment_method,
-                o.delivery_method_name,
-                o.shipping_address,
-                o.subtotal,
-                o.delivery_price,
-                o.total,
-                o.currency,
-            ]
-            for o in orders
-        )
-        audit_record("export", "Order", None, after={"rows": _count})
-        db.session.commit()
+        body = export_orders_csv(orders, actor=current_actor(), ip=client_ip())
         filename = f"orders-{date.today().isoformat()}.csv"
         return Response(
-            csv_bytes(header, rows),
+            body,
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )

@@ -4,8 +4,6 @@ Password hashes, two-factor secrets and recovery codes are never listed, shown o
 views name the columns they show instead of excluding the dangerous ones.
 """
 
-import uuid
-
 from flask import abort, flash, redirect, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -24,11 +22,14 @@ from admin.base import (
     AdminForm,
     StaffModelView,
     audit_record,
+    client_ip,
+    current_actor,
     has_any_role,
-    set_active,
+    parse_ids,
 )
 from admin.filters import RoleFilter
 from shop.accounts.models import ROLE_LABELS, STAFF_ROLES, Role, User
+from shop.accounts.services import forget_sessions, set_customers_active
 from shop.core.errors import DomainError
 from shop.extensions import db
 from shop.orders.models import Order
@@ -111,12 +112,7 @@ class CustomerView(StaffModelView):
         return super().render(template, **kwargs)
 
     def _set_active(self, ids, value: bool) -> int:
-        def on_change(user):
-            if not value:
-                # A new uniquifier ends the account's sessions everywhere.
-                user.fs_uniquifier = uuid.uuid4().hex
-
-        return set_active(User, ids, value, skip=lambda u: u.is_staff, on_change=on_change)
+        return set_customers_active(parse_ids(ids), value, actor=current_actor(), ip=client_ip())
 
     @action("deactivate", _l("Deactivate"), _l("Deactivate the selected accounts?"))
     def action_deactivate(self, ids):
@@ -267,8 +263,8 @@ class StaffAccountView(StaffModelView):
         from flask_login import current_user
 
         if not model.active and getattr(self, "_audit_before", {}).get("active"):
-            # A deactivated account is logged out everywhere.
-            model.fs_uniquifier = uuid.uuid4().hex
+            # A deactivated account is logged out everywhere (in Flask-Admin's transaction).
+            forget_sessions(model)
         if model.id == current_user.id and (not model.active or not model.has_role("admin")):
             from wtforms.validators import ValidationError
 

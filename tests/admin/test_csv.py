@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from admin.catalog_csv import apply_import
-from admin.csvutil import safe_cell
 from shop.audit.models import AuditEntry
 from shop.catalog.models import Product, ProductVariant
+from shop.core.csvfiles import safe_cell
+from shop.inventory.catalog_csv import apply_import
 from shop.inventory.models import StockMovement
 from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 

@@ -4,8 +4,8 @@
 
 from decimal import Decimal
 
-from admin.catalog_csv import apply_import, plan_import
 from shop.catalog.models import Product, ProductVariant
+from shop.inventory.catalog_csv import apply_import, plan_import
 from tests.factories import ProductFactory, VariantFactory
 
 FULL = "sku,product_slug,size,colour,old_price,weight_grams,brand,name_en,price,stock\n"

@@ -9,10 +9,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from admin.catalog_csv import _guard_apostrophe, decode, export_products, plan_import, unguard
-from admin.csvutil import safe_cell
 from shop.audit.models import AuditEntry
 from shop.catalog.models import Product, ProductVariant
+from shop.core.csvfiles import safe_cell
+from shop.inventory.catalog_csv import (
+    _guard_apostrophe,
+    decode,
+    export_products,
+    plan_import,
+    unguard,
+)
 from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
 
