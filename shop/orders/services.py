@@ -272,13 +272,22 @@ def record_late_payment(order: Order, *, provider: str, amount, currency: str,
 
     The order keeps its status (from == to); the event carries the amount and the reference.
     """
+    _note_in_timeline(
+        order, EventKind.LATE_PAYMENT, data=payment_data(provider, amount, currency, reference)
+    )
+
+
+def _note_in_timeline(order: Order, kind: EventKind, actor=None, **fields) -> None:
+    """An event that records something about the order without changing its status (from ==
+    to): a late payment, its refund, a staff note (no commit)."""
     db.session.add(
         OrderEvent(
             order_id=order.id,
             from_status=order.status,
             to_status=order.status,
-            kind=EventKind.LATE_PAYMENT.value,
-            data=payment_data(provider, amount, currency, reference),
+            actor_id=getattr(actor, "id", actor),
+            kind=kind.value,
+            **fields,
         )
     )
 
@@ -286,15 +295,11 @@ def record_late_payment(order: Order, *, provider: str, amount, currency: str,
 def record_late_refund(order: Order, *, actor=None, provider: str, amount, currency: str,
                        reference) -> None:
     """Record in the timeline that a late payment was given back, and by whom (no commit)."""
-    db.session.add(
-        OrderEvent(
-            order_id=order.id,
-            from_status=order.status,
-            to_status=order.status,
-            actor_id=getattr(actor, "id", actor),
-            kind=EventKind.LATE_PAYMENT_REFUNDED.value,
-            data=payment_data(provider, amount, currency, reference),
-        )
+    _note_in_timeline(
+        order,
+        EventKind.LATE_PAYMENT_REFUNDED,
+        actor,
+        data=payment_data(provider, amount, currency, reference),
     )
 
 
@@ -429,16 +434,7 @@ def save_staff_note(order_id, text, *, actor=None, ip=None) -> Order:
         )
         order.staff_note = text
         if text is not None:
-            db.session.add(
-                OrderEvent(
-                    order_id=order.id,
-                    from_status=order.status,
-                    to_status=order.status,
-                    actor_id=getattr(actor, "id", actor),
-                    kind=EventKind.NOTE.value,
-                    note=text,
-                )
-            )
+            _note_in_timeline(order, EventKind.NOTE, actor, note=text)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -12,6 +12,29 @@ DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
+def nginx_main_conf(folder: Path, user: str = "") -> Path:
+    """An nginx.conf in `folder` that serves `folder/lavka.conf` (the site) with every path of
+    its own there; `user` is a `user ...;` line when needed."""
+    shutil.copy("/etc/nginx/uwsgi_params", folder / "uwsgi_params")
+    conf = folder / "nginx.conf"
+    conf.write_text(f"""
+{user}
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    include {folder}/lavka.conf;
+}}
+""")
+    return conf
+
+
 def _self_signed(folder: Path):
     openssl = shutil.which("openssl")
     if not openssl:
@@ -31,21 +54,7 @@ def test_nginx_site_passes_nginx_t(tmp_path):
     site = site.replace("/etc/ssl/lavka/", f"{tmp_path}/")
     site = site.replace("/var/log/nginx/", f"{tmp_path}/")
     (tmp_path / "lavka.conf").write_text(site)
-    shutil.copy("/etc/nginx/uwsgi_params", tmp_path / "uwsgi_params")
-    (tmp_path / "nginx.conf").write_text(f"""
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    include {tmp_path}/lavka.conf;
-}}
-""")
+    nginx_main_conf(tmp_path)
     result = subprocess.run(
         [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
          "-e", str(tmp_path / "error.log")],

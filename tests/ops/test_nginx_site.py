@@ -11,7 +11,6 @@ spoofed the client address).
 import http.client
 import os
 import re
-import shutil
 import signal
 import ssl
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.ops.test_deploy import NGINX, _self_signed
+from tests.ops.test_deploy import NGINX, _self_signed, nginx_main_conf
 from tests.uwsgi_server import ROOT, free_port, serve_shop, shop_database
 
 pytestmark = pytest.mark.skipif(
@@ -133,25 +132,8 @@ def nginx_site(folder: Path, https_port: int, http_port: int, socket_path: Path)
     site = re.sub(r"listen 443 ssl", f"listen 127.0.0.1:{https_port} ssl", site)
     site = re.sub(r"listen 80\b", f"listen 127.0.0.1:{http_port}", site)
     (folder / "lavka.conf").write_text(site)
-    shutil.copy("/etc/nginx/uwsgi_params", folder / "uwsgi_params")
     user = "user root;" if os.geteuid() == 0 else ""  # to reach the socket (mode 660)
-    conf = folder / "nginx.conf"
-    conf.write_text(f"""
-{user}
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    include {folder}/lavka.conf;
-}}
-""")
-    return conf
+    return nginx_main_conf(folder, user)
 
 
 @pytest.fixture(scope="module")
