@@ -101,8 +101,12 @@ NOUNS = {
 SIZES = ("S", "M", "L", "XL")
 COLOURS = ("чёрный", "белый", "синий", "красный", "серый")
 BRANDS = ("Лавка", "Север", "Волга", "Урал", "Байкал")
-# Benchmark users never log in: an Argon2-shaped placeholder that matches no password.
+# Benchmark users never log in: an Argon2-shaped placeholder that matches no password...
 PASSWORD_HASH = "$argon2id$v=19$m=65536,t=3,p=4$YmVuY2g$bm8tcGFzc3dvcmQtbWF0Y2hlcy10aGlz"
+# ...but for the first few, the signed-in shoppers of the benchmark, who log in through the
+# login form with this password (set by `enable_logins`, hashed by the shop itself).
+SHOPPERS = 8
+SHOPPER_PASSWORD = "bench-shopper-password"
 
 
 def migrate(url: str) -> None:
@@ -297,7 +301,7 @@ def build(url: str, sizes: dict, seed: int = 20261128) -> dict:
         users = [
             {
                 "id": uid,
-                "email": f"user{uid}@bench.example",
+                "email": shopper_email(uid),
                 "password": PASSWORD_HASH,
                 "active": True,
                 "fs_uniquifier": f"bench-{uid:08d}",
@@ -389,6 +393,63 @@ def build(url: str, sizes: dict, seed: int = 20261128) -> dict:
             conn.commit()
     engine.dispose()
     return describe(sizes)
+
+
+def shopper_email(uid: int) -> str:
+    return f"user{uid}@bench.example"
+
+
+def enable_logins(url: str) -> list[tuple[str, str]]:
+    """Give the first SHOPPERS users SHOPPER_PASSWORD; returns their (email, password).
+
+    The hash is made by the shop (Flask-Security with the development settings the benchmark
+    serves), in a child process so this one builds no app; a database that already has it (a
+    `--reuse` run) is left as it is.
+    """
+    from shop import models  # noqa: F401 - fills the metadata
+    from shop.extensions import db
+
+    user = db.metadata.tables["user"]
+    ids = list(range(1, SHOPPERS + 1))
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            hashes = conn.execute(select(user.c.password).where(user.c.id.in_(ids))).scalars()
+            if all(h and h != PASSWORD_HASH for h in hashes):
+                return [(shopper_email(uid), SHOPPER_PASSWORD) for uid in ids]
+        env = dict(
+            os.environ,
+            SHOP_DATABASE_URL=url,
+            SHOP_CONFIG="development",
+            BENCH_PASSWORD=SHOPPER_PASSWORD,
+        )
+        hashed = (
+            subprocess.run(
+                [sys.executable, "-c", _HASH_PASSWORD],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        with engine.begin() as conn:
+            conn.execute(user.update().where(user.c.id.in_(ids)).values(password=hashed))
+    finally:
+        engine.dispose()
+    return [(shopper_email(uid), SHOPPER_PASSWORD) for uid in ids]
+
+
+_HASH_PASSWORD = """
+import os
+from flask_security import hash_password
+from shop import create_app
+app = create_app()
+with app.app_context():
+    print(hash_password(os.environ["BENCH_PASSWORD"]))
+"""
 
 
 def describe(sizes: dict) -> dict:
