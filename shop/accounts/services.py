@@ -109,19 +109,7 @@ def set_customers_active(ids, active: bool, *, actor=None, ip=None) -> int:
             if not user.is_staff
         ]
         for user in users:
-            if user.active == active:
-                continue
-            audit.record(
-                "activate" if active else "deactivate",
-                "User",
-                user.id,
-                before={"active": user.active},
-                after={"active": active},
-                actor=actor,
-                ip=ip,
-            )
-            user.active = active
-            if not active:
+            if audit.switch_active(user, active, actor=actor, ip=ip) and not active:
                 forget_sessions(user)
         db.session.commit()
     except Exception:

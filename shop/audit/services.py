@@ -100,3 +100,23 @@ def record(
     )
     (session or db.session).add(entry)
     return entry
+
+
+def switch_active(obj, active: bool, *, actor=None, ip: str | None = None) -> bool:
+    """Set `obj.active`, with an "activate" or "deactivate" entry when it changes (no commit).
+
+    Returns whether it changed. The object's type names the entry (User, Product...).
+    """
+    if obj.active == active:
+        return False
+    record(
+        "activate" if active else "deactivate",
+        type(obj).__name__,
+        obj.id,
+        before={"active": obj.active},
+        after={"active": active},
+        actor=actor,
+        ip=ip,
+    )
+    obj.active = active
+    return True

@@ -28,17 +28,7 @@ def set_products_active(ids: Iterable[int], active: bool, *, actor=None, ip=None
     try:
         products = db.session.scalars(select(Product).where(Product.id.in_(list(ids)))).all()
         for product in products:
-            if product.active != active:
-                audit.record(
-                    "activate" if active else "deactivate",
-                    "Product",
-                    product.id,
-                    before={"active": product.active},
-                    after={"active": active},
-                    actor=actor,
-                    ip=ip,
-                )
-                product.active = active
+            audit.switch_active(product, active, actor=actor, ip=ip)
         db.session.commit()
     except Exception:
         db.session.rollback()
