@@ -55,6 +55,17 @@ class WebhookEvent:
 
 
 @dataclass
+class RefundPart:
+    """One part of a partial refund: `quantity` of the order line `line_id` (None: the
+    delivery), worth `amount` in all (VAT-inclusive). A provider that sends fiscal receipts
+    builds the refund receipt's items from these."""
+
+    line_id: int | None
+    quantity: int
+    amount: Decimal
+
+
+@dataclass
 class RemotePayment:
     """A payment as its provider sees it, read back from the provider.
 
@@ -122,8 +133,11 @@ class Provider:
         happened yet. Raises ProviderUnavailable."""
         return None
 
-    def refund(self, payment) -> None:
-        """Give the money back (the test gateway and cash need no call to anyone)."""
+    def refund(self, payment, amount: Decimal | None = None,
+               parts: list[RefundPart] | None = None, key: str | None = None) -> None:
+        """Give the money back: the whole payment, or `amount` made of `parts` (refunds by
+        line), under the idempotence `key` (the same key never refunds twice). The test gateway
+        and cash need no call to anyone."""
 
     def fetch_payment(self, payment) -> RemotePayment | None:
         """The payment's state as the provider keeps it, or None when it keeps none to read.

@@ -199,11 +199,12 @@ def payment_request(payment) -> dict:
     }
 
 
-def refund_request(payment) -> dict:
-    """The body of POST /refunds: the whole payment back (refunds by line come later)."""
+def refund_request(payment, amount=None, parts=None) -> dict:
+    """The body of POST /refunds: the whole payment back, or `amount` (a refund by line whose
+    `parts` make the refund receipt, issue 17)."""
     return {
         "payment_id": payment.provider_reference,
-        "amount": money(payment.amount, payment.currency),
+        "amount": money(payment.amount if amount is None else amount, payment.currency),
         "description": f"{payment.order.number}"[:250],
     }
 
@@ -317,13 +318,14 @@ class YooKassa(Provider):
             return None
         return event_from_payment(call("GET", f"/payments/{reference}", timeout=timeout))
 
-    def refund(self, payment) -> None:
-        """The whole payment back, keyed by the attempt: a retried cancel never refunds twice.
-        Raises ProviderUnavailable, ProviderRefused (YooKassa canceled the refund)."""
+    def refund(self, payment, amount=None, parts=None, key=None) -> None:
+        """The whole payment back, keyed by the attempt (a retried cancel never refunds twice),
+        or `amount` made of `parts` under the caller's `key`. Raises ProviderUnavailable,
+        ProviderRefused (YooKassa canceled the refund)."""
         if not payment.provider_reference:
             return  # never reached YooKassa: nothing was taken there
-        data = call("POST", "/refunds", refund_request(payment),
-                    key=f"refund-{payment.idempotency_key}")
+        data = call("POST", "/refunds", refund_request(payment, amount, parts),
+                    key=key or f"refund-{payment.idempotency_key}")
         if data.get("status") == "canceled":
             log.warning("yookassa refused the refund of payment %s", payment.provider_reference)
             raise ProviderRefused()
