@@ -39,6 +39,8 @@ class OrderStatus(enum.StrEnum):
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
+    # Some lines (or the delivery) given back by a refund by line; the rest is kept.
+    PARTLY_REFUNDED = "partly_refunded"
 
     @property
     def label(self):
@@ -53,6 +55,7 @@ STATUS_LABELS = {
     OrderStatus.DELIVERED: _l("Delivered"),
     OrderStatus.CANCELLED: _l("Cancelled"),
     OrderStatus.REFUNDED: _l("Refunded"),
+    OrderStatus.PARTLY_REFUNDED: _l("Partly refunded"),
 }
 
 
@@ -221,6 +224,14 @@ class EventKind(enum.StrEnum):
     LATE_PAYMENT = "late_payment"  # money for an order that no longer takes it; data as PAID
     LATE_PAYMENT_REFUNDED = "late_payment_refunded"  # data as PAID
     NOTE = "note"  # staff's free text without a status change
+    # A refund by line (shop.returns); data: amount, currency, lines [{sku, quantity, amount}],
+    # delivery (bool); `note`: staff's reason.
+    REFUNDED_PART = "refunded_part"
+    # The steps of a shopper's return request (shop.returns); data: {"return_id": id}.
+    RETURN_REQUESTED = "return_requested"
+    RETURN_APPROVED = "return_approved"
+    RETURN_REJECTED = "return_rejected"
+    RETURN_RECEIVED = "return_received"
 
 
 # Labels of the kinds that say everything by themselves.
@@ -228,6 +239,10 @@ KIND_LABELS = {
     EventKind.PLACED: _l("Order placed"),
     EventKind.CANCELLED_BY_CUSTOMER: _l("Cancelled by the customer"),
     EventKind.EXPIRED: _l("Not paid by card in time: cancelled automatically"),
+    EventKind.RETURN_REQUESTED: _l("The customer asked to return goods"),
+    EventKind.RETURN_APPROVED: _l("Return approved"),
+    EventKind.RETURN_REJECTED: _l("Return rejected"),
+    EventKind.RETURN_RECEIVED: _l("Returned goods received"),
 }
 
 
@@ -291,6 +306,8 @@ class OrderEvent(db.Model):
             return _with_details(text, data)
         if kind == EventKind.LATE_PAYMENT_REFUNDED:
             return _with_details(_("The late payment was refunded."), data)
+        if kind == EventKind.REFUNDED_PART:
+            return _refund_label(data)
         return ""
 
 
@@ -302,6 +319,16 @@ def payment_data(provider: str, amount, currency: str, reference: str | None) ->
         "currency": currency,
         "reference": reference,
     }
+
+
+def _refund_label(data: dict) -> str:
+    """"Refunded 1280.00 RUB: SKU-1 × 2, delivery": what a refund by line gave back."""
+    items = [f"{line.get('sku') or ''} × {line.get('quantity')}"
+             for line in data.get("lines") or ()]
+    if data.get("delivery"):
+        items.append(str(_("delivery")))
+    return _("Refunded %(amount)s %(currency)s: %(items)s", amount=data.get("amount") or "",
+             currency=data.get("currency") or "", items=", ".join(items))
 
 
 def _with_details(text: str, data: dict) -> str:
