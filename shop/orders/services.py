@@ -53,6 +53,15 @@ TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
     S.DELIVERED: (S.REFUNDED,),
     S.CANCELLED: (),
     S.REFUNDED: (),
+    # Left only by another refund by line (REFUND_MOVES): moving it to refunded by hand would
+    # refund the whole payment again (shop.payments.services.close_payments).
+    S.PARTLY_REFUNDED: (),
+}
+# The moves a refund by line makes (`record_refund`, called by shop.returns), never offered by
+# hand: after the goods were handed over, some of them (or all) are given back.
+REFUND_MOVES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
+    S.DELIVERED: (S.PARTLY_REFUNDED, S.REFUNDED),
+    S.PARTLY_REFUNDED: (S.REFUNDED,),
 }
 # Cancelling these puts the goods back on the shelf (they never left the warehouse).
 RETURNS_STOCK = {S.NEW, S.PAID, S.PROCESSING}
@@ -63,7 +72,7 @@ EMAILS = {S.SHIPPED: "order_shipped", S.CANCELLED: "order_cancelled"}
 # the pickup point, and the email says where.
 PICKUP_EMAILS = {S.SHIPPED: "order_ready_for_pickup"}
 # Statuses that say the shop has a prepaid order's money (see `payment_blocks`).
-NEEDS_PAYMENT = {S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED}
+NEEDS_PAYMENT = {S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED, S.PARTLY_REFUNDED}
 
 
 class InvalidTransition(DomainError):
@@ -123,13 +132,15 @@ def _apply(
     note=None,
     kind: EventKind = EventKind.STATUS_CHANGED,
     data: dict | None = None,
+    moves: dict | None = None,
 ) -> None:
     """Move `order` inside the caller's transaction (no commit), recording an event of `kind`.
 
+    `moves`: the table of allowed moves (TRANSITIONS, or REFUND_MOVES for a refund by line).
     Raises InvalidTransition, or its AwaitingPayment (a prepaid order without its money).
     """
     from_status = OrderStatus(order.status)
-    if to_status not in TRANSITIONS[from_status]:
+    if to_status not in (TRANSITIONS if moves is None else moves).get(from_status, ()):
         raise InvalidTransition(from_status=from_status, to_status=to_status)
     blocked = payment_blocks(order, to_status)
     if blocked is not None:
@@ -301,6 +312,37 @@ def record_late_refund(order: Order, *, actor=None, provider: str, amount, curre
         actor,
         data=payment_data(provider, amount, currency, reference),
     )
+
+
+def record_refund(order: Order, *, full: bool, actor=None, note=None, data=None) -> None:
+    """A refund by line gave money back (no commit; called by shop.returns with the order row
+    locked): the order becomes partly refunded, or refunded when nothing is left to refund,
+    with an event REFUNDED_PART carrying `data` (amount, lines) and staff's reason in `note`.
+
+    The caller marks a payment refunded in full before a full refund: the move to refunded
+    closes the order's payments (`signals.order_closed`), and a succeeded one would be
+    refunded whole. Raises InvalidTransition (the order was not delivered).
+    """
+    to_status = S.REFUNDED if full else S.PARTLY_REFUNDED
+    if order.status == to_status:  # partly refunded once more
+        _note_in_timeline(order, EventKind.REFUNDED_PART, actor, note=note, data=data)
+        return
+    _apply(order, to_status, actor_id=getattr(actor, "id", actor), note=note,
+           kind=EventKind.REFUNDED_PART, data=data, moves=REFUND_MOVES)
+
+
+def record_return_step(order: Order, kind: EventKind, actor=None, note=None,
+                       data=None) -> None:
+    """A step of a shopper's return request, in the order's timeline (no commit; shop.returns):
+    the order keeps its status."""
+    _note_in_timeline(order, kind, actor, note=note, data=data)
+
+
+def delivered_at(order: Order):
+    """When the order was last marked delivered (its timeline), or None."""
+    moments = [e.created_at for e in order.events
+               if e.to_status == S.DELIVERED and e.from_status != S.DELIVERED]
+    return max(moments) if moments else None
 
 
 def card_deadline():

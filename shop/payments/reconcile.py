@@ -20,12 +20,18 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from shop.extensions import db
 from shop.orders.models import Order, PaymentMethod
-from shop.orders.services import NEEDS_PAYMENT, TRANSITIONS
+from shop.orders.services import NEEDS_PAYMENT, REFUND_MOVES, TRANSITIONS
 from shop.payments import providers
 from shop.payments.models import MONEY_TAKEN, Payment, PaymentStatus
 from shop.payments.services import awaiting_refund
 
-FINAL = tuple(status.value for status, moves in TRANSITIONS.items() if not moves)
+# Statuses an order never leaves by hand; a partly refunded order still keeps (some of) its
+# money and may be refunded further (REFUND_MOVES), so it is not one of them.
+FINAL = tuple(
+    status.value
+    for status, moves in TRANSITIONS.items()
+    if not moves and not REFUND_MOVES.get(status)
+)
 
 
 @dataclass(frozen=True)
