@@ -18,6 +18,7 @@ from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product, ProductVariant
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import Translated
+from shop.core.vat import DEFAULT_VAT_RATE, vat_lines
 from shop.extensions import db
 
 MAX_LINE_QUANTITY = 99
@@ -367,6 +368,7 @@ class LineProduct:
     name_ru: str
     name_en: str | None
     active: bool
+    vat_rate: str = DEFAULT_VAT_RATE.value  # shop.core.vat.VatRate
     name = Translated("name")
 
 
@@ -396,6 +398,11 @@ class CartView:
         return any(row.problem for row in self.rows)
 
     @property
+    def vat_lines(self) -> list:
+        """"Including VAT 22%: X" per rate for the goods (shop.core.vat.vat_lines)."""
+        return vat_lines((row.line_total, row.product.vat_rate) for row in self.rows)
+
+    @property
     def fingerprint(self) -> str:
         """What the shopper saw: variant, quantity and price of every line."""
         return ";".join(
@@ -408,6 +415,7 @@ _LINE_COLUMNS = (
     ProductVariant.id, ProductVariant.sku, ProductVariant.size, ProductVariant.colour,
     ProductVariant.price, ProductVariant.stock, ProductVariant.active,
     Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active,
+    Product.vat_rate,
 )
 _LINES = (
     select(*_LINE_COLUMNS)
@@ -452,7 +460,7 @@ def _priced(rows) -> CartView:
     no longer covers it or it is no longer sold."""
     view = CartView()
     for (line_id, quantity, variant_id, sku, size, colour, price, stock, variant_active,
-         product_id, slug, name_ru, name_en, product_active) in rows:
+         product_id, slug, name_ru, name_en, product_active, vat_rate) in rows:
         available = min(stock, MAX_LINE_QUANTITY) if variant_active and product_active else 0
         problem = None
         if available <= 0:
@@ -463,7 +471,7 @@ def _priced(rows) -> CartView:
         view.rows.append(CartRow(
             LineItem(line_id, quantity),
             LineVariant(variant_id, sku, size, colour, price, stock, variant_active),
-            LineProduct(product_id, slug, name_ru, name_en, product_active),
+            LineProduct(product_id, slug, name_ru, name_en, product_active, vat_rate),
             price, total, available, problem,
         ))
         view.subtotal += total

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, rel
 
 from shop.core.cache import note_catalogue_change, watch_catalogue_models
 from shop.core.models import TimestampMixin, Translated, utcnow
+from shop.core.vat import DEFAULT_VAT_RATE
 from shop.extensions import db
 
 
@@ -79,6 +80,10 @@ class Product(TimestampMixin, db.Model):
     brand: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, index=True)
     featured: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # shop.core.vat.VatRate: the VAT inside its (VAT-inclusive) prices; order lines copy it.
+    vat_rate: Mapped[str] = mapped_column(
+        String(8), nullable=False, default=DEFAULT_VAT_RATE.value, server_default="22"
+    )
     # Denormalised from the variants so listings can sort and filter without a join.
     min_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), index=True)
     in_stock: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

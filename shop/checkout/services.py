@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from shop.cart import services as cart_services
 from shop.core.errors import DomainError, ValidationFailed
 from shop.core.models import utcnow
+from shop.core.vat import vat_lines
 from shop.extensions import db
 from shop.inventory.services import take_for_order
 from shop.orders.models import (
@@ -70,6 +71,13 @@ class Quote:
     @property
     def fingerprint(self) -> str:
         return f"{self.cart.fingerprint}|{self.method.id}:{self.delivery_price}"
+
+    @property
+    def vat_lines(self) -> list:
+        """"Including VAT 22%: X" per rate for the goods and the delivery."""
+        amounts = [(row.line_total, row.product.vat_rate) for row in self.cart.rows]
+        amounts.append((self.delivery_price, self.method.vat_rate))
+        return vat_lines(amounts)
 
 
 def quote(cart, details: Details) -> Quote:
@@ -176,6 +184,7 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
         delivery_method_name=(method.name_en or method.name_ru) if locale == "en"
         else method.name_ru,
         delivery_price=priced.delivery_price,
+        delivery_vat_rate=method.vat_rate,
         payment_method=PaymentMethod(details.payment_method).value,
         subtotal=priced.cart.subtotal,
         total=priced.total,
@@ -202,6 +211,7 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
                 unit_price=row.unit_price,
                 quantity=row.line.quantity,
                 line_total=row.line_total,
+                vat_rate=product.vat_rate,
             )
         )
     order.events.append(

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.models import TimestampMixin, utcnow
+from shop.core.vat import DEFAULT_VAT_RATE, vat_lines
 from shop.extensions import db
 
 
@@ -78,6 +79,11 @@ PAYMENT_METHOD_LABELS = {
 }
 
 
+# Payment providers as an event names them (`data["provider"]`) when the code is not a payment
+# method's: YooKassa takes both its card and СБП payments under one provider code.
+PROVIDER_LABELS = {"yookassa": "YooKassa"}
+
+
 class Order(TimestampMixin, db.Model):
     __tablename__ = "order"
     __table_args__ = (
@@ -99,6 +105,10 @@ class Order(TimestampMixin, db.Model):
     )
     delivery_method_name: Mapped[str] = mapped_column(String(120), nullable=False)
     delivery_price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    # The delivery method's VAT rate at checkout (shop.core.vat.VatRate).
+    delivery_vat_rate: Mapped[str] = mapped_column(
+        String(8), nullable=False, default=DEFAULT_VAT_RATE.value, server_default="22"
+    )
     payment_method: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
     subtotal: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
     total: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
@@ -136,6 +146,13 @@ class Order(TimestampMixin, db.Model):
     @property
     def payment_method_label(self):
         return PaymentMethod(self.payment_method).label
+
+    @property
+    def vat_lines(self) -> list:
+        """"Including VAT 22%: X" per rate, from the lines and the delivery as sold."""
+        amounts = [(line.line_total, line.vat_rate) for line in self.lines]
+        amounts.append((self.delivery_price, self.delivery_vat_rate))
+        return vat_lines(amounts)
 
     @property
     def shown_in_own_language(self) -> bool:
@@ -183,6 +200,10 @@ class OrderLine(db.Model):
     unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
     quantity: Mapped[int] = mapped_column(Integer, nullable=False)
     line_total: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    # The product's VAT rate at checkout (shop.core.vat.VatRate): the receipts' and the pages'.
+    vat_rate: Mapped[str] = mapped_column(
+        String(8), nullable=False, default=DEFAULT_VAT_RATE.value, server_default="22"
+    )
 
     order = relationship("Order", back_populates="lines")
     variant = relationship("ProductVariant")
@@ -294,7 +315,7 @@ class OrderEvent(db.Model):
             try:
                 method = PaymentMethod(provider).label
             except ValueError:
-                method = provider
+                method = PROVIDER_LABELS.get(provider, provider)
             return _("Paid: %(method)s", method=method)
         if kind == EventKind.LATE_PAYMENT:
             try:

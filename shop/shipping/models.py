@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.core.cache import watch_catalogue_models
 from shop.core.models import TimestampMixin, Translated
+from shop.core.vat import DEFAULT_VAT_RATE
 from shop.extensions import db
 
 
@@ -23,6 +24,10 @@ class DeliveryMethod(TimestampMixin, db.Model):
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=Decimal("0"))
     # Delivery is free when the goods total reaches this amount (None: never free).
     free_from: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # shop.core.vat.VatRate of the delivery price; an order copies it.
+    vat_rate: Mapped[str] = mapped_column(
+        String(8), nullable=False, default=DEFAULT_VAT_RATE.value, server_default="22"
+    )
     needs_address: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
