@@ -20,12 +20,14 @@ def init_admin(app):
     from admin.imports import CatalogCsvView
     from admin.orders import OrderView
     from admin.people import CustomerView, DeliveryMethodView, RoleView, StaffAccountView
+    from admin.returns import RefundView, ReturnView
     from admin.stock import MovementView, StockAdjustView, StockView
     from shop.accounts.models import Role, User
     from shop.audit.models import AuditEntry
     from shop.catalog.models import Category, Product, ProductVariant
     from shop.inventory.models import StockMovement
     from shop.orders.models import Order
+    from shop.returns.models import Refund, ReturnRequest
     from shop.shipping.models import DeliveryMethod
 
     admin = Admin(
@@ -46,6 +48,8 @@ def init_admin(app):
     # (view class, model or None, menu name, endpoint and url, menu category)
     views = (
         (OrderView, Order, _l("Orders"), "orders", None),
+        (ReturnView, ReturnRequest, _l("Returns"), "returns", None),
+        (RefundView, Refund, _l("Refunds"), "refunds", None),
         (ProductView, Product, _l("Products"), "products", catalogue),
         (CategoryView, Category, _l("Categories"), "categories", catalogue),
         (CatalogCsvView, None, _l("CSV import and export"), "csv", catalogue),

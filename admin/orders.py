@@ -34,6 +34,7 @@ from admin.base import (
     has_any_role,
     parse_id,
 )
+from admin.returns import order_panel
 from admin.widgets import nowrap
 from shop.core.errors import DomainError, NotFound
 from shop.core.money import format_money
@@ -208,6 +209,7 @@ class OrderView(StaffModelView):
             kwargs["status_labels"] = {s.value: s.label for s in OrderStatus}
             kwargs["payment_status_labels"] = PAYMENT_STATUS_LABELS
             kwargs["provider_label"] = provider_label
+            kwargs["returns_panel"] = order_panel(order)  # refunds by line, returns
         if template == self.list_template:
             kwargs["may_export"] = has_any_role(*MANAGERS)
         return super().render(template, **kwargs)

@@ -28,6 +28,7 @@ REASON_LABELS = {
     StockReason.ORDER: _l("Order"),
     StockReason.CANCEL: _l("Order cancelled"),
     StockReason.INITIAL: _l("Initial stock"),
+    StockReason.RETURN: _l("Returned by the customer"),
 }
 
 

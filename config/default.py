@@ -123,9 +123,16 @@ class DefaultConfig:
     OUTBOX_MAX_ATTEMPTS = 8  # then the message is marked failed and left for a person
     OUTBOX_BACKOFF_SECONDS = 60  # doubled after every failed attempt, capped at 6 hours
     OUTBOX_BATCH_SIZE = 50
+    # Where staff hear of new return requests (SHOP_STAFF_EMAIL), in the shop's default
+    # language; None: every active manager and admin, each in their own language.
+    STAFF_EMAIL = None
 
     # Staff must set up two-factor authentication before the back office opens.
     STAFF_TWO_FACTOR_REQUIRED = True
+
+    # Returns: a shopper may ask to return goods this many days after delivery (the day of
+    # delivery not counted; goods of proper quality: 7 days by Russian law).
+    RETURN_DAYS = 7
 
     # Catalogue listing.
     PRODUCTS_PER_PAGE = 24

@@ -143,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.ops.metrics import bp as metrics_bp
     from shop.orders.views import bp as orders_bp
     from shop.payments.views import bp as payments_bp
+    from shop.returns.views import bp as returns_bp
 
     for blueprint in (
         core_bp,
@@ -152,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
         checkout_bp,
         orders_bp,
         payments_bp,
+        returns_bp,
         health_bp,
         metrics_bp,
     ):

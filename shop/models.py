@@ -8,6 +8,7 @@ from shop.inventory.models import StockMovement
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderEvent, OrderLine
 from shop.payments.models import Payment, PaymentEvent
+from shop.returns.models import Refund, RefundLine, ReturnLine, ReturnRequest
 from shop.shipping.models import DeliveryMethod
 
 __all__ = [
@@ -26,6 +27,10 @@ __all__ = [
     "Product",
     "ProductImage",
     "ProductVariant",
+    "Refund",
+    "RefundLine",
+    "ReturnLine",
+    "ReturnRequest",
     "Role",
     "StockMovement",
     "User",

@@ -15,6 +15,7 @@ class StockReason:
     ADJUST = "adjust"  # corrected by staff
     RECEIVE = "receive"  # goods received
     INITIAL = "initial"  # demo seed / import
+    RETURN = "return"  # goods a shopper sent back (shop.returns)
 
 
 class StockMovement(db.Model):

@@ -136,10 +136,17 @@ def return_for_order(order) -> None:
     for line in order.lines:
         if line.variant_id is not None:
             quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+    put_back(quantities, order.id, StockReason.CANCEL)
+
+
+def put_back(quantities: dict[int, int], order_id: int, reason: str, actor_id=None) -> None:
+    """Put goods of an order back on the shelf: {variant id: units} (no commit). A cancelled
+    order's (CANCEL), or goods a shopper sent back (RETURN). Variants in id order, products
+    after the last one, as `take_for_order` (no deadlock with an order being placed)."""
     products = set()
     for variant_id in sorted(quantities):
         apply_delta(
-            variant_id, quantities[variant_id], StockReason.CANCEL,
-            order_id=order.id, refreshed=products,
+            variant_id, quantities[variant_id], reason,
+            actor_id=actor_id, order_id=order_id, refreshed=products,
         )
     refresh_summaries(db.session.connection(), products)

@@ -412,12 +412,13 @@ def shopper_language(order: Order) -> str:
 
 
 def queue_order_email(
-    order: Order, template: str, expired: bool = False, locale: str | None = None
+    order: Order, template: str, expired: bool = False, locale: str | None = None, **context
 ) -> None:
     """Queue an email about `order` (committed with the caller's change).
 
     In `locale`, or the order's language: the confirmation, written while the shopper reads the
-    shop in that language, keeps it; status emails pass `shopper_language(order)`.
+    shop in that language, keeps it; status emails pass `shopper_language(order)`. `context`:
+    more for the template (a refund, a return).
     """
     from shop.core.urls import public_url_for
     from shop.notifications.outbox import queue_email
@@ -428,7 +429,8 @@ def queue_order_email(
     else:
         link = public_url_for("orders.guest_view", token=guest_token(order))
     queue_email(
-        order.email, template, locale or order.locale, order=order, link=link, expired=expired
+        order.email, template, locale or order.locale, order=order, link=link, expired=expired,
+        **context,
     )
 
 
