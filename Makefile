@@ -113,9 +113,10 @@ test: install-dev chromium wrk nginx vnu
 	$(BIN)/pytest
 
 # The suite against PostgreSQL in a throwaway database (needs a running server).
+# PYTEST_ARGS narrows it (CI: -m 'not e2e', see .ci/run).
 test-pg: install-dev chromium wrk nginx vnu
 	$(PY) manage.py translate compile
-	bash .ci/with-postgres $(BIN)/pytest
+	bash .ci/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
