@@ -1,15 +1,25 @@
 """The audit log: read-only, for admins only.
 
-Entries store plain codes ("update", "ProductVariant"), so the search and filters keep
-working in any language; the list shows them in the reader's words.
+Entries store plain codes ("update", "ProductVariant", "price": "99.00"), so the search and
+filters keep working in any language; the list shows them in the reader's words: each change as
+"label: before → after" (shop.audit.reading), internal fields hidden, and updates that changed
+nothing a person reads left out (shop.audit.queries). Filters: who, object, action, and the
+shop-local dates from and to.
 """
 
-import json
+from datetime import date, timedelta
 
+from flask import has_app_context
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from admin.base import ADMIN, StaffModelView
+from shop.audit.models import AuditEntry
+from shop.audit.queries import actors, shown_condition
+from shop.audit.reading import changes
+from shop.reports.periods import day_start_utc
 
 ACTION_LABELS = {
     "create": _l("Record created"),
@@ -36,6 +46,7 @@ OBJECT_LABELS = {
     "User": _l("User account"),
     "Role": _l("Role"),
     "DeliveryMethod": _l("Delivery method"),
+    "Report": _l("Report"),
 }
 
 
@@ -47,15 +58,83 @@ def _label(labels):
     return formatter
 
 
-def _json_formatter(view, context, model, name):
-    raw = getattr(model, name)
-    if not raw:
+def _changes_formatter(view, context, model, name):
+    """Each change on its own line: "Price: 100,00 ₽ → 120,00 ₽" (only "after" for a creation,
+    only "before" for a deletion)."""
+    rows = changes(model)
+    if not rows:
         return ""
-    try:
-        pretty = json.dumps(json.loads(raw), ensure_ascii=False, indent=1, sort_keys=True)
-    except ValueError:
-        pretty = raw
-    return Markup('<pre class="audit-json">{}</pre>').format(pretty)
+    items = []
+    for change in rows:
+        if change.before is not None and change.after is not None:
+            value = Markup('{} <span aria-label="{}">→</span> {}').format(
+                change.before, _("changed to"), change.after
+            )
+        else:
+            value = change.after if change.after is not None else change.before
+        items.append(
+            Markup('<li><span class="audit-field">{}:</span> {}</li>').format(change.label, value)
+        )
+    return Markup('<ul class="list-unstyled mb-0 audit-changes">{}</ul>').format(
+        Markup("").join(items)
+    )
+
+
+class _ChoiceFilter(BaseSQLAFilter):
+    """Equals one of a fixed list of codes, offered by their labels."""
+
+    def operation(self):
+        return _l("equals")
+
+    def validate(self, value):
+        return any(str(key) == value for key, _label in self.get_options(None) or ())
+
+    def apply(self, query, value, alias=None):
+        return query.filter(self.column == value)
+
+
+class ActorFilter(_ChoiceFilter):
+    def __init__(self):
+        super().__init__(AuditEntry.actor_email, _l("Who"), options=self.people)
+
+    @staticmethod
+    def people():
+        """The people who appear in the log (none while Flask-Admin builds the view, outside
+        any request: AuditLogView reads them again for every list it shows)."""
+        if not has_app_context():
+            return []
+        return [(email, email) for email in actors()]
+
+
+class LabelledFilter(_ChoiceFilter):
+    def __init__(self, column, name, labels):
+        super().__init__(column, name, options=lambda: list(labels.items()))
+
+
+class DayFilter(BaseSQLAFilter):
+    """A shop-local date (YYYY-MM-DD): entries from that day on, or up to that day's end."""
+
+    def __init__(self, until: bool):
+        super().__init__(AuditEntry.created_at, _l("Date"))
+        self.until = until
+
+    def operation(self):
+        return _l("to") if self.until else _l("from")
+
+    def validate(self, value):
+        try:
+            date.fromisoformat(value.strip())
+        except ValueError:
+            return False
+        return True
+
+    def clean(self, value):
+        return date.fromisoformat(value.strip())
+
+    def apply(self, query, value, alias=None):
+        if self.until:
+            return query.filter(AuditEntry.created_at < day_start_utc(value + timedelta(days=1)))
+        return query.filter(AuditEntry.created_at >= day_start_utc(value))
 
 
 class AuditLogView(StaffModelView):
@@ -64,33 +143,42 @@ class AuditLogView(StaffModelView):
     allow_edit = False
     allow_delete = False
     can_view_details = True
-    column_list = (
-        "created_at",
-        "actor_email",
-        "action",
-        "object_type",
-        "object_id",
-        "before",
-        "after",
-    )
+    column_list = ("created_at", "actor_email", "action", "object_type", "object_id", "changes")
     column_labels = {
         "created_at": _l("When"),
         "actor_email": _l("Who"),
         "action": _l("Action"),
         "object_type": _l("Object"),
         "object_id": _l("ID"),
-        "before": _l("Before"),
-        "after": _l("After"),
         "ip": _l("IP address"),
+        "changes": _l("Changes"),
     }
     column_formatters = {
-        "before": _json_formatter,
-        "after": _json_formatter,
+        "changes": _changes_formatter,
         "action": _label(ACTION_LABELS),
         "object_type": _label(OBJECT_LABELS),
     }
     column_formatters_detail = column_formatters
+    column_details_list = (*column_list, "ip")
     column_searchable_list = ("actor_email", "object_type", "object_id", "action")
-    column_filters = ("action", "object_type", "actor_email", "created_at")
+    column_filters = (
+        ActorFilter(),
+        LabelledFilter(AuditEntry.object_type, _l("Object"), OBJECT_LABELS),
+        LabelledFilter(AuditEntry.action, _l("Action"), ACTION_LABELS),
+        DayFilter(until=False),
+        DayFilter(until=True),
+    )
     column_sortable_list = ("created_at", "actor_email", "action", "object_type")
     column_default_sort = ("id", True)
+
+    def _get_filter_groups(self):
+        # Flask-Admin reads filter options once, when the view is built; the list of people
+        # grows with the log, so it is read again for each page.
+        self._refresh_filters_cache()
+        return super()._get_filter_groups()
+
+    def get_query(self):
+        return super().get_query().filter(shown_condition())
+
+    def get_count_query(self):
+        return super().get_count_query().filter(shown_condition())

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import inspect
 
+from shop.audit import reading
 from shop.audit.models import AuditEntry
 from shop.extensions import db
 
@@ -27,9 +28,21 @@ SECRET_FIELDS = frozenset(
         "us_totp_secrets",
         "access_token",
         "idempotency_key",
-        "search_text",
     }
 )
+# Kept out of entries too: not secret, but nothing a person reads (search columns, the row's
+# own timestamps, summaries recomputed from the variants, the two-factor replay counter).
+INTERNAL_FIELDS = frozenset(
+    {
+        "search_text",
+        "search_vector",
+        "updated_at",
+        "min_price",
+        "in_stock",
+        "tf_totp_last_counter",
+    }
+)
+NOT_RECORDED = SECRET_FIELDS | INTERNAL_FIELDS
 
 
 def _plain(value):
@@ -49,7 +62,7 @@ def snapshot(obj) -> dict:
     state = inspect(obj)
     data = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in SECRET_FIELDS:
+        if attr.key in NOT_RECORDED:
             continue
         value = getattr(obj, attr.key)
         scale = getattr(attr.columns[0].type, "scale", None)
@@ -63,9 +76,9 @@ def snapshot(obj) -> dict:
 def changed_only(before: dict, after: dict) -> tuple[dict, dict]:
     """Keep only the keys whose value differs, so an entry shows what actually changed.
 
-    `updated_at` is left out: the entry's own time says when.
+    Internal fields (`updated_at`: the entry's own time says when) are left out.
     """
-    keys = sorted((set(before) | set(after)) - {"updated_at"})
+    keys = sorted((set(before) | set(after)) - NOT_RECORDED)
     diff = [k for k in keys if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in diff}, {k: after.get(k) for k in diff}
 
@@ -86,8 +99,14 @@ def record(
     actor=None,
     ip: str | None = None,
     session=None,
-) -> AuditEntry:
-    """Add one AuditEntry to `session` (the app's by default) without committing."""
+) -> AuditEntry | None:
+    """Add one AuditEntry to `session` (the app's by default) without committing.
+
+    An update in which nothing a person is shown changed (shop.audit.reading's fields: a save
+    that only touched a search column or a timestamp) writes no entry and returns None.
+    """
+    if action == "update" and not reading.has_visible_change(object_type, before, after):
+        return None
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         actor_email=getattr(actor, "email", None),
