@@ -220,7 +220,19 @@ def _transition(order_id, to_status, actor=None, note=None, also=None,
     except Exception:
         db.session.rollback()
         raise
+    if to_status == S.DELIVERED:
+        _announce_handover(order)
     return order
+
+
+def _announce_handover(order: Order) -> None:
+    """Tell the layers above that `order` was handed over (payments sends the settlement
+    receipt), after the commit: the move stands whatever they do, and an error of theirs is
+    logged, never raised (they record and retry their own failures)."""
+    try:
+        signals.order_handed_over.send(order)
+    except Exception:
+        log.exception("order %s: a receiver of order_handed_over failed", order.number)
 
 
 def cancel_by_customer(order: Order, user_id=None) -> Order:

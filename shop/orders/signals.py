@@ -17,6 +17,10 @@ payments. The two things orders needs from payments go through these signals, wh
   the order up to date in its own transaction (payments reads the status of a payment it still
   waits for from the provider, with a short timeout) and returns a note for the page or None:
   "confirming" (the payment is not confirmed yet) or "declined" (it did not go through).
+- `order_handed_over`: the order was delivered to the shopper (or collected). Sent with
+  `sender=order` after the commit that moves it, so nothing a receiver does can undo the move;
+  payments sends the settlement receipt of a prepaid order (54-FZ) and records a failure to
+  retry it later.
 
 Receivers are module-level functions, connected once per process however many apps are built
 (blinker keeps one connection per receiver).
@@ -29,3 +33,4 @@ _signals = Namespace()
 order_closed = _signals.signal("order-closed")
 payment_check = _signals.signal("order-payment-check")
 order_page_opened = _signals.signal("order-page-opened")
+order_handed_over = _signals.signal("order-handed-over")

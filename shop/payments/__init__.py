@@ -11,8 +11,9 @@ def init_app(app) -> None:
     `register_blueprints`). The signals are process-wide: connecting again for another app
     changes nothing."""
     from shop.orders import signals
-    from shop.payments import services
+    from shop.payments import services, settlement
 
     signals.order_closed.connect(services.close_payments)
     signals.payment_check.connect(services.has_succeeded_payment)
     signals.order_page_opened.connect(services.refresh_for_page)
+    signals.order_handed_over.connect(settlement.settle_on_handover)

@@ -99,6 +99,9 @@ class Provider:
     leaves_site = False
     # The provider gives each payment its id (we learn it from `start`); otherwise we make one.
     names_payments = False
+    # The provider sends 54-FZ receipts for the shop (YooKassa): a settlement receipt is due
+    # when a prepaid order is handed over (`send_settlement_receipt`).
+    sends_receipts = False
 
     def enabled(self) -> bool:
         return True
@@ -138,6 +141,12 @@ class Provider:
         """Give the money back: the whole payment, or `amount` made of `parts` (refunds by
         line), under the idempotence `key` (the same key never refunds twice). The test gateway
         and cash need no call to anyone."""
+
+    def send_settlement_receipt(self, payment) -> str | None:
+        """Send the settlement receipt of the handed-over order `payment` paid for in advance;
+        the provider's id of the receipt. Only for a provider that `sends_receipts`; raises
+        ProviderUnavailable (ProviderRefused when it said no)."""
+        return None
 
     def fetch_payment(self, payment) -> RemotePayment | None:
         """The payment's state as the provider keeps it, or None when it keeps none to read.

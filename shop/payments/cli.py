@@ -1,4 +1,5 @@
-"""`python manage.py payments reconcile`: compare our payments with the providers and orders."""
+"""`python manage.py payments reconcile`: compare our payments with the providers and orders;
+`python manage.py payments receipts --retry`: send the settlement receipts not sent yet."""
 
 from datetime import timedelta
 
@@ -37,3 +38,27 @@ def reconcile(days):
         click.echo(f"{len(mismatches)} mismatch(es) found.", err=True)
         raise SystemExit(1)
     click.echo("No mismatches: payments agree with the providers and the orders.")
+
+
+@payments.command("receipts")
+@click.option("--retry", is_flag=True, help="Send again the receipts not taken yet.")
+@with_appcontext
+def receipts(retry):
+    """Settlement receipts (54-FZ) the provider has not taken yet; with --retry, send them.
+
+    Exit code 0 when none is left unsent, 1 otherwise (for cron or monitoring).
+    """
+    from shop.payments.settlement import receipts_to_send, retry_receipts
+
+    if retry:
+        sent, failed = retry_receipts()
+        click.echo(f"{sent} receipt(s) sent, {failed} still failing.")
+    left = receipts_to_send()
+    for receipt in left:
+        payment = receipt.payment
+        click.echo(f"{payment.order.number} {payment.provider} {payment.provider_reference} "
+                   f"{receipt.kind}: {receipt.status} after {receipt.attempts} attempt(s) "
+                   f"({receipt.last_error or '-'})")
+    if left:
+        raise SystemExit(1)
+    click.echo("Every receipt has been sent.")

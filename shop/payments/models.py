@@ -1,7 +1,8 @@
-"""Payment and PaymentEvent.
+"""Payment, PaymentEvent and FiscalReceipt.
 
 A Payment is one attempt to collect an order's money through one provider. PaymentEvent records
 each webhook event by its provider id, so a replayed event is recognised and changes nothing.
+A FiscalReceipt is a 54-FZ receipt sent on its own (the settlement receipt at hand-over).
 The status is a short string (no database enum), so a new status needs no migration.
 """
 
@@ -54,6 +55,43 @@ class Payment(TimestampMixin, db.Model):
     # The notifications received for this payment: the test gateway's own record of what it did
     # (see providers.TestGateway.fetch_payment).
     events = relationship("PaymentEvent", order_by="PaymentEvent.id", viewonly=True)
+    # Fiscal receipts sent apart from the payment's own request (the settlement receipt).
+    receipts = relationship("FiscalReceipt", back_populates="payment", order_by="FiscalReceipt.id")
+
+
+class ReceiptStatus:
+    PENDING = "pending"  # to be sent (just recorded, or sent without an answer)
+    SENT = "sent"  # the provider took it (its id in `provider_reference`)
+    FAILED = "failed"  # the last attempt failed; `manage.py payments receipts` tries again
+
+
+class FiscalReceipt(TimestampMixin, db.Model):
+    """A 54-FZ receipt the shop sends on its own request, after the payment: the settlement
+    receipt (`kind` "settlement") of a prepaid order when it is handed over.
+
+    Recorded before it is sent, in its own transaction, so a failed call (the provider down)
+    never holds up the order's status change: the row stays "failed" with the error for staff
+    to see, and is sent again (same Idempotence-Key) until the provider takes it.
+    """
+
+    __tablename__ = "fiscal_receipt"
+    __table_args__ = (
+        UniqueConstraint("payment_id", "kind", name="uq_fiscal_receipt_payment_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payment.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(
+        String(20), nullable=False, default=ReceiptStatus.PENDING, index=True
+    )
+    provider_reference: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+
+    payment = relationship("Payment", back_populates="receipts")
 
 
 class PaymentEvent(db.Model):

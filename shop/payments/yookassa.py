@@ -56,7 +56,13 @@ from shop.payments.base import (
     Started,
     WebhookEvent,
 )
-from shop.payments.models import PaymentStatus
+from shop.payments.models import PaymentStatus, ReceiptStatus
+from shop.payments.receipts import (
+    money,
+    payment_receipt,
+    refund_receipt,
+    settlement_receipt,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +71,7 @@ METHOD_TYPES = {
     PaymentMethod.YOOKASSA_CARD.value: "bank_card",
     PaymentMethod.YOOKASSA_SBP.value: "sbp",
 }
+SETTLEMENT = "settlement"  # FiscalReceipt.kind of the receipt made at hand-over
 # Notifications we act on; any other event is answered 200 and left alone.
 PAYMENT_EVENTS = ("payment.succeeded", "payment.canceled", "payment.waiting_for_capture")
 REFUND_EVENTS = ("refund.succeeded",)
@@ -81,11 +88,6 @@ def _http() -> urllib3.PoolManager:
 
 def _setting(name: str):
     return current_app.config.get(f"YOOKASSA_{name}")
-
-
-def money(amount: Decimal, currency: str) -> dict:
-    """YooKassa's amount object: the value as a string with two decimals."""
-    return {"value": f"{Decimal(amount).quantize(Decimal('0.01'))}", "currency": currency}
 
 
 def call(method: str, path: str, body: dict | None = None, key: str | None = None,
@@ -182,7 +184,7 @@ def idempotence_key(payment) -> str:
 
 
 def payment_request(payment) -> dict:
-    """The body of POST /payments for one attempt (the 54-FZ `receipt` goes here later).
+    """The body of POST /payments for one attempt, with its 54-FZ prepayment `receipt`.
 
     Built only from what the attempt and its order keep, so a retry sends the same body with the
     same Idempotence-Key."""
@@ -196,17 +198,31 @@ def payment_request(payment) -> dict:
         "payment_method_data": {"type": METHOD_TYPES.get(order.payment_method, "bank_card")},
         "description": description[:128],
         "metadata": {"order_number": order.number, "payment_id": str(payment.id)},
+        "receipt": payment_receipt(order, payment.amount),
     }
 
 
 def refund_request(payment, amount=None, parts=None) -> dict:
-    """The body of POST /refunds: the whole payment back, or `amount` (a refund by line whose
-    `parts` make the refund receipt, issue 17)."""
+    """The body of POST /refunds: the whole payment back, or `amount` made of `parts`, with
+    the refund receipt of exactly those items (the whole order's for a whole refund)."""
+    amount = payment.amount if amount is None else amount
     return {
         "payment_id": payment.provider_reference,
-        "amount": money(payment.amount if amount is None else amount, payment.currency),
+        "amount": money(amount, payment.currency),
         "description": f"{payment.order.number}"[:250],
+        "receipt": refund_receipt(payment.order, amount, parts, settled=settled(payment)),
     }
+
+
+def settled(payment) -> bool:
+    """True once the settlement receipt of the payment went through: the goods were handed
+    over, so a refund receipt's items are in "full payment"."""
+    return any(r.kind == SETTLEMENT and r.status == ReceiptStatus.SENT for r in payment.receipts)
+
+
+def settlement_key(payment) -> str:
+    """The settlement receipt's Idempotence-Key: one per payment, however often it is sent."""
+    return f"settle-{payment.idempotency_key}"
 
 
 def _web_url(url) -> bool:
@@ -231,6 +247,7 @@ class YooKassa(Provider):
     label = "YooKassa"
     leaves_site = True
     names_payments = True
+    sends_receipts = True
 
     def enabled(self) -> bool:
         return bool(_setting("SHOP_ID") and _setting("SECRET_KEY"))
@@ -329,6 +346,16 @@ class YooKassa(Provider):
         if data.get("status") == "canceled":
             log.warning("yookassa refused the refund of payment %s", payment.provider_reference)
             raise ProviderRefused()
+
+    def send_settlement_receipt(self, payment) -> str:
+        """POST /receipts: the settlement receipt of the handed-over order `payment` paid for,
+        keyed by the payment (sending it again never makes a second receipt); YooKassa's id of
+        the receipt. Raises ProviderUnavailable, ProviderRefused (YooKassa canceled it)."""
+        body = settlement_receipt(payment.order, payment.provider_reference, payment.amount)
+        data = call("POST", "/receipts", body, key=settlement_key(payment))
+        if data.get("status") == "canceled" or not isinstance(data.get("id"), str):
+            raise ProviderRefused()
+        return data["id"]
 
     def fetch_payment(self, payment):
         if not payment.provider_reference:

@@ -2,7 +2,12 @@
 
 The shop's real client code (shop/payments/yookassa.py) runs against it end to end.
 
-- POST /v3/payments, GET /v3/payments/{id}, POST /v3/refunds, GET /v3/refunds/{id};
+- POST /v3/payments, GET /v3/payments/{id}, POST /v3/refunds, GET /v3/refunds/{id},
+  POST /v3/receipts, GET /v3/receipts?payment_id=...;
+- 54-FZ receipts checked as YooKassa does: a payment or a refund without its `receipt`, a receipt
+  without a customer, with an unknown `vat_code`, subject or mode, or whose items (unit amount
+  × quantity) do not add up to the amount, is answered 400 `invalid_request`; the receipts taken
+  are kept (`payment_receipts`, `refund_receipts`, `receipts`) for tests to read item by item;
 - HTTP Basic auth with the shop id and secret key, else 401 `invalid_credentials`;
 - `Idempotence-Key` on every POST: missing, 400; the same key with the same body gives the same
   object again (in its current state) and makes nothing new; the same key with another body,
@@ -61,6 +66,9 @@ class FakeYooKassa:
         self.notify_url: str | None = None
         self.notify_from: str | None = None  # X-Forwarded-For-free: a live shop sees 127.0.0.1
         self.refund_outcome = "succeeded"
+        self.payment_receipts: dict[str, dict] = {}  # payment id -> the receipt sent with it
+        self.refund_receipts: dict[str, dict] = {}  # refund id -> the receipt sent with it
+        self.receipts: dict[str, dict] = {}  # receipts made by POST /receipts
         self._keys: dict[str, tuple[str, str, str]] = {}  # key -> (path, body, object id)
         self._failures: list[int] = []
         self._drops = 0
@@ -184,17 +192,29 @@ class FakeYooKassa:
                 if seen is not None:
                     if seen[:2] != (path, canonical):
                         raise ApiError(400, "Idempotence key duplicated", "Idempotence-Key")
-                    store = self.payments if path == "/v3/payments" else self.refunds
+                    store = {"/v3/payments": self.payments, "/v3/refunds": self.refunds,
+                             "/v3/receipts": self.receipts}[path]
                     return json.loads(json.dumps(store[seen[2]]))
                 if path == "/v3/payments":
+                    receipt = self._receipt(body.get("receipt"), body.get("amount"))
                     obj = self._create_payment(body)
+                    self.payment_receipts[obj["id"]] = receipt
                 elif path == "/v3/refunds":
+                    receipt = self._receipt(body.get("receipt"), body.get("amount"))
                     obj = self._create_refund(body)
+                    self.refund_receipts[obj["id"]] = receipt
+                elif path == "/v3/receipts":
+                    obj = self._create_receipt(body)
                 else:
                     raise ApiError(404, "Not found")
                 self._keys[key] = (path, canonical, obj["id"])
                 return json.loads(json.dumps(obj))
         if method == "GET":
+            if path.startswith("/v3/receipts?"):
+                wanted = parse_qs(path.split("?", 1)[1]).get("payment_id", [None])[0]
+                with self._lock:
+                    items = [r for r in self.receipts.values() if r["payment_id"] == wanted]
+                    return json.loads(json.dumps({"type": "list", "items": items}))
             parts = path.strip("/").split("/")
             if len(parts) == 3 and parts[1] in ("payments", "refunds"):
                 store = self.payments if parts[1] == "payments" else self.refunds
@@ -277,6 +297,87 @@ class FakeYooKassa:
             payment["refunded_amount"] = {"value": f"{total:.2f}", "currency": "RUB"}
         self.refunds[refund["id"]] = refund
         return refund
+
+    # -- receipts (54-FZ) --------------------------------------------------------------------
+
+    VAT_CODES = range(1, 13)
+    SUBJECTS = {"commodity", "excise", "job", "service", "payment", "composite", "another"}
+    MODES = {"full_prepayment", "partial_prepayment", "advance", "full_payment",
+             "partial_payment", "credit", "credit_payment"}
+
+    def _receipt(self, receipt, amount, parameter="receipt") -> dict:
+        """A receipt as YooKassa checks it; its items must add up to `amount`."""
+        if not isinstance(receipt, dict):
+            raise ApiError(400, "Receipt is missing", parameter)
+        customer = receipt.get("customer")
+        if not isinstance(customer, dict) or not (customer.get("email") or customer.get("phone")):
+            raise ApiError(400, "Receipt customer is missing", f"{parameter}.customer")
+        phone = customer.get("phone")
+        if phone is not None and not (isinstance(phone, str) and phone.isdigit()
+                                      and 11 <= len(phone) <= 15):
+            raise ApiError(400, "Invalid phone", f"{parameter}.customer.phone")
+        code = receipt.get("tax_system_code")
+        if code is not None and code not in range(1, 7):
+            raise ApiError(400, "Invalid tax_system_code", f"{parameter}.tax_system_code")
+        total = self._items_total(receipt.get("items"), f"{parameter}.items")
+        if total != Decimal(self._money(amount, "amount")["value"]):
+            raise ApiError(400, "Sum of receipt items does not match the amount",
+                           f"{parameter}.items")
+        return json.loads(json.dumps(receipt))
+
+    def _items_total(self, items, parameter) -> Decimal:
+        if not isinstance(items, list) or not 1 <= len(items) <= 100:
+            raise ApiError(400, "Receipt items are missing", parameter)
+        total = Decimal("0")
+        for item in items:
+            if not isinstance(item, dict):
+                raise ApiError(400, "Invalid item", parameter)
+            description = item.get("description")
+            if not isinstance(description, str) or not 1 <= len(description) <= 128:
+                raise ApiError(400, "Invalid item description", f"{parameter}.description")
+            try:
+                quantity = Decimal(str(item.get("quantity")))
+            except InvalidOperation:
+                raise ApiError(400, "Invalid quantity", f"{parameter}.quantity") from None
+            if not quantity.is_finite() or quantity <= 0:
+                raise ApiError(400, "Invalid quantity", f"{parameter}.quantity")
+            if item.get("vat_code") not in self.VAT_CODES or isinstance(item.get("vat_code"),
+                                                                       bool):
+                raise ApiError(400, "Invalid vat_code", f"{parameter}.vat_code")
+            if item.get("payment_subject") not in self.SUBJECTS:
+                raise ApiError(400, "Invalid payment_subject", f"{parameter}.payment_subject")
+            if item.get("payment_mode") not in self.MODES:
+                raise ApiError(400, "Invalid payment_mode", f"{parameter}.payment_mode")
+            unit = Decimal(self._money(item.get("amount"), f"{parameter}.amount")["value"])
+            total += unit * quantity
+        return total.quantize(Decimal("0.01"))
+
+    def _create_receipt(self, body) -> dict:
+        """POST /receipts: a receipt apart from a payment (the settlement receipt)."""
+        if body.get("type") not in ("payment", "refund"):
+            raise ApiError(400, "Invalid receipt type", "type")
+        payment = self.payments.get(body.get("payment_id") or "")
+        if payment is None or payment["status"] != "succeeded":
+            raise ApiError(400, "Payment not found or not succeeded", "payment_id")
+        if body.get("send") is not True:
+            raise ApiError(400, "send must be true", "send")
+        settlements = body.get("settlements")
+        if not isinstance(settlements, list) or not settlements:
+            raise ApiError(400, "Settlements are missing", "settlements")
+        paid = Decimal("0")
+        for settlement in settlements:
+            if not isinstance(settlement, dict) or settlement.get("type") not in (
+                    "cashless", "prepayment", "postpayment", "consideration"):
+                raise ApiError(400, "Invalid settlement", "settlements")
+            paid += Decimal(self._money(settlement.get("amount"), "settlements")["value"])
+        receipt = self._receipt(
+            {k: body.get(k) for k in ("customer", "items", "tax_system_code") if k in body},
+            {"value": f"{paid:.2f}", "currency": "RUB"}, parameter="receipt")
+        obj = dict(receipt, id=str(uuid.uuid4()), type=body["type"],
+                   payment_id=payment["id"], status="succeeded", settlements=settlements,
+                   send=True, registered_at=_now())
+        self.receipts[obj["id"]] = obj
+        return obj
 
     def take_failure(self) -> int | None:
         with self._lock:
