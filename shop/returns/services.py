@@ -616,7 +616,7 @@ def refund_return(return_id, actor=None) -> Refund:
     if request.status != ReturnStatus.RECEIVED:
         raise ReturnStepRefused()
     with force_locale(DEFAULT_LANGUAGE):  # staff's record, in the shop's language
-        reason = _("Return %(id)s: %(reason)s", id=f"#{request.id}",
+        reason = _("Return #%(id)d: %(reason)s", id=request.id,
                    reason=request.reason_label)
     parts = {line.order_line_id: line.quantity for line in request.lines}
     return refund_lines(request.order_id, parts, reason, actor=actor, restock=False,

@@ -8,6 +8,8 @@ import pytest
 
 from shop.audit.models import AuditEntry
 from shop.catalog.models import Product
+from shop.extensions import db as _db
+from shop.returns.models import ReturnLine, ReturnRequest
 from tests.admin.conftest import login_as, make_order
 from tests.factories import CategoryFactory, ProductFactory, UserFactory, VariantFactory
 
@@ -23,6 +25,9 @@ GET_VIEWS = {
     "/admin/orders/details/?id={order}": STAFF,
     "/admin/orders/{order}/packing-slip": STAFF,
     "/admin/orders/export.csv": MANAGERS,
+    "/admin/returns/": STAFF,
+    "/admin/returns/details/?id={return_request}": STAFF,
+    "/admin/refunds/": MANAGERS,
     "/admin/products/": MANAGERS,
     "/admin/products/new/": MANAGERS,
     "/admin/products/edit/?id={product}": MANAGERS,
@@ -50,7 +55,14 @@ def world(db):
     variant = VariantFactory(stock=10)
     order = make_order(variant=variant)
     customer = UserFactory(roles=["customer"])
+    return_request = ReturnRequest(
+        order_id=order.id, reason="other",
+        lines=[ReturnLine(order_line_id=order.lines[0].id, quantity=1)],
+    )
+    _db.session.add(return_request)
+    _db.session.commit()
     return {
+        "return_request": return_request.id,
         "variant": variant.id,
         "product": variant.product_id,
         "category": variant.product.category_id,
@@ -112,6 +124,12 @@ def _post_cases(world):
         (f"/admin/stock-adjust/{world['variant']}", {"delta": "1", "reason": "receive"}, WAREHOUSE),
         (f"/admin/orders/{world['order']}/status", {"to_status": "processing"}, STAFF),
         (f"/admin/orders/{world['order']}/note", {"staff_note": "звонить"}, STAFF),
+        # refunds by line and returns: managers refund and decide, the warehouse receives
+        (f"/admin/refunds/order/{world['order']}", {"reason": "x"}, MANAGERS),
+        (f"/admin/returns/{world['return_request']}/approve", {}, MANAGERS),
+        (f"/admin/returns/{world['return_request']}/reject", {"comment": "no"}, MANAGERS),
+        (f"/admin/returns/{world['return_request']}/received", {}, STAFF),
+        (f"/admin/returns/{world['return_request']}/refund", {}, MANAGERS),
         (
             "/admin/customers/action/",
             {"action": "deactivate", "rowid": str(world["customer"])},

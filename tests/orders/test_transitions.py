@@ -33,6 +33,8 @@ PATHS = {
     S.DELIVERED: [S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED],
     S.CANCELLED: [S.CANCELLED],
     S.REFUNDED: [S.PAID, S.REFUNDED],
+    # and then some lines refunded (record_refund, as shop.returns does): never by hand
+    S.PARTLY_REFUNDED: [S.PAID, S.PROCESSING, S.SHIPPED, S.DELIVERED],
 }
 
 
@@ -40,6 +42,9 @@ def order_in(status, variant=None):
     order = place(variant=variant, quantity=2)
     for step in PATHS[status]:
         services.transition(order.id, step)
+    if status == S.PARTLY_REFUNDED:
+        services.record_refund(order, full=False, data={"amount": "1.00"})
+        _db.session.commit()
     return order
 
 
@@ -76,6 +81,27 @@ def test_refused_transition_changes_nothing(db, start, target):
         services.transition(order.id, target)
     _db.session.expire_all()
     assert order.status == start and len(order.events) == events
+
+
+def test_refunds_by_line_move_a_delivered_order_and_nothing_else(db):
+    assert services.allowed_transitions(S.PARTLY_REFUNDED) == []
+    order = order_in(S.DELIVERED)
+    services.record_refund(order, full=False, note="why", data={"amount": "10.00"})
+    _db.session.commit()
+    _db.session.expire_all()
+    assert order.status == S.PARTLY_REFUNDED
+    assert (order.events[-1].kind, order.events[-1].from_status) == ("refunded_part", "delivered")
+    services.record_refund(order, full=False, data={"amount": "20.00"})  # once more: a note
+    _db.session.commit()
+    _db.session.expire_all()
+    assert order.status == S.PARTLY_REFUNDED and order.events[-1].to_status == S.PARTLY_REFUNDED
+    services.record_refund(order, full=True, data={"amount": "30.00"})
+    _db.session.commit()
+    _db.session.expire_all()
+    assert order.status == S.REFUNDED
+    shipped = order_in(S.SHIPPED)
+    with pytest.raises(services.InvalidTransition):
+        services.record_refund(shipped, full=False, data={})
 
 
 def test_unknown_order_and_status(db):
