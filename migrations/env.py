@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from shop.catalog.search import include_in_schema_compare
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -90,6 +92,10 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+
+    # SQLite's search index (migration 0013_fts_search) is declared by no model: autogenerate
+    # must not offer to drop it.
+    conf_args.setdefault("include_name", include_in_schema_compare)
 
     with connectable.connect() as connection:
         context.configure(

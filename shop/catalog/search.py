@@ -13,10 +13,11 @@ Two engines answer the same question:
   Russian descriptions, `english` for English ones, `simple` for SKUs; names and SKUs weigh
   most, then categories, then descriptions. The
   query is built here from our own stems as a prefix `tsquery`, ranked by `ts_rank`.
-* Anything else (SQLite): `Product.search_text`, kept up to date on every flush, holds
-  " <name stems> | <category stems> | <description stems> " and is matched with LIKE on word
-  starts; a match in the names ranks above one in the categories, and that above one in the
-  descriptions.
+* SQLite: `Product.search_text`, kept up to date on every flush, holds
+  " <name stems> | <category stems> | <description stems> "; SQL triggers copy its three parts
+  into the FTS5 table `product_fts` (migration 0013_fts_search), which the query matches with
+  the same stems as prefixes (`fts5_query_text`). A word found in the names ranks above one
+  found in the categories, and that above one in the descriptions.
 
 Category names (the product's own and those above it, in both languages) are searched too:
 "shoes" finds everything on the Shoes shelf, "sneaker" a running shoe filed under Sneakers.
@@ -150,3 +151,29 @@ def query_terms(q: str | None) -> list[list[str]]:
 def tsquery_text(terms) -> str:
     # Only letters and digits reach this string (see query_terms), so no tsquery syntax can leak.
     return " & ".join("(" + " | ".join(f"{v}:*" for v in variants) + ")" for variants in terms)
+
+
+def fts5_query_text(terms) -> str:
+    """The FTS5 MATCH expression for `query_terms`: every word, any of its stems as a prefix.
+
+    Each stem is a quoted string, so a word such as NEAR, AND or OR is looked for, never read as
+    an operator; only letters and digits reach it (see query_terms), and a stray double quote
+    would be doubled anyway.
+    """
+    quoted = lambda v: '"' + v.replace('"', '""') + '"*'  # noqa: E731
+    return " AND ".join("(" + " OR ".join(quoted(v) for v in variants) + ")" for variants in terms)
+
+
+# Made by migration 0013_fts_search on SQLite only and declared by no model (an FTS5 virtual
+# table with its shadow tables, and an index with a collation): Alembic must not compare them.
+FTS_TABLE = "product_fts"
+SKU_NOCASE_INDEX = "ix_product_variant_sku_nocase"
+
+
+def include_in_schema_compare(name, type_, _parent_names) -> bool:
+    """Alembic's `include_name` hook: everything but the SQLite-only search objects."""
+    if type_ == "table":
+        return name != FTS_TABLE and not name.startswith(FTS_TABLE + "_")
+    if type_ == "index":
+        return name != SKU_NOCASE_INDEX
+    return True

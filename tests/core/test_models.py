@@ -8,6 +8,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from shop.catalog.models import ProductVariant
+from shop.catalog.search import include_in_schema_compare
 from shop.core.models import Translated
 from shop.orders.models import Order, OrderLine, OrderStatus
 from tests.factories import CategoryFactory, ProductFactory, UserFactory, VariantFactory
@@ -108,7 +109,12 @@ def test_migrations_match_the_models(app, db):
     from alembic.migration import MigrationContext
 
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        # SQLite's FTS5 search table (and its shadow tables) and collated SKU index come from
+        # migration 0013_fts_search only: no model declares them, so they are not compared.
+        context = MigrationContext.configure(
+            conn, opts={"include_name": include_in_schema_compare}
+        )
+        diff = compare_metadata(context, db.metadata)
     assert diff == []
 
 
