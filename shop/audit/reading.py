@@ -82,7 +82,11 @@ FIELD_LABELS = {
         "roles": _l("Roles"),
     },
     "Role": {"name": _l("Name"), "description": _l("Description")},
+    "Report": {"report": _l("Report"), "period": _l("Period")},
 }
+# Labels of coded values that a feature above the audit log registers when it loads
+# ({"report": {"daily": "Paid revenue by day", ...}}: shop.reports.exports).
+VALUE_LABELS: dict[str, dict] = {}
 MONEY_FIELDS = {
     "price",
     "old_price",
@@ -198,6 +202,8 @@ def readable(object_type: str, field: str, value) -> str:
         return _label_of(STOCK_REASONS, value)
     if field == "roles" and isinstance(value, list):
         return ", ".join(str(ROLE_LABELS.get(r, r)) for r in value) or EMPTY
+    if field in VALUE_LABELS:
+        return _label_of(VALUE_LABELS[field], value)
     if field in ("category_id", "parent_id"):
         return _category(value)
     if isinstance(value, bool):

@@ -30,11 +30,13 @@ def _english_order(variant, quantity):
 def test_top_sellers_group_by_product_in_the_readers_language(client, db, as_role, lang):
     product = ProductFactory(name_ru="Чайник", name_en="Kettle")
     variant = VariantFactory(product=product, price=Decimal("100.00"), stock=50)
-    make_order(variant=variant, quantity=2)  # snapshot "Чайник"
-    _english_order(variant, quantity=3)  # snapshot "Kettle"
+    russian = make_order(variant=variant, quantity=2)  # snapshot "Чайник"
+    english = _english_order(variant, quantity=3)  # snapshot "Kettle"
     gone = make_order(quantity=1)  # its variant is deleted later: grouped by snapshot name
     gone.lines[0].product_name = "Снятый товар"
     gone.lines[0].variant_id = None
+    for order in (russian, english, gone):  # cash collected: paid sales (issue 19.4)
+        order.status = "delivered"
     db.session.commit()
     as_role("manager", locale=lang)
     table = _top_products_table(client.get("/admin/").get_data(as_text=True))
