@@ -21,6 +21,11 @@ ROLES = ("admin", "manager", "warehouse", "customer", None)
 
 GET_VIEWS = {
     "/admin/": STAFF,
+    "/admin/?period=custom&from=2026-03-01&to=2026-03-31": STAFF,
+    "/admin/reports/summary.csv?period=7d": MANAGERS,
+    "/admin/reports/abandoned.csv": MANAGERS,
+    "/admin/reports/status.csv": STAFF,
+    "/admin/reports/low_stock.csv": STAFF,
     "/admin/orders/": STAFF,
     "/admin/orders/details/?id={order}": STAFF,
     "/admin/orders/{order}/packing-slip": STAFF,
