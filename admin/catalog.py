@@ -35,6 +35,7 @@ from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.catalog.sanitize import clean_html
 from shop.catalog.slugs import make_slug
 from shop.core.errors import DomainError, ValidationFailed
+from shop.core.vat import VatRate
 from shop.extensions import db
 from shop.inventory.models import StockMovement
 from shop.orders.models import OrderLine
@@ -200,6 +201,7 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         "created_at": _l("Created"),
         "variants": _l("Variants"),
         "category.name_ru": _l("Category"),
+        "vat_rate": _l("VAT rate"),
     }
     column_formatters = {"min_price": _price_formatter, "stock": _stock_formatter}
     column_searchable_list = ("name_ru", "name_en", "slug", "brand")
@@ -216,9 +218,12 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         "description_en",
         "active",
         "featured",
+        "vat_rate",
         "new_image",
         "variants",
     )
+    # The VAT inside the product's prices (54-FZ receipts, "including VAT" lines).
+    form_choices = {"vat_rate": [(rate.value, rate.label) for rate in VatRate]}
     form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
     form_args = {
         "description_ru": {"description": _l("HTML: formatting tags are kept, the rest removed.")},

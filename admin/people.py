@@ -31,6 +31,7 @@ from admin.filters import RoleFilter
 from shop.accounts.models import ROLE_LABELS, STAFF_ROLES, Role, User
 from shop.accounts.services import forget_sessions, set_customers_active
 from shop.core.errors import DomainError
+from shop.core.vat import VatRate
 from shop.extensions import db
 from shop.orders.models import Order
 
@@ -333,6 +334,7 @@ class DeliveryMethodView(StaffModelView):
         "code": _l("Code"),
         "price": _l("Price"),
         "free_from": _l("Free from"),
+        "vat_rate": _l("VAT rate"),
         "needs_address": _l("Needs an address"),
         "active": _l("Active"),
         "position": _l("Sort order"),
@@ -347,10 +349,13 @@ class DeliveryMethodView(StaffModelView):
         "description_en",
         "price",
         "free_from",
+        "vat_rate",
         "needs_address",
         "active",
         "position",
     )
+    # The VAT inside the delivery price (54-FZ receipts, "including VAT" lines).
+    form_choices = {"vat_rate": [(rate.value, rate.label) for rate in VatRate]}
     allow_delete = False
 
     def apply_changes(self, form, model, is_created):

@@ -166,6 +166,10 @@ class DefaultConfig:
     # The order page the shopper comes back to asks YooKassa too, but never waits long: past
     # this it says the payment is being confirmed and the notification settles it.
     YOOKASSA_RETURN_TIMEOUT = 2
+    # YooKassa's tax_system_code (1-6: 1 general, 2 simplified on income, 3 simplified on income
+    # less expenses, 4 ENVD, 5 ESKhN, 6 patent), sent with every receipt when set; needed only by
+    # a shop registered with several tax systems (YooKassa takes the shop's own otherwise).
+    TAX_SYSTEM_CODE = None
     # The shop's address seen from outside: links in emails queued without a request (CLI).
     PUBLIC_URL = "http://127.0.0.1:8000"
 

@@ -82,6 +82,13 @@ class ProductionConfig(DefaultConfig):
             )
         if config.get("DEBUG"):
             problems.append("DEBUG must be off in production")
+        if bool(config.get("YOOKASSA_SHOP_ID")) != bool(config.get("YOOKASSA_SECRET_KEY")):
+            problems.append(
+                "SHOP_YOOKASSA_SHOP_ID and SHOP_YOOKASSA_SECRET_KEY must be set together (or "
+                "neither): with one of them YooKassa would stay off without a word"
+            )
+        if config.get("TAX_SYSTEM_CODE") not in (None, "", 1, 2, 3, 4, 5, 6):
+            problems.append("SHOP_TAX_SYSTEM_CODE must be one of 1-6 (YooKassa's tax_system_code)")
         if config.get("TEST_GATEWAY_ENABLED") and not config.get("TEST_GATEWAY_SECRET"):
             problems.append("SHOP_TEST_GATEWAY_SECRET must be set when the test gateway is enabled")
         if problems:

@@ -81,7 +81,7 @@ PAYMENT_METHOD_LABELS = {
 
 # Payment providers as an event names them (`data["provider"]`) when the code is not a payment
 # method's: YooKassa takes both its card and СБП payments under one provider code.
-PROVIDER_LABELS = {"yookassa": "YooKassa"}
+PROVIDER_LABELS = {"yookassa": _l("YooKassa")}
 
 
 class Order(TimestampMixin, db.Model):
@@ -315,7 +315,7 @@ class OrderEvent(db.Model):
             try:
                 method = PaymentMethod(provider).label
             except ValueError:
-                method = PROVIDER_LABELS.get(provider, provider)
+                method = str(PROVIDER_LABELS.get(provider, provider))
             return _("Paid: %(method)s", method=method)
         if kind == EventKind.LATE_PAYMENT:
             try:
