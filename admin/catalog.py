@@ -1,8 +1,9 @@
 """Catalogue in the back office: the category tree and products with their variants and images.
 
-Descriptions are sanitised with nh3 on save, uploads go through `store_image` (Pillow verify and
-re-encode under a random name), stock is shown but never edited here (the inventory service
-owns it, with a reason, in the stock screens).
+Categories and products are saved through `shop.catalog.saving` (slug, descriptions sanitised
+with nh3, search data) in `on_model_change`, before Flask-Admin's commit; uploads go through
+`store_image` (Pillow verify and re-encode under a random name); stock is shown but never
+edited here (the inventory service owns it, with a reason, in the stock screens).
 """
 
 from flask import flash, g, redirect, request, url_for
@@ -29,10 +30,10 @@ from admin.base import (
 from admin.filters import ParentCategoryFilter
 from admin.search import contains_word
 from shop.audit import services as audit
+from shop.catalog import saving
 from shop.catalog import services as catalogue
 from shop.catalog.images import remove_image_files, store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
-from shop.catalog.sanitize import clean_html
 from shop.catalog.slugs import make_slug
 from shop.core.errors import DomainError, ValidationFailed
 from shop.core.vat import VatRate
@@ -45,14 +46,10 @@ from shop.orders.models import OrderLine
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
-def clean_texts(obj, slug_length: int) -> None:
-    """Normalise a typed slug; an empty one is made from the name when the row is flushed.
-
-    Descriptions are sanitised by `clean_html`, here and again by the model's `set` listener.
-    """
+def normalise_slug(obj, slug_length: int) -> None:
+    """What staff typed as a slug, made URL-safe; left empty, `shop.catalog.saving` makes one
+    from the name."""
     obj.slug = make_slug(obj.slug or "")[:slug_length] or None
-    obj.description_ru = clean_html(obj.description_ru)
-    obj.description_en = clean_html(obj.description_en)
 
 
 def has_history(variant_ids) -> bool:
@@ -73,7 +70,7 @@ def has_history(variant_ids) -> bool:
 
 
 class OptionalSlugMixin:
-    """The slug column is NOT NULL, but staff may leave it empty: `clean_texts` fills it."""
+    """The slug column is NOT NULL, but staff may leave it empty: the save fills it."""
 
     slug_length = 160
 
@@ -129,7 +126,7 @@ class CategoryView(OptionalSlugMixin, StaffModelView):
     column_editable_list = ("position", "active")
 
     def apply_changes(self, form, model, is_created):
-        clean_texts(model, 120)
+        normalise_slug(model, 120)
         # A category may not become its own ancestor.
         node, seen = model.parent, set()
         while node is not None:
@@ -139,6 +136,7 @@ class CategoryView(OptionalSlugMixin, StaffModelView):
                 break
             seen.add(node.id)
             node = node.parent
+        saving.save_category(model)
 
     def on_model_delete(self, model):
         if model.children or model.products:
@@ -254,7 +252,7 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         return data
 
     def apply_changes(self, form, model, is_created):
-        clean_texts(model, 160)
+        normalise_slug(model, 160)
         for variant in model.variants:
             if variant.sku:
                 variant.sku = variant.sku.strip()
@@ -262,6 +260,7 @@ class ProductView(OptionalSlugMixin, StaffModelView):
                 raise ValidationError(_("A price cannot be negative."))
             if variant.stock is None:
                 variant.stock = 0
+        saving.save_product(model)  # slug, sanitised descriptions, search data (with SKUs)
         upload = request.files.get("new_image")
         if upload is not None and upload.filename:
             data = upload.read(MAX_IMAGE_BYTES + 1)

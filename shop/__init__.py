@@ -136,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     from shop import payments
     from shop.accounts import views as accounts
     from shop.cart import views as cart
+    from shop.catalog import hooks as catalog_hooks
     from shop.catalog.views import bp as catalog_bp
     from shop.checkout.views import bp as checkout_bp
     from shop.core.views import bp as core_bp
@@ -161,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
     accounts.init_app(app)  # forms, registration, limits and signals around Flask-Security
     cart.init_app(app)  # the header's mini-cart; a guest's cart merged at login
     payments.init_app(app)  # payments answer the orders layer's signals
+    catalog_hooks.init_app(app)  # the catalogue's ORM hooks, on the app's session
 
 
 def register_admin(app: Flask) -> None:

@@ -114,3 +114,20 @@ def csrf_token(client):
         return csrf(client, path)
 
     return fetch
+
+
+@pytest.fixture()
+def sanitised(monkeypatch):
+    """Every text handed to nh3 to clean during the test, in order (descriptions are cleaned
+    exactly once however they are saved)."""
+    import nh3
+
+    texts = []
+    real = nh3.clean
+
+    def counting(text, *args, **kwargs):
+        texts.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(nh3, "clean", counting)
+    return texts

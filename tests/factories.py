@@ -6,6 +6,7 @@ import factory
 from flask_security import hash_password
 
 from shop.accounts.models import Role, User
+from shop.catalog import saving
 from shop.catalog.models import Category, Product, ProductVariant
 from shop.extensions import db
 from shop.shipping.models import DeliveryMethod
@@ -47,7 +48,27 @@ class UserFactory(Base):
             db.session.commit()
 
 
-class CategoryFactory(Base):
+class CatalogueBase(Base):
+    """Saves what it builds through shop.catalog.saving, as every writer of the shop does."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _save(cls, model_class, session, args, kwargs):
+        obj = model_class(*args, **kwargs)
+        session.add(obj)
+        save = {
+            Category: saving.save_category,
+            Product: saving.save_product,
+            ProductVariant: saving.save_variant,
+        }[model_class]
+        save(obj, session)
+        session.commit()
+        return obj
+
+
+class CategoryFactory(CatalogueBase):
     class Meta:
         model = Category
 
@@ -56,7 +77,7 @@ class CategoryFactory(Base):
     name_en = factory.Sequence(lambda n: f"Category {n}")
 
 
-class ProductFactory(Base):
+class ProductFactory(CatalogueBase):
     class Meta:
         model = Product
 
@@ -69,7 +90,7 @@ class ProductFactory(Base):
     active = True
 
 
-class VariantFactory(Base):
+class VariantFactory(CatalogueBase):
     class Meta:
         model = ProductVariant
 

@@ -1,5 +1,9 @@
 """Category tree, Product, ProductVariant and ProductImage.
 
+Saving a category or product (slug, sanitised descriptions, search data) is
+`shop.catalog.saving`'s job, called by whoever writes; the catalogue's ORM hooks (listing
+summaries) live in `shop.catalog.hooks`, registered on the app's session.
+
 A product is what a shopper reads about; a variant is what is sold and stocked (one per size or
 colour; a simple product has exactly one). Carts and orders point at variants.
 """
@@ -17,15 +21,13 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    event,
     exists,
     func,
-    inspect,
     or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.orm import Mapped, Session, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from shop.core.cache import note_catalogue_change, watch_catalogue_models
 from shop.core.models import TimestampMixin, Translated, utcnow
@@ -203,156 +205,3 @@ def refresh_summaries(connection, product_ids) -> None:
     ).rowcount
     if changed:
         note_catalogue_change(db.session)
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_summaries_current(session, _context):
-    # Any ORM change to a variant (or a new product) keeps min_price/in_stock right.
-    touched = set()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, ProductVariant):
-            touched.add(obj.product_id)
-        elif isinstance(obj, Product) and obj in session.new:
-            touched.add(obj.id)
-    if touched:
-        refresh_summaries(session.connection(), touched)
-        session.info.setdefault("summaries_to_expire", set()).update(touched)
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _expire_stale_summaries(session, _context):
-    ids = session.info.pop("summaries_to_expire", None)
-    if not ids:
-        return
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Product) and obj.id in ids:
-            session.expire(obj, ["min_price", "in_stock"])
-
-
-# --- Saving: sanitised descriptions, slugs from names, the search index off PostgreSQL ---------
-
-
-def _sanitise_description(_target, value, _oldvalue, _initiator):
-    from shop.catalog.sanitize import clean_html
-
-    return clean_html(value)
-
-
-for _model in (Product, Category):
-    for _column in (_model.description_ru, _model.description_en):
-        # A `set` listener runs for every assignment (storefront, back office, CSV import), so
-        # no unsanitised HTML ever reaches the database through the ORM.
-        event.listen(_column, "set", _sanitise_description, retval=True)
-
-
-def _unique_slug(session, model, base: str, own_id) -> str:
-    from shop.catalog.slugs import unique_slug
-
-    taken = {
-        slug
-        for slug, row_id in session.execute(
-            select(model.slug, model.id).where(model.slug.like(base[:100] + "%"))
-        )
-        if row_id != own_id
-    }
-    taken |= {
-        obj.slug for obj in session.new if isinstance(obj, model) and obj.slug and obj.id != own_id
-    }
-    return unique_slug(base, taken)
-
-
-_PRODUCT_SEARCH_FIELDS = (
-    "name_ru", "name_en", "description_ru", "description_en", "search_text", "category_id",
-    "category",
-)
-_CATEGORY_SEARCH_FIELDS = ("name_ru", "name_en", "parent_id", "parent")
-
-
-def shelf_names(product, session=None) -> list[str]:
-    """Names (ru and en) of the product's category and every category above it: searched too."""
-    names, seen = [], set()
-    category = product.category
-    if category is None and product.category_id is not None and session is not None:
-        category = session.get(Category, product.category_id)  # a new product, by id only
-    while category is not None and id(category) not in seen:
-        seen.add(id(category))
-        names += [category.name_ru, category.name_en]
-        category = category.parent
-    return [name for name in names if name]
-
-
-def _products_under(session, categories) -> set:
-    """Products filed under these categories or any of their descendants (a renamed shelf)."""
-    ids = {c.id for c in categories if c.id is not None}
-    frontier = set(ids)
-    while frontier:
-        frontier = set(session.scalars(select(Category.id).where(Category.parent_id.in_(frontier))))
-        frontier -= ids
-        ids |= frontier
-    if not ids:
-        return set()
-    return set(session.scalars(select(Product).where(Product.category_id.in_(ids))))
-
-
-def _changed(obj, fields) -> bool:
-    """New objects always; persistent ones when one of these attributes has pending changes."""
-    state = inspect(obj)
-    if state.pending or not state.has_identity:
-        return True
-    return any(state.attrs[name].history.has_changes() for name in fields)
-
-
-@event.listens_for(Session, "before_flush")
-def _before_flush(session, _context, _instances):
-    from shop.catalog.search import build_search_text, vector_expression
-    from shop.catalog.slugs import make_slug
-
-    on_postgres = session.get_bind().dialect.name == "postgresql"
-
-    with session.no_autoflush:
-        products = set()
-        for obj in list(session.new) + list(session.dirty):
-            if isinstance(obj, (Product, Category)) and not obj.slug:
-                base = make_slug(obj.name_ru or obj.name_en or "") or type(obj).__name__.lower()
-                obj.slug = _unique_slug(session, type(obj), base, obj.id)
-            # Only what changes the searchable text counts: a stock or price change (checkout,
-            # inventory) must not cost a reload of the product's variants.
-            if isinstance(obj, Product) and _changed(obj, _PRODUCT_SEARCH_FIELDS):
-                products.add(obj)
-            elif (
-                isinstance(obj, ProductVariant)
-                and _changed(obj, ("sku", "product_id", "product"))
-                and obj.product is not None
-            ):
-                products.add(obj.product)
-        for obj in session.deleted:
-            if isinstance(obj, ProductVariant) and obj.product is not None:
-                products.add(obj.product)
-        renamed = [
-            obj for obj in session.dirty
-            if isinstance(obj, Category) and _changed(obj, _CATEGORY_SEARCH_FIELDS)
-        ]
-        if renamed:
-            products |= _products_under(session, renamed)
-        for product in products:
-            if product in session.deleted:
-                continue
-            skus = [v.sku for v in product.variants if v.sku and v not in session.deleted]
-            shelves = shelf_names(product, session)
-            text = build_search_text(
-                (product.name_ru, product.name_en),
-                (product.description_ru, product.description_en),
-                skus,
-                shelves,
-            )
-            if product.search_text != text:
-                product.search_text = text
-                if on_postgres:
-                    # Computed by PostgreSQL itself, from the values being saved.
-                    product.search_vector = vector_expression(
-                        (product.name_ru, product.name_en),
-                        (product.description_ru,),
-                        (product.description_en,),
-                        skus,
-                        shelves,
-                    )

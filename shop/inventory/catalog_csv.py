@@ -35,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shop.audit import services as audit
+from shop.catalog import saving
 from shop.catalog.models import Category, Product, ProductVariant, refresh_summaries
 from shop.catalog.sanitize import clean_html
 from shop.core.csvfiles import FORMULA_START, csv_bytes
@@ -76,6 +77,7 @@ LIMITS = {
     "colour": 32,
 }
 PRODUCT_TEXTS = ("name_ru", "name_en", "brand", "description_ru", "description_en")
+SEARCHED = {"name_ru", "name_en", "description_ru", "description_en", "category_id"}
 
 
 class ImportRefused(ValidationFailed):
@@ -550,7 +552,10 @@ def _write(plan: ImportPlan, actor=None, ip=None) -> None:
             product = created[row.product_slug] = Product(slug=row.product_slug, active=True)
             db.session.add(product)
         for key, value in row.product_values.items():
-            setattr(product, key, value)
+            if key in saving.DESCRIPTIONS:
+                saving.assign_clean(product, key, value)  # cleaned once, by parse_row
+            else:
+                setattr(product, key, value)
         variant = row.variant
         if variant is None:
             variant = ProductVariant(sku=row.sku, stock=0, product=product)
@@ -558,6 +563,15 @@ def _write(plan: ImportPlan, actor=None, ip=None) -> None:
         for key, value in row.values.items():
             setattr(variant, key, value)
         written.append((row, variant))
+    # Saved: a product that is new, gains a SKU or changes a searched column (a price, stock or
+    # flag alone changes nothing searched, and must not cost a reload of its variants).
+    changed = {
+        id(variant.product): variant.product
+        for row, variant in written
+        if "create" in (row.action, row.product_action) or SEARCHED.intersection(row.product_values)
+    }
+    for product in changed.values():
+        saving.save_product(product)
     db.session.flush()  # ids for the ledger and the audit log
 
     touched: set[int] = set()

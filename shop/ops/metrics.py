@@ -31,8 +31,9 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
+from shop.core.session_events import listen_on_app_session
 from shop.extensions import csrf, db, limiter
 
 bp = Blueprint("metrics", __name__)
@@ -86,19 +87,12 @@ def _count_request(response):
 
 # Business events, counted after commit --------------------------------------------------------
 
-_listening = False
-
-
 def _listen_for_business_events():
-    global _listening
-    if _listening:
-        return
-    from flask_sqlalchemy.session import Session
-
-    event.listen(Session, "after_flush", _collect_after_flush)
-    event.listen(Session, "after_commit", _count_after_commit)
-    event.listen(Session, "after_rollback", _forget_after_rollback)
-    _listening = True
+    listen_on_app_session(
+        ("after_flush", _collect_after_flush),
+        ("after_commit", _count_after_commit),
+        ("after_rollback", _forget_after_rollback),
+    )
 
 
 def _collect_after_flush(session, _context):
