@@ -7,8 +7,8 @@ passes no timeout to `requests` (its `timeout` setting is the back-off between i
 so a hung API would hold the shopper's request, and a uWSGI worker, as long as the socket lives;
 on a connection error it reads `e.response`, which is None there, and fails with an
 AttributeError instead of a typed error; and it sleeps and retries POSTs answered with HTTP 202
-inside the request. We make four calls (POST /payments, GET /payments/{id}, POST /refunds,
-GET /refunds/{id}): a few lines each over urllib3, a well-kept client already installed with
+inside the request. We make five calls (POST /payments, GET /payments/{id}, POST /refunds,
+GET /refunds/{id}, POST /receipts): a few lines each over urllib3, a well-kept client already installed with
 sentry-sdk (pinned in requirements.txt now that we use it directly), with a connect and a read
 timeout from the settings and no retries of its own. A retry is the caller's decision, and is
 made with the same Idempotence-Key, so YooKassa never makes a second payment or refund for it.
@@ -26,10 +26,13 @@ What happens when (docs/payments.md tells the whole story):
 - the order page the shopper returns to reads the payment too (short timeout), through the
   same code path; both record the outcome as a PaymentEvent with one id per outcome
   ("payment.succeeded:<id>"), so the second of them changes nothing;
-- a paid order that is cancelled is refunded in full (POST /refunds, keyed by the attempt).
+- a paid order that is cancelled is refunded in full (POST /refunds, keyed by the attempt);
+- a prepaid order handed over gets its settlement receipt (POST /receipts, keyed by the
+  attempt; shop.payments.settlement records and retries it).
 
-`payment_request` and `refund_request` build the request bodies in one place each, so the 54-FZ
-`receipt` objects of a later slice of issue 17 are added there.
+`payment_request` and `refund_request` build the request bodies in one place each, with the
+54-FZ `receipt` objects of shop.payments.receipts (prepayment; refund of exactly the refunded
+items).
 """
 
 import functools
