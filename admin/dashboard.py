@@ -143,6 +143,7 @@ def sales_chart(series, title: str, width: int = 760, height: int = 300) -> Mark
     parts = [
         Markup(
             '<svg class="sales-chart" viewBox="0 0 {w} {h}" width="100%" role="img"'
+            ' style="min-width: 560px"'
             ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
             '<title id="chart-title">{title}</title><desc id="chart-desc">{desc}</desc>'
         ).format(w=width, h=height, title=title, desc=desc),

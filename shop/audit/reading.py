@@ -122,7 +122,11 @@ class Change:
 
 
 def labels_for(object_type: str) -> dict:
-    return {**COMMON_LABELS, **FIELD_LABELS.get(object_type, {})}
+    """The model's own fields first (an order's status before its note), then the common ones."""
+    labels = dict(FIELD_LABELS.get(object_type, {}))
+    for field, label in COMMON_LABELS.items():
+        labels.setdefault(field, label)
+    return labels
 
 
 def visible_fields(object_type: str) -> set[str]:
@@ -266,7 +270,7 @@ def changes(entry) -> list[Change]:
     """The lines of `entry` a person reads, in the order of the model's labels.
 
     An update shows only fields whose value differs; a creation only its after values and a
-    deletion only its before values; hidden fields and empty values of a creation are skipped.
+    deletion only its before values; hidden fields and fields empty on both sides are skipped.
     """
     before, after = _load(entry.before), _load(entry.after)
     result = []
@@ -286,6 +290,5 @@ def changes(entry) -> list[Change]:
                 readable(entry.object_type, field, new) if field in after else None,
             )
         )
-    if entry.action == "create" or not before:
-        result = [c for c in result if c.after != EMPTY]
-    return result
+    # a field with nothing in it on either side (an empty note) says nothing
+    return [c for c in result if {c.before, c.after} - {None, EMPTY}]

@@ -112,6 +112,7 @@ def test_status_roles_category_and_variants_are_named(client, db, as_role, tr):
     assert "Category: — → Tableware" in text
     assert "Variant MUG-1: Price: ₽100.00 → ₽120.00" in text
     assert "Stock" not in text  # the variant's stock did not change
+    assert "Note" not in text  # empty on both sides
 
 
 def test_internal_fields_and_secrets_are_never_shown(client, db, as_role):
@@ -209,3 +210,10 @@ def test_a_bad_date_in_a_filter_is_not_a_500(client, db, as_role):
     entry(before={"price": "1.00"}, after={"price": "2.00"})
     as_role("admin")
     assert client.get("/admin/audit/?flt0_3=not-a-date").status_code == 200
+
+
+def test_the_details_page_reads_the_same_way(client, db, as_role):
+    row = entry(before={"free_from": None}, after={"free_from": "5000.00"})
+    as_role("admin", locale="en")
+    body = client.get(f"/admin/audit/details/?id={row.id}").get_data(as_text=True)
+    assert "Free from: — → ₽5,000.00" in " ".join(re.sub(r"<[^>]+>", " ", body).split())
