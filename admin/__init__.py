@@ -18,6 +18,8 @@ def init_admin(app):
     from admin.audit import AuditLogView
     from admin.catalog import CategoryView, ProductView
     from admin.imports import CatalogCsvView
+    from admin.legal import ConsentView, LegalDocumentView
+    from admin.legal import init_app as init_legal
     from admin.orders import OrderView
     from admin.people import CustomerView, DeliveryMethodView, RoleView, StaffAccountView
     from admin.returns import RefundView, ReturnView
@@ -26,6 +28,7 @@ def init_admin(app):
     from shop.audit.models import AuditEntry
     from shop.catalog.models import Category, Product, ProductVariant
     from shop.inventory.models import StockMovement
+    from shop.legal.models import Consent
     from shop.orders.models import Order
     from shop.returns.models import Refund, ReturnRequest
     from shop.shipping.models import DeliveryMethod
@@ -45,6 +48,7 @@ def init_admin(app):
         _l("Customers"),
         _l("Administration"),
     )
+    legal = _l("Legal")
     # (view class, model or None, menu name, endpoint and url, menu category)
     views = (
         (OrderView, Order, _l("Orders"), "orders", None),
@@ -61,10 +65,13 @@ def init_admin(app):
         (StaffAccountView, User, _l("Accounts"), "accounts", system),
         (RoleView, Role, _l("Roles"), "roles", system),
         (AuditLogView, AuditEntry, _l("Audit log"), "audit", system),
+        (LegalDocumentView, None, _l("Legal documents"), "legal", legal),
+        (ConsentView, Consent, _l("Consents"), "consents", legal),
     )
     for view_class, model, name, url, category in views:
         args = (model,) if model is not None else ()
         endpoint = "admin_" + url.replace("-", "_")
         admin.add_view(view_class(*args, name=name, endpoint=endpoint, url=url, category=category))
+    init_legal(app)  # the consents shown on the customer's and the order's pages
     app.extensions["shop_admin"] = admin
     return admin

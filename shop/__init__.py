@@ -140,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.catalog.views import bp as catalog_bp
     from shop.checkout.views import bp as checkout_bp
     from shop.core.views import bp as core_bp
+    from shop.legal.views import bp as legal_bp
     from shop.ops.health import bp as health_bp
     from shop.ops.metrics import bp as metrics_bp
     from shop.orders.views import bp as orders_bp
@@ -155,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
         orders_bp,
         payments_bp,
         returns_bp,
+        legal_bp,
         health_bp,
         metrics_bp,
     ):

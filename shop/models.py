@@ -5,6 +5,7 @@ from shop.audit.models import AuditEntry
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.inventory.models import StockMovement
+from shop.legal.models import Consent, LegalDocument, LegalVersion
 from shop.notifications.models import OutboxMessage
 from shop.orders.models import Order, OrderEvent, OrderLine
 from shop.payments.models import Payment, PaymentEvent
@@ -17,7 +18,10 @@ __all__ = [
     "Cart",
     "CartLine",
     "Category",
+    "Consent",
     "DeliveryMethod",
+    "LegalDocument",
+    "LegalVersion",
     "OrderEvent",
     "OrderLine",
     "Order",

@@ -30,6 +30,14 @@ class ShopRegisterForm(RegisterFormV2):
         filters=[_strip],
         render_kw={"autocomplete": "name"},
     )
+    # A separate, unticked box (152-FZ): the account keeps personal data, so it needs the
+    # consent; the offer is accepted with each order, at checkout.
+    accept_privacy = BooleanField(
+        _l("I consent to the processing of my personal data under the personal data policy"),
+        validators=[
+            DataRequired(_l("Please consent to the processing of your personal data."))
+        ],
+    )
 
 
 class ShopForgotPasswordForm(ForgotPasswordForm):

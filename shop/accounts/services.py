@@ -14,6 +14,7 @@ from sqlalchemy import select
 from shop.accounts.models import ALL_ROLES, STAFF_ROLES, Address, Role, User
 from shop.core.errors import ValidationFailed
 from shop.extensions import db
+from shop.legal import services as legal
 
 ROLE_DESCRIPTIONS = {
     "admin": "Everything, including users, roles and the audit log",
@@ -205,7 +206,8 @@ def _iso(value):
 
 
 def export_user_data(user: User) -> dict:
-    """Everything we keep about the user, as plain JSON-ready data (profile, addresses, orders)."""
+    """Everything we keep about the user, as plain JSON-ready data (profile, addresses, consents,
+    orders)."""
     from shop.orders.models import Order
 
     orders = db.session.scalars(
@@ -235,6 +237,7 @@ def export_user_data(user: User) -> dict:
             }
             for a in user.addresses
         ],
+        "consents": legal.export_consents(user.id),
         "orders": [
             {
                 "number": o.number,
@@ -363,8 +366,11 @@ def _reset_link(user: User) -> tuple[str, str]:
     return public_url_for("security.reset_password", token=token), token
 
 
-def register_shopper(form) -> User:
+def register_shopper(form, consent=None) -> User:
     """Create the account from a validated registration form, and commit.
+
+    `consent` (a shop.legal.services.Grant: the personal data policy's version accepted on the
+    form) is recorded with the account, in the same transaction.
 
     Flask-Security's `register_user` hashes the password, creates the user and sends
     `user_registered` (which gives the account its language and the customer role); the
@@ -374,6 +380,9 @@ def register_shopper(form) -> User:
     from flask_security.registerable import register_user
 
     user = register_user(form)
+    if consent is not None:
+        db.session.flush()
+        legal.add_consents(consent, email=user.email, user_id=user.id)
     db.session.commit()
     return user
 

@@ -46,6 +46,8 @@ from shop.accounts.forms import (
 )
 from shop.core.errors import DomainError, NotFound
 from shop.core.views import language_chosen
+from shop.legal import services as legal
+from shop.legal.views import grant_from
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -281,7 +283,8 @@ def register():
     security = current_app.extensions["security"]
     form = _build_form_from_request("register_form")
     if form.validate_on_submit():
-        user = services.register_shopper(form)
+        policy = legal.current_version("privacy")
+        user = services.register_shopper(form, consent=grant_from({"privacy": policy.id}))
         after_response(services.queue_welcome, user.id)
         return redirect(_get_post_register_redirect())
     # Flask-Security's generic answer: True when the only problem is an address in use.

@@ -4,7 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,22}$"
@@ -55,3 +55,15 @@ class DetailsForm(FlaskForm):
     )
     note = TextAreaField(_l("Comment for the shop"), filters=[multi_line],
                          validators=[Optional(), Length(max=1000)])
+    # The two consents are separate, unticked boxes (152-FZ: the consent to personal data
+    # processing is given apart from any other document); the checkout template links both.
+    accept_offer = BooleanField(
+        _l("I accept the terms of the public offer"),
+        validators=[DataRequired(_l("Please accept the terms of the public offer."))],
+    )
+    accept_privacy = BooleanField(
+        _l("I consent to the processing of my personal data under the personal data policy"),
+        validators=[
+            DataRequired(_l("Please consent to the processing of your personal data."))
+        ],
+    )

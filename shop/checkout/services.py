@@ -21,6 +21,7 @@ from shop.core.models import utcnow
 from shop.core.vat import vat_lines
 from shop.extensions import db
 from shop.inventory.services import take_for_order
+from shop.legal import services as legal
 from shop.orders.models import (
     EventKind,
     Order,
@@ -113,12 +114,16 @@ def existing_order(idempotency_key: str) -> Order | None:
 
 
 def place_order(cart, details: Details, *, idempotency_key: str, user_id=None, locale="ru",
-                expected_fingerprint: str | None = None) -> Order:
+                expected_fingerprint: str | None = None, consent=None) -> Order:
     """Turn the cart into an order; commits. Returns the order (an existing one on resubmit).
 
     Raises EmptyCart, OutOfStock (nothing written; `details["lines"]` lists the short lines),
     CartChanged (the reviewed figures differ from today's), ValidationFailed, NotFound. On any
     error the database and the cart are as they were.
+
+    `consent` (a shop.legal.services.Grant) is the shopper's acceptance of the offer and the
+    personal data policy: recorded with the order, in its transaction; DocumentsChanged when a
+    version accepted is no longer the current one.
     """
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationFailed(_l("This form has expired. Please review your order again."))
@@ -129,6 +134,8 @@ def place_order(cart, details: Details, *, idempotency_key: str, user_id=None, l
         raise EmptyCart()
     try:
         priced = quote(cart, details)
+        if consent is not None:
+            legal.check_current(consent)
         if expected_fingerprint is not None and expected_fingerprint != priced.fingerprint:
             raise CartChanged()
         order = _build(priced, details, idempotency_key, user_id, locale)
@@ -143,6 +150,8 @@ def place_order(cart, details: Details, *, idempotency_key: str, user_id=None, l
             ]
             raise OutOfStock(lines=names)
         new_payment(order)
+        if consent is not None:
+            legal.add_consents(consent, email=order.email, user_id=user_id, order_id=order.id)
         from shop.orders.services import queue_order_email
 
         queue_order_email(order, "order_placed")

@@ -16,6 +16,9 @@ from shop.checkout import services
 from shop.checkout.forms import DetailsForm
 from shop.core.errors import DomainError
 from shop.core.i18n import current_language
+from shop.legal import services as legal
+from shop.legal.models import CONSENT_KINDS
+from shop.legal.views import grant_from
 from shop.payments import providers
 from shop.shipping.services import active_methods
 
@@ -123,6 +126,11 @@ def details():
             session[SESSION_KEY] = {
                 "details": _seal(data),
                 "token": previous.get("token") or secrets.token_urlsafe(24),
+                # the versions of the offer and the policy the shopper has just accepted
+                "consent": {
+                    kind: version.id
+                    for kind, version in legal.current_versions(CONSENT_KINDS).items()
+                },
             }
             return redirect(url_for("checkout.review"))
     return render_template(
@@ -198,6 +206,11 @@ def place():
     if data is None or token != session[SESSION_KEY].get("token"):
         flash(_("Please review your order before confirming."), "error")
         return redirect(url_for("checkout.details" if data is None else "checkout.review"))
+    accepted = session[SESSION_KEY].get("consent")
+    if not isinstance(accepted, dict) or set(accepted) != set(CONSENT_KINDS):
+        flash(_("Please accept the public offer and consent to the processing of your "
+                "personal data."), "error")
+        return redirect(url_for("checkout.details"))
     try:
         order = services.place_order(
             current_cart(),
@@ -206,6 +219,7 @@ def place():
             user_id=user_id(),
             locale=current_language(),
             expected_fingerprint=request.form.get("fingerprint", ""),
+            consent=grant_from(accepted),
         )
     except DomainError as exc:
         return _refused(exc)

@@ -36,6 +36,7 @@ def registration(client, email):
         "password": GOOD_PASSWORD,
         "password_confirm": GOOD_PASSWORD,
         "full_name": "Анна",
+        "accept_privacy": "y",
         "csrf_token": csrf(client, "/account/register"),
     }
 

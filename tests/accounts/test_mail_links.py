@@ -70,6 +70,7 @@ def test_confirmation_link_ignores_the_request_host(proxied_app, queued):
                 "password": "Tr0ub4dor&3x-lavka",
                 "password_confirm": "Tr0ub4dor&3x-lavka",
                 "full_name": "Новый",
+                "accept_privacy": "y",
                 "csrf_token": token,
             },
             headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "@evil.example"},

@@ -15,6 +15,7 @@ def register(client, email="new@example.com", password=GOOD_PASSWORD, name="Ан
         "password": password,
         "password_confirm": password,
         "full_name": name,
+        "accept_privacy": "y",
         "csrf_token": csrf(client, "/account/register"),
         **extra,
     }

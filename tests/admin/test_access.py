@@ -52,6 +52,10 @@ GET_VIEWS = {
     "/admin/accounts/edit/?id={customer}": ADMIN,
     "/admin/roles/": ADMIN,
     "/admin/audit/": ADMIN,
+    "/admin/legal/": MANAGERS,
+    "/admin/legal/offer/": MANAGERS,
+    "/admin/legal/offer/versions/1": MANAGERS,
+    "/admin/consents/": MANAGERS,
 }
 
 
@@ -148,6 +152,7 @@ def _post_cases(world):
         ("/admin/categories/ajax/update/", {"list_form_pk": str(world["category"])}, MANAGERS),
         ("/admin/audit/delete/", {"id": "1"}, ADMIN),
         ("/admin/movements/delete/", {"id": "1"}, WAREHOUSE),
+        ("/admin/legal/offer/", {"title_ru": "Оферта", "body_ru": "<p>Новая</p>"}, MANAGERS),
     ]
 
 
@@ -161,6 +166,20 @@ def test_post_matrix(client, world, role, token):
             _check(response, role, allowed)
         except AssertionError as exc:
             raise AssertionError(f"POST {url} as {role}: {response.status_code}") from exc
+
+
+def test_only_admins_and_managers_publish_legal_documents(client, world, token):
+    from shop.legal import services
+
+    services.current_versions()
+    for role in ("warehouse", "customer"):
+        _login(client, role)
+        response = client.post(
+            "/admin/legal/offer/",
+            data={"title_ru": "Чужая", "body_ru": "<p>Чужая</p>", "csrf_token": token("/")},
+        )
+        assert response.status_code == 403
+    assert services.current_version("offer").number == 1
 
 
 def test_forbidden_post_changes_nothing(client, world, token):

@@ -126,6 +126,8 @@ def _guest_pages(client, lang, shoes, courier, pages):
             "payment_method": "cash",
             "address": "Москва, ул. Тверская, 1",
             "note": "Позвонить",
+            "accept_offer": "y",
+            "accept_privacy": "y",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
@@ -176,6 +178,8 @@ def _user_pages(client, lang, shoes, courier, user, pages):
             "payment_method": "card",
             "saved_address": "new",
             "address": "Казань, ул. Баумана, 2",
+            "accept_offer": "y",
+            "accept_privacy": "y",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]

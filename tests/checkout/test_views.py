@@ -52,6 +52,8 @@ def details_form(csrf, method, **extra):
         "delivery_method": str(method.id),
         "payment_method": "cash",
         "address": "Москва, ул. Тверская, 1",
+        "accept_offer": "y",
+        "accept_privacy": "y",
     }
     data.update(extra)
     return data

@@ -100,6 +100,7 @@ def test_account_life(live_server, server_database, new_page, screenshot, locale
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
+    page.check("#accept_privacy")
     submit(page, "register_user_form")
     # not signed in (a registered address must look the same): asked to confirm, then log in
     assert "/account/login" in page.url

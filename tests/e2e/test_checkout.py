@@ -82,6 +82,8 @@ def fill_details(page, *, payment, address="101000, Москва, ул. Мясн
         new_address.check()
     page.fill("textarea[name=address]", address)
     page.locator(f"#pm-{payment}").check()
+    page.check("#accept_offer")
+    page.check("#accept_privacy")
 
 
 def test_guest_buys_with_cash_on_delivery(live_server, new_page, screenshot, shop_data):

@@ -54,6 +54,8 @@ def test_guest_checkout_review_thanks_and_signed_link(client, db):
         "delivery_method": str(method.id),
         "payment_method": "cash",
         "address": "Москва, ул. Тверская, 1",
+        "accept_offer": "y",
+        "accept_privacy": "y",
     }
     assert_no_store(client.get("/checkout"))
     response = client.post("/checkout", data=details)
