@@ -11,18 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from shop.checkout.forms import multi_line
 from shop.core.errors import ValidationFailed
 from shop.returns.models import RETURN_REASONS
 
 QUANTITY_FIELD = re.compile(r"^qty-(\d{1,9})$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def multi_line(value):
-    """Trimmed, control characters dropped, line breaks kept."""
-    if not isinstance(value, str):
-        return value
-    return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
 
 
 class ReturnForm(FlaskForm):

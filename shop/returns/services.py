@@ -183,6 +183,17 @@ def _text(value, limit: int, required_message=None) -> str | None:
     return text
 
 
+def _get(model, pk):
+    """The row of `model` with this id; NotFound for none, or for an id that is no number."""
+    try:
+        row = db.session.get(model, int(pk))
+    except (TypeError, ValueError):
+        row = None
+    if row is None:
+        raise NotFound()
+    return row
+
+
 def _lock_order(order_id) -> Order:
     """The order row, locked (SELECT ... FOR UPDATE) and read again; NotFound without it."""
     try:
@@ -300,12 +311,7 @@ def retry_refund(refund_id, actor=None) -> Refund:
     The same idempotence key: a refund the provider made already is answered, not made again.
     Raises NotFound, RefundRefused (not pending), RefundFailed, RefundPending.
     """
-    try:
-        refund = db.session.get(Refund, int(refund_id))
-    except (TypeError, ValueError):
-        refund = None
-    if refund is None:
-        raise NotFound()
+    refund = _get(Refund, refund_id)
     if refund.status != RefundStatus.PENDING:
         raise RefundRefused(_l("This refund is not waiting for the payment provider."))
     return _send(refund.id)
@@ -529,12 +535,7 @@ def _notify_staff(order: Order, request: ReturnRequest) -> None:
 
 
 def _lock_return(return_id) -> tuple[Order, ReturnRequest]:
-    try:
-        request = db.session.get(ReturnRequest, int(return_id))
-    except (TypeError, ValueError):
-        request = None
-    if request is None:
-        raise NotFound()
+    request = _get(ReturnRequest, return_id)
     order = _lock_order(request.order_id)
     db.session.refresh(request, with_for_update=True)
     return order, request
@@ -607,12 +608,7 @@ def refund_return(return_id, actor=None) -> Refund:
     """Refund the goods of a received return (its lines; the stock is back already) through
     `refund_lines`; the return becomes refunded with it and the shopper is emailed. Raises
     NotFound, ReturnStepRefused (not received), and what `refund_lines` raises."""
-    try:
-        request = db.session.get(ReturnRequest, int(return_id))
-    except (TypeError, ValueError):
-        request = None
-    if request is None:
-        raise NotFound()
+    request = _get(ReturnRequest, return_id)
     if request.status != ReturnStatus.RECEIVED:
         raise ReturnStepRefused()
     with force_locale(DEFAULT_LANGUAGE):  # staff's record, in the shop's language
