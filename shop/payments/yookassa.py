@@ -8,10 +8,11 @@ so a hung API would hold the shopper's request, and a uWSGI worker, as long as t
 on a connection error it reads `e.response`, which is None there, and fails with an
 AttributeError instead of a typed error; and it sleeps and retries POSTs answered with HTTP 202
 inside the request. We make five calls (POST /payments, GET /payments/{id}, POST /refunds,
-GET /refunds/{id}, POST /receipts): a few lines each over urllib3, a well-kept client already installed with
-sentry-sdk (pinned in requirements.txt now that we use it directly), with a connect and a read
-timeout from the settings and no retries of its own. A retry is the caller's decision, and is
-made with the same Idempotence-Key, so YooKassa never makes a second payment or refund for it.
+GET /refunds/{id}, POST /receipts): a few lines each over urllib3, a well-kept client already
+installed with sentry-sdk (pinned in requirements.txt now that we use it directly), with a
+connect and a read timeout from the settings and no retries of its own. A retry is the caller's
+decision, and is made with the same Idempotence-Key, so YooKassa never makes a second payment,
+refund or receipt for it.
 
 What happens when (docs/payments.md tells the whole story):
 
