@@ -20,7 +20,15 @@ from markupsafe import Markup
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from admin.base import ALL_STAFF, MANAGERS, StaffModelView, current_actor, has_any_role, parse_id
+from admin.base import (
+    ALL_STAFF,
+    MANAGERS,
+    StaffModelView,
+    client_ip,
+    current_actor,
+    has_any_role,
+    parse_id,
+)
 from admin.widgets import nowrap
 from shop.core.errors import DomainError, NotFound
 from shop.core.money import format_money
@@ -142,7 +150,7 @@ class RefundView(StaffModelView):
                 parts[None] = 1
             refund = services.refund_lines(
                 order_id, parts, form.reason.data, actor=current_actor(),
-                restock=bool(form.restock.data),
+                restock=bool(form.restock.data), ip=client_ip(),
             )
         except DomainError as exc:
             flash(str(exc.message), "error")
@@ -237,7 +245,8 @@ class ReturnView(StaffModelView):
     def approve(self, return_id):
         return self._act(
             return_id, MANAGERS, DecisionForm,
-            lambda form: services.approve_return(return_id, current_actor(), form.comment.data),
+            lambda form: services.approve_return(return_id, current_actor(), form.comment.data,
+                                                 client_ip()),
             _("The return is approved; the customer has been emailed."),
         )
 
@@ -245,7 +254,8 @@ class ReturnView(StaffModelView):
     def reject(self, return_id):
         return self._act(
             return_id, MANAGERS, DecisionForm,
-            lambda form: services.reject_return(return_id, current_actor(), form.comment.data),
+            lambda form: services.reject_return(return_id, current_actor(), form.comment.data,
+                                                client_ip()),
             _("The return is rejected; the customer has been emailed."),
         )
 
@@ -253,7 +263,7 @@ class ReturnView(StaffModelView):
     def received(self, return_id):
         return self._act(
             return_id, RECEIVERS, ActionForm,
-            lambda form: services.mark_received(return_id, current_actor()),
+            lambda form: services.mark_received(return_id, current_actor(), client_ip()),
             _("The goods are received and back in stock."),
         )
 
@@ -261,6 +271,6 @@ class ReturnView(StaffModelView):
     def refund(self, return_id):
         return self._act(
             return_id, MANAGERS, ActionForm,
-            lambda form: services.refund_return(return_id, current_actor()),
+            lambda form: services.refund_return(return_id, current_actor(), client_ip()),
             _("The return is refunded; the customer has been emailed."),
         )

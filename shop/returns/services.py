@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.accounts.models import Role, User
+from shop.audit import services as audit
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.i18n import DEFAULT_LANGUAGE
 from shop.core.models import utcnow
@@ -215,12 +216,13 @@ def _lock_order(order_id) -> Order:
 
 
 def refund_lines(order_id, parts, reason, actor=None, restock: bool = False,
-                 return_id=None) -> Refund:
+                 return_id=None, ip=None) -> Refund:
     """Give back `parts` of an order: {order line id: units, None: 1 for the delivery}; commits.
 
     The amount comes from the lines as sold (the unit price; the last units of a line take
     what is left of its total). `restock`: the goods came back, put them on the shelf when the
-    refund succeeds. Returns the refund, succeeded.
+    refund succeeds. Staff's refund (`actor`, from `ip`) is written to the audit log. Returns
+    the refund, succeeded.
     Raises NotFound, ValidationFailed (no reason, nonsense quantities, a line of another order,
     more units than are left to refund, the delivery twice), NotRefundable (not delivered),
     RefundInProgress (another refund waits for the provider), NoPaymentToRefund, RefundFailed
@@ -232,6 +234,11 @@ def refund_lines(order_id, parts, reason, actor=None, restock: bool = False,
     try:
         order = _lock_order(order_id)
         refund = _open_refund(order, wanted, reason, actor, restock, return_id)
+        if actor is not None:
+            audit.record("refund", "Order", order.id, actor=actor, ip=ip, after={
+                "refund": refund.id, "amount": str(refund.amount), "reason": reason,
+                "lines": {str(k if k is not None else "delivery"): v for k, v in wanted.items()},
+            })
         if refund.method == MANUAL:
             _complete(order, refund)
             db.session.commit()
@@ -541,13 +548,19 @@ def _lock_return(return_id) -> tuple[Order, ReturnRequest]:
     return order, request
 
 
-def _step(return_id, expected, action) -> ReturnRequest:
-    """Run `action(order, request)` on a return in one of the `expected` statuses; commits."""
+def _step(return_id, expected, action, actor=None, ip=None) -> ReturnRequest:
+    """Run `action(order, request)` on a return in one of the `expected` statuses, with an
+    audit entry for staff's step; commits."""
     try:
         order, request = _lock_return(return_id)
         if request.status not in expected:
             raise ReturnStepRefused()
+        before = request.status
         action(order, request)
+        if actor is not None:
+            audit.record("status", "ReturnRequest", request.id, actor=actor, ip=ip,
+                         before={"status": before},
+                         after={"status": request.status, "note": request.staff_comment})
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -555,7 +568,7 @@ def _step(return_id, expected, action) -> ReturnRequest:
     return request
 
 
-def approve_return(return_id, actor=None, comment=None) -> ReturnRequest:
+def approve_return(return_id, actor=None, comment=None, ip=None) -> ReturnRequest:
     """Staff accept a requested return (the shopper is emailed how to send the goods);
     commits. Raises NotFound, ValidationFailed (comment too long), ReturnStepRefused."""
     comment = _text(comment, COMMENT_MAX)
@@ -569,10 +582,10 @@ def approve_return(return_id, actor=None, comment=None) -> ReturnRequest:
         queue_order_email(order, "return_approved", locale=shopper_language(order),
                           request=request)
 
-    return _step(return_id, (ReturnStatus.REQUESTED,), approve)
+    return _step(return_id, (ReturnStatus.REQUESTED,), approve, actor, ip)
 
 
-def reject_return(return_id, actor=None, comment=None) -> ReturnRequest:
+def reject_return(return_id, actor=None, comment=None, ip=None) -> ReturnRequest:
     """Staff refuse a requested return, saying why (emailed to the shopper); commits.
     Raises NotFound, ValidationFailed (no comment, or too long), ReturnStepRefused."""
     comment = _text(comment, COMMENT_MAX, _l("Say why the return is rejected."))
@@ -586,10 +599,10 @@ def reject_return(return_id, actor=None, comment=None) -> ReturnRequest:
         queue_order_email(order, "return_rejected", locale=shopper_language(order),
                           request=request)
 
-    return _step(return_id, (ReturnStatus.REQUESTED,), reject)
+    return _step(return_id, (ReturnStatus.REQUESTED,), reject, actor, ip)
 
 
-def mark_received(return_id, actor=None) -> ReturnRequest:
+def mark_received(return_id, actor=None, ip=None) -> ReturnRequest:
     """The returned goods arrived: they go back on the shelf (stock ledger, reason "return");
     commits. Raises NotFound, ReturnStepRefused (not approved)."""
 
@@ -601,10 +614,10 @@ def mark_received(return_id, actor=None) -> ReturnRequest:
         record_return_step(order, EventKind.RETURN_RECEIVED, actor,
                            data={"return_id": request.id})
 
-    return _step(return_id, (ReturnStatus.APPROVED,), receive)
+    return _step(return_id, (ReturnStatus.APPROVED,), receive, actor, ip)
 
 
-def refund_return(return_id, actor=None) -> Refund:
+def refund_return(return_id, actor=None, ip=None) -> Refund:
     """Refund the goods of a received return (its lines; the stock is back already) through
     `refund_lines`; the return becomes refunded with it and the shopper is emailed. Raises
     NotFound, ReturnStepRefused (not received), and what `refund_lines` raises."""
@@ -616,4 +629,4 @@ def refund_return(return_id, actor=None) -> Refund:
                    reason=request.reason_label)
     parts = {line.order_line_id: line.quantity for line in request.lines}
     return refund_lines(request.order_id, parts, reason, actor=actor, restock=False,
-                        return_id=request.id)
+                        return_id=request.id, ip=ip)

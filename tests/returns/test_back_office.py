@@ -1,11 +1,13 @@
 """Refunds and returns in the back office: the order page's refund by line, the returns list
 and a return's page, and who may do what (managers refund and decide, the warehouse receives)."""
 
+import json
 import re
 
 import pytest
 from sqlalchemy import func, select
 
+from shop.audit.models import AuditEntry
 from shop.extensions import db
 from shop.orders.models import OrderStatus
 from shop.returns import services
@@ -50,6 +52,9 @@ def test_manager_refunds_lines_from_the_order_page(client, cash_order):
     assert fresh(cash_order).status == OrderStatus.PARTLY_REFUNDED
     body = client.get(page).get_data(as_text=True)
     assert "Partly refunded" in body and "Damaged in transit" in body
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "refund"))
+    assert (entry.object_type, entry.object_id) == ("Order", str(cash_order.id))
+    assert json.loads(entry.after)["amount"] == str(refund.amount)
     assert client.get("/admin/refunds/").status_code == 200
 
 
@@ -107,6 +112,11 @@ def test_return_steps_by_role(client, cash_order):
                        data={"csrf_token": token}).status_code == 302
     db.session.expire_all()
     assert db.session.get(ReturnRequest, request.id).status == ReturnStatus.REFUNDED
+    steps = db.session.scalars(
+        select(AuditEntry.after).where(AuditEntry.object_type == "ReturnRequest")
+        .order_by(AuditEntry.id)
+    ).all()
+    assert [json.loads(step)["status"] for step in steps] == ["approved", "received"]
     # the list filters by status
     assert client.get("/admin/returns/?flt0_0=refunded").status_code == 200
 
