@@ -63,7 +63,12 @@ def _changes_formatter(view, context, model, name):
     only "before" for a deletion)."""
     rows = changes(model)
     if not rows:
-        return ""
+        if model.action != "update":
+            return ""
+        # an older entry whose only changes are hidden ones (a variant's timestamp)
+        return Markup('<span class="text-muted">{}</span>').format(
+            _("Nothing a person reads changed.")
+        )
     items = []
     for change in rows:
         if change.before is not None and change.after is not None:

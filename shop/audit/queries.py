@@ -10,19 +10,32 @@ field appears as `"name": ` and a text match on that is exact enough for the log
 from sqlalchemy import and_, or_, select
 
 from shop.audit.models import AuditEntry
-from shop.audit.reading import all_visible_fields
+from shop.audit.reading import COMMON_LABELS, FIELD_LABELS, visible_fields
 from shop.extensions import db
 
 
+def _mentions(names):
+    return or_(
+        *(
+            column.contains(f'"{name}": ', autoescape=True)
+            for name in sorted(names)
+            for column in (AuditEntry.before, AuditEntry.after)
+        )
+    )
+
+
 def shown_condition():
-    """SQL condition: the entry is not an update without any field a person is shown."""
-    names = sorted(all_visible_fields())
-    mentions = [
-        column.contains(f'"{name}": ', autoescape=True)
-        for column in (AuditEntry.before, AuditEntry.after)
-        for name in names
+    """SQL condition: the entry is not an update without any field a person is shown.
+
+    Each model is matched against its own fields only (the type test comes first, so a row is
+    compared with a dozen names, not every label's).
+    """
+    per_model = [
+        and_(AuditEntry.object_type == object_type, _mentions(visible_fields(object_type)))
+        for object_type in sorted(FIELD_LABELS)
     ]
-    return or_(AuditEntry.action != "update", and_(or_(*mentions)))
+    others = and_(AuditEntry.object_type.not_in(sorted(FIELD_LABELS)), _mentions(COMMON_LABELS))
+    return or_(AuditEntry.action != "update", *per_model, others)
 
 
 def actors() -> list[str]:

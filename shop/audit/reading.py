@@ -134,13 +134,6 @@ def visible_fields(object_type: str) -> set[str]:
     return set(labels_for(object_type))
 
 
-def all_visible_fields() -> set[str]:
-    fields = set(COMMON_LABELS)
-    for labels in FIELD_LABELS.values():
-        fields |= set(labels)
-    return fields
-
-
 def _load(raw) -> dict:
     if not raw:
         return {}

@@ -217,3 +217,14 @@ def test_the_details_page_reads_the_same_way(client, db, as_role):
     as_role("admin", locale="en")
     body = client.get(f"/admin/audit/details/?id={row.id}").get_data(as_text=True)
     assert "Free from: — → ₽5,000.00" in " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_an_old_entry_with_only_hidden_changes_says_so(client, db, as_role):
+    entry(
+        object_type="Product",
+        before={"variants": [{"id": 1, "sku": "A", "updated_at": "2026-01-01"}]},
+        after={"variants": [{"id": 1, "sku": "A", "updated_at": "2026-01-02"}]},
+    )
+    as_role("admin", locale="en")
+    cells = changes_cells(client.get("/admin/audit/").get_data(as_text=True))
+    assert cells == ["Nothing a person reads changed."]
