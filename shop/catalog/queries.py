@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
     table,
     union,
+    union_all,
 )
 from sqlalchemy.orm import selectinload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
@@ -471,16 +472,20 @@ def match_and_rank(dialect_name: str, q: str):
         return None
     sku_pattern = like_escape(raw.lower()) + "%"
     if dialect_name == "postgresql":
-        sku_match = Product.id.in_(
-            select(ProductVariant.product_id).where(
-                func.lower(ProductVariant.sku).like(sku_pattern, escape="\\")
-            )
+        # The SKUs are read once per statement (a CTE), however often the statement asks.
+        skus = (
+            select(ProductVariant.product_id)
+            .where(func.lower(ProductVariant.sku).like(sku_pattern, escape="\\"))
+            .cte("sku_match")
         )
+        sku_ids = select(skus.c.product_id)
         tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery_text(terms))
         vector = Product.search_vector
-        text_match = vector.op("@@")(tsquery)
-        rank = func.ts_rank(vector, tsquery) + case((sku_match, 1.0), else_=0.0)
-        return or_(text_match, sku_match), rank
+        # A union of ids, as on SQLite: an OR of the two let PostgreSQL read every product
+        # (and test its tsvector) instead of asking the GIN index.
+        text_ids = select(Product.id).where(vector.op("@@")(tsquery)).correlate(None)
+        rank = func.ts_rank(vector, tsquery) + case((Product.id.in_(sku_ids), 1.0), else_=0.0)
+        return Product.id.in_(union(text_ids, sku_ids)), rank
     # SQLite's LIKE ignores ASCII case as lower() does; without lower() it can read the prefix
     # from ix_product_variant_sku_nocase (migration 0013_fts_search) instead of every variant.
     sku_ids = select(ProductVariant.product_id).where(
@@ -511,14 +516,21 @@ def match_and_rank(dialect_name: str, q: str):
     return found, rank + literal(0)
 
 
-def product_with_related(slug: str, limit: int = 4):
-    """(product, related products) by slug in two statements (+2 selectin); (None, []) if hidden.
+RELATED_CANDIDATES = 24  # newest products read per category to pick related products from
+RELATED_CATEGORIES = 30  # categories of the top level read at most (the product's own first)
 
-    Related products come from the same top-level category, the product's own category first.
-    The product's id and category are read first (the unique slug's index), so the related
-    products are picked among the categories of that one top level, named by their ids (the
-    category index): comparing every product's top level with a CASE read the whole catalogue
-    for every product page (20 ms of 30 on 10,000 products, bench/profile_page.py --pages).
+
+def product_with_related(slug: str, limit: int = 4):
+    """(product, related products) by slug in three statements (+2 selectin); (None, []) if
+    hidden.
+
+    Related products come from the same top-level category: the product's own category first,
+    then in stock, featured, newest. The product's id and category are read first (the unique
+    slug); then the newest few products of each category of that top level, each read in the
+    order of ix_product_category_active (no sort over a category, let alone the catalogue:
+    comparing every product's top-level category with a CASE took 20 of the page's 30 ms on
+    10,000 products, bench/profile_page.py --pages); the best `limit` of them are loaded with
+    the product.
     """
     tree = catalog_tree()
     found = db.session.execute(
@@ -528,26 +540,34 @@ def product_with_related(slug: str, limit: int = 4):
         return None, []
     own_id, category_id = found
     root = _root_id(tree, category_id)
-    family = sorted(cid for cid in tree.visible if _root_id(tree, cid) == root)
-    related_ids = (
-        select(Product.id)
+    family = [category_id] + [
+        cid for cid in sorted(tree.visible) if cid != category_id and _root_id(tree, cid) == root
+    ]
+    newest = [
+        select(Product.id, Product.category_id, Product.in_stock, Product.featured)
         .where(
+            Product.category_id == cid,
             Product.active.is_(True),
             Product.min_price.is_not(None),
-            Product.category_id.in_(family),
             Product.id != own_id,
         )
-        .order_by(
-            (Product.category_id == category_id).desc(),
-            Product.in_stock.desc(),
-            Product.featured.desc(),
-            Product.id.desc(),
-        )
-        .limit(limit)
-    )
+        .order_by(Product.id.desc())
+        .limit(RELATED_CANDIDATES)
+        .subquery()
+        for cid in family[:RELATED_CATEGORIES]
+    ]
+    candidates = db.session.execute(
+        union_all(*(select(*sub.c) for sub in newest)) if len(newest) > 1
+        else select(*newest[0].c)
+    ).all()
+    best = sorted(
+        candidates,
+        key=lambda row: (row.category_id != category_id, not row.in_stock, not row.featured,
+                         -row.id),
+    )[:limit]
     rows = db.session.scalars(
         select(Product)
-        .where(or_(Product.id == own_id, Product.id.in_(related_ids)))
+        .where(Product.id.in_([own_id, *(row.id for row in best)]))
         .options(*listing_options(with_variants=True))
     ).all()
     product = next((p for p in rows if p.id == own_id), None)
