@@ -180,11 +180,13 @@ class DefaultConfig:
     LOG_JSON = False
     # The benchmark: an X-Query-Count header on every response (SHOP_BENCH_COUNT_QUERIES=1).
     BENCH_COUNT_QUERIES = False
-    # Catalogue data kept between requests (the category menu) is dropped on every catalogue
-    # change, and in any case after this many seconds (0 = no cache). See shop/core/cache.py.
-    CATALOGUE_CACHE_SECONDS = 300
-    # Storefront pages (home, category, search, product) read without any cookie are kept whole
-    # this many seconds per URL, language and catalogue version (0 = off). See shop/core/cache.py.
-    PAGE_CACHE_SECONDS = 5
+    # Shared catalogue data (menu, filter options, counts, product cards) kept through
+    # Flask-Caching: in Redis when REDIS_URL is set, else in each worker's memory; dropped by
+    # the commit that changes the catalogue (shop/core/cache.py).
+    CACHE_KEY_PREFIX = "lavka:"  # Redis keys; give each shop sharing one Redis its own
+    # Seconds before a kept value is forgotten anyway: frees the memory of old catalogue
+    # versions (nothing waits for it to see a change).
+    CACHE_DEFAULT_TIMEOUT = 600
+    CACHE_THRESHOLD = 5000  # values kept per worker without Redis (a product card ~1.5 KB)
     # Compiled templates as bytecode under instance/jinja-cache (not in debug or testing).
     JINJA_BYTECODE_CACHE = True

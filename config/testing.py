@@ -15,7 +15,4 @@ class TestingConfig(DefaultConfig):
         "argon2__parallelism": 1,
     }
     RATELIMIT_ENABLED = False
-    # Whole anonymous pages are not kept between requests in tests (many change settings or the
-    # database behind the ORM between two GETs); tests/bench/test_page_cache.py turns it on.
-    PAGE_CACHE_SECONDS = 0
     SERVER_NAME = None

@@ -103,7 +103,7 @@ def register_extensions(app: Flask) -> None:
     )
 
     # First of the after_request hooks registered, so it runs last: it compresses what the
-    # others (page cache, security headers) made of the response.
+    # others (security headers) made of the response.
     compress.init_app(app)
     db.init_app(app)
     migrate.init_app(
@@ -117,6 +117,9 @@ def register_extensions(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore, **security_options())
     templating.init_app(app)
+    from shop.core import cache as shared_cache
+
+    shared_cache.init_app(app)  # Flask-Caching's backend, the catalogue version's hooks
     from shop.core import session_cookie
 
     session_cookie.init_app(app)

@@ -6,6 +6,7 @@ without importing the app, and lets tests build as many apps as they like.
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_mailman import Mail
 from flask_migrate import Migrate
@@ -43,4 +44,7 @@ bootstrap = Bootstrap5()
 # Pages, CSS and JS compressed in the app (zstd, brotli or gzip, as the browser accepts), so
 # the demo and a deployment without nginx send a tenth of the bytes.
 compress = ShopCompress()
+# Shared caches of catalogue data (shop.core.cache picks the backend: Redis or in-process).
+# No Jinja extension: templates use cached_fragment, keyed on the catalogue version.
+cache = Cache(with_jinja2_ext=False)
 limiter = Limiter(key_func=client_address, default_limits=[])

@@ -23,7 +23,6 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from shop.cart import services
-from shop.core.cache import PERSONAL_COOKIES
 from shop.core.errors import DomainError
 from shop.core.sql import reading_only
 from shop.core.urls import safe_next
@@ -33,7 +32,6 @@ bp = Blueprint("cart", __name__, url_prefix="/cart")
 log = logging.getLogger(__name__)
 
 COOKIE = "cart"
-PERSONAL_COOKIES.add(COOKIE)  # a reader with a cart gets their own header on kept pages
 COOKIE_MAX_AGE = 60 * 24 * 3600
 
 

@@ -22,30 +22,11 @@ from shop.catalog import queries
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
-from shop.core.cache import cached_page, store_page
 from shop.core.i18n import LANGUAGES
 
 bp = Blueprint("catalog", __name__)
 # The category menu of every page's header (shop.catalog.menu).
 bp.add_app_template_global(nav_categories, "nav_categories")
-
-# Pages kept whole for a few seconds for readers without cookies (shop.core.cache.cached_page).
-_PAGE_CACHED = {"catalog.home", "catalog.category", "catalog.search", "catalog.product"}
-
-
-@bp.before_request
-def _serve_cached_page():
-    if request.endpoint in _PAGE_CACHED:
-        return cached_page()
-    return None
-
-
-@bp.after_request
-def _keep_page(response):
-    if request.endpoint in _PAGE_CACHED:
-        return store_page(response)
-    return response
-
 
 @bp.app_template_global()
 def thumb_size(image, width: int) -> tuple[int, int]:

@@ -1,43 +1,60 @@
-"""Cross-request caches of catalogue data, dropped as soon as the catalogue changes.
+"""Caches of shared catalogue data, dropped by the commit that changes the catalogue.
 
-Some things every page shows (the category menu) change a few times a day but would otherwise
-be read from the database on every request. `catalogue_cached(key, loader)` keeps such a value
-in the worker's memory until the catalogue changes:
+What is kept: values every reader sees alike, computed from the catalogue and the language only
+(the category menu, a listing's filter options and total, delivery methods, a rendered product
+card). Never a page, and never anything of one reader: no cart, user, flash message or CSRF
+token. Cached values must not be ORM objects bound to a session: copy what the page needs into
+plain objects (see `shop.catalog.menu.MenuCategory`); they are pickled, as Redis needs.
 
-* Any committed ORM change to a category, product, variant or image bumps the *catalogue
-  version* (a session `after_commit` hook, so a rolled-back change bumps nothing).
-* The version is shared by every process of the shop: a counter in Redis when `REDIS_URL` is
-  set (many hosts), otherwise the modification time of `<instance>/catalogue.version` (one
-  host, several uWSGI workers). A worker compares the version before using its copy, which
-  costs one `stat` (or one Redis GET) per request.
-* Writes that bypass the ORM (bulk SQL) are caught by a time limit, `CATALOGUE_CACHE_SECONDS`
-  (5 minutes by default; 0 turns the cache off).
+Where: Flask-Caching, with its RedisCache when `SHOP_REDIS_URL` is set (every node and worker
+shares one cache), else `LocalCache` in each worker's memory.
 
-Cached values must not be ORM objects bound to a session: copy what the page needs into plain
-objects (see `shop.catalog.menu.MenuCategory`).
+When a kept value goes: every key lives in the namespace of the *catalogue version*, and a
+committed change of what the values show moves the version on, so the next request of any
+worker or node computes them again (the old keys are left to expire or be evicted):
+
+* ORM changes to the models features name with `watch_catalogue_models` are noted before each
+  flush; SQL that bypasses the ORM (the guarded stock updates of checkout and inventory, which
+  recompute a product's `in_stock` and lowest price in `shop.catalog.models.refresh_summaries`)
+  calls `note_catalogue_change(session)` in the same transaction.
+* A sale that leaves a variant in stock at the same lowest price moves nothing: nothing kept may
+  show a variant's exact stock (the product page, which does, is rendered for every request).
+* The version moves after the commit (a rolled-back change moves nothing): a counter in Redis
+  (one INCR) when Redis is set, otherwise the modification time of `<instance>/catalogue.version`
+  (one host, several uWSGI workers) plus this process's own count.
+* The version is read once per request, lazily (one Redis GET or one `stat`); a commit made
+  during the request moves that request's copy too.
+
+There is no time limit to wait for: `CACHE_DEFAULT_TIMEOUT` frees memory of versions no one
+reads any more. It also bounds the one case a change can be missed: Redis unreachable at the
+moment of the bump (this process then moves the version as soon as Redis answers again) and the
+process dying before that. While Redis is down, nothing is cached: every value is computed.
+
+The hooks listen on the app's session (`db.session`, shop.core.session_events), registered by
+`init_app`.
 """
 
+import hashlib
 import logging
 import os
 import threading
 import time
-from collections import OrderedDict
 
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask_caching.backends import SimpleCache
+
+from shop.core.i18n import current_language
+from shop.core.session_events import listen_on_app_session
+from shop.extensions import cache
 
 log = logging.getLogger(__name__)
 
-REDIS_KEY = "shop:catalogue:version"
+VERSION_KEY = "catalogue-version"  # the Redis counter (under CACHE_KEY_PREFIX)
 STAMP_FILE = "catalogue.version"
-_CHANGED = "catalogue_changed"
-_VERSION_KEY = "shop.catalogue_version"
-MEMO_MAX = 5000  # values kept by catalogue_cached per worker (facets and counts of listings)
-FRAGMENTS_MAX = 4000  # rendered fragments kept per worker (a product card is about 1.5 KB)
+_CHANGED = "catalogue_changed"  # session.info flag: bump after this transaction commits
+_REQUEST_VERSION = "shop.catalogue_version"  # the request's copy, in its WSGI environ
 _lock = threading.Lock()
-_local_version = 0  # bumps seen by this process (immediate, even before the shared stamp)
-
+_local_version = 0  # bumps made by this process (counts at once, even if the stamp cannot move)
 
 # Models whose committed changes move the catalogue version. Core knows no feature: each
 # feature names its own models (shop.catalog.models, shop.shipping.models) when it is imported.
@@ -50,38 +67,65 @@ def watch_catalogue_models(*classes) -> None:
     _CATALOGUE_CLASSES = tuple(dict.fromkeys((*_CATALOGUE_CLASSES, *classes)))
 
 
-# Cookies that make the reader's header their own (the cart's): a reader with one gets their own
-# header rendered; a stranger without any shares the kept one. Features add theirs.
-PERSONAL_COOKIES: set = set()
+def note_catalogue_change(session) -> None:
+    """A change the ORM does not see (SQL on the catalogue's tables) is committed with this
+    session's transaction: move the catalogue version after that commit, as for ORM changes."""
+    session.info[_CHANGED] = True
 
+
+class LocalCache(SimpleCache):
+    """Flask-Caching's in-process cache, dropping its oldest entries when full.
+
+    cachelib's SimpleCache sorts every entry on each write once it is full, which real traffic
+    (thousands of different pages, each with its cards) keeps it: a few milliseconds per card.
+    Entries of an old catalogue version are never read again, so the oldest go first.
+    """
+
+    def _prune(self) -> None:
+        entries = self._cache
+        while len(entries) >= self._threshold:
+            del entries[next(iter(entries))]
+
+
+def init_app(app) -> None:
+    """The cache backend for this app, and the hooks that move the version on commit."""
+    config = {"CACHE_TYPE": "shop.core.cache.LocalCache"}
+    if app.config.get("REDIS_URL"):
+        config = {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": app.config["REDIS_URL"],
+            # A Redis that does not answer costs half a second, then is left alone a while.
+            "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+        }
+    cache.init_app(app, config=config)
+    listen_on_app_session(
+        ("before_flush", _note_catalogue_changes),
+        ("after_commit", _bump_after_commit),
+        ("after_soft_rollback", _forget_on_rollback),
+    )
+
+
+# --- The catalogue version ----------------------------------------------------------------------
 
 REDIS_RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (an outage)
 _redis_down_until = 0.0
+_bump_owed = False  # a bump that could not reach Redis: made as soon as Redis answers
 
 
-def _redis_failed() -> None:
-    """Redis did not answer: use the local fallbacks for a few seconds instead of waiting for
-    its timeout on every request while it is down."""
+def _uses_redis() -> bool:
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def _redis_failed(what: str) -> None:
+    """Redis did not answer: compute instead of caching for a few seconds, rather than wait
+    for its timeout on every request while it is down."""
     global _redis_down_until
+    log.warning("catalogue cache: Redis unavailable (%s); not caching for a while", what)
     _redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
 
 
 def _redis_resting() -> bool:
-    """Redis is configured but failed a moment ago: do as when it is down, without asking."""
-    return bool(current_app.config.get("REDIS_URL")) and time.monotonic() < _redis_down_until
-
-
-def _redis():
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    client = current_app.extensions.get("shop_cache_redis")
-    if client is None:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        current_app.extensions["shop_cache_redis"] = client
-    return client
+    return _uses_redis() and time.monotonic() < _redis_down_until
 
 
 def _stamp_path() -> str:
@@ -91,52 +135,65 @@ def _stamp_path() -> str:
     )
 
 
-def catalogue_version():
-    """The shared version of the catalogue: changes whenever anyone commits a catalogue edit.
-
-    The shared part (file or Redis) is read once per request; this process's own bumps count
-    at once, even within the request that made them.
-    """
-    environ = request.environ if has_request_context() else {}
-    shared = environ.get(_VERSION_KEY)
-    if shared is None:
-        shared = environ[_VERSION_KEY] = _shared_version()
-    return (*shared, _local_version)
-
-
-def _shared_version():
-    if _redis_resting():
-        return ("local", None)
-    client = _redis()
-    if client is not None:
+def _read_version() -> str | None:
+    """The shared version now, or None while Redis is configured but unreachable."""
+    global _bump_owed
+    if not _uses_redis():
         try:
-            return ("redis", client.get(REDIS_KEY))
-        except Exception:  # noqa: BLE001 - Redis down: fall back to the local count and the TTL
-            log.warning("catalogue cache: Redis unavailable, using the local version")
-            _redis_failed()
-            return ("local", None)
+            stamp = os.stat(_stamp_path()).st_mtime_ns
+        except OSError:
+            stamp = 0
+        return f"f{stamp}.{_local_version}"
+    if _redis_resting():
+        return None
     try:
-        stamp = os.stat(_stamp_path()).st_mtime_ns
-    except OSError:
-        stamp = 0
-    return ("file", stamp)
+        if _bump_owed:
+            _bump_owed = False
+            return f"r{cache.inc(VERSION_KEY)}"
+        return f"r{cache.get(VERSION_KEY) or 0}"
+    except Exception:  # noqa: BLE001 - any Redis failure: serve without the cache
+        _redis_failed("reading the version")
+        return None
+
+
+def catalogue_version() -> str | None:
+    """The catalogue version, the namespace of every kept value (None: do not cache now).
+
+    Read once per request; outside a request (commands, tests) on every call.
+    """
+    if not has_request_context():
+        return _read_version()
+    environ = request.environ
+    if _REQUEST_VERSION not in environ:
+        environ[_REQUEST_VERSION] = _read_version()
+    return environ[_REQUEST_VERSION]
 
 
 def bump_catalogue_version() -> None:
-    """Tell every worker that the catalogue changed (called after a commit that changed it)."""
-    global _local_version
+    """Tell every worker and node that the catalogue changed (after a commit that changed it)."""
+    global _local_version, _bump_owed
     with _lock:
         _local_version += 1
-    if not has_app_context() or _redis_resting():
+    if not has_app_context():
         return
-    client = _redis()
-    if client is not None:
-        try:
-            client.incr(REDIS_KEY)
-        except Exception:  # noqa: BLE001 - the TTL still bounds how stale other hosts get
-            log.warning("catalogue cache: could not bump the version in Redis")
-            _redis_failed()
-        return
+    new = None
+    if _uses_redis():
+        if _redis_resting():
+            _bump_owed = True
+        else:
+            try:
+                new = f"r{cache.inc(VERSION_KEY)}"
+            except Exception:  # noqa: BLE001 - made when Redis answers again
+                _bump_owed = True
+                _redis_failed("moving the version")
+    else:
+        new = _touch_stamp()
+    if has_request_context():
+        # The rest of this request reads what it has just written.
+        request.environ[_REQUEST_VERSION] = new
+
+
+def _touch_stamp() -> str:
     path = _stamp_path()
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -146,92 +203,81 @@ def bump_catalogue_version() -> None:
         now = max(time.time_ns(), before + 1)
         os.utime(path, ns=(now, now))
     except OSError:
-        log.warning("catalogue cache: could not touch %s", path)
+        log.warning("catalogue cache: could not touch %s; other workers keep their copies", path)
+    return _read_version()
 
 
-def catalogue_cached(key, loader):
-    """`loader()`, computed once per catalogue version (and at most CATALOGUE_CACHE_SECONDS old).
+# --- Kept values --------------------------------------------------------------------------------
 
-    The cache belongs to the app (tests build several apps on different databases).
-    """
-    ttl = current_app.config.get("CATALOGUE_CACHE_SECONDS", 300)
-    if not ttl:
-        return loader()
-    memo = current_app.extensions.setdefault("shop_catalogue_cache", {})
-    version = catalogue_version()
-    now = time.monotonic()
-    entry = memo.get(key)
-    if entry is not None and entry[0] == version and now - entry[1] < ttl:
-        return entry[2]
-    value = loader()
-    if len(memo) >= MEMO_MAX:  # keys made of shoppers' input (searches): start afresh
-        memo.clear()
-    memo[key] = (version, now, value)
-    return value
+
+def _full_key(version: str, key) -> str:
+    # Keys hold shoppers' input (a search's words): hashed, so any key is a short, safe string.
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    return f"catalogue:{version}:{digest}"
 
 
 def catalogue_cache_get(key):
-    """The value kept by `catalogue_cached`/`catalogue_cache_put` under `key`, or None."""
-    ttl = current_app.config.get("CATALOGUE_CACHE_SECONDS", 300)
-    entry = current_app.extensions.get("shop_catalogue_cache", {}).get(key) if ttl else None
-    if entry is None or entry[0] != catalogue_version() or time.monotonic() - entry[1] >= ttl:
+    """The value kept under `key` for the current catalogue version, or None."""
+    version = catalogue_version()
+    if version is None:
         return None
-    return entry[2]
+    try:
+        kept = cache.get(_full_key(version, key))
+    except Exception:  # noqa: BLE001 - Redis failed mid-way: compute instead
+        _redis_failed("reading a value")
+        return None
+    return kept[0] if kept is not None else None
 
 
 def catalogue_cache_put(key, value) -> None:
-    """Keep `value` under `key` for this catalogue version (when the cache is on)."""
-    if not current_app.config.get("CATALOGUE_CACHE_SECONDS", 300):
+    """Keep `value` under `key` until the catalogue changes."""
+    version = catalogue_version()
+    if version is None:
         return
-    memo = current_app.extensions.setdefault("shop_catalogue_cache", {})
-    if len(memo) >= MEMO_MAX:
-        memo.clear()
-    memo[key] = (catalogue_version(), time.monotonic(), value)
+    try:
+        # Wrapped, so that a kept None or 0 is told apart from a miss.
+        cache.set(_full_key(version, key), (value,))
+    except Exception:  # noqa: BLE001
+        _redis_failed("keeping a value")
+
+
+def catalogue_cached(key, loader):
+    """`loader()`, computed once per catalogue version and kept for every worker that shares
+    the cache."""
+    version = catalogue_version()
+    if version is None:
+        return loader()
+    full = _full_key(version, key)
+    try:
+        kept = cache.get(full)
+    except Exception:  # noqa: BLE001
+        _redis_failed("reading a value")
+        return loader()
+    if kept is not None:
+        return kept[0]
+    value = loader()
+    try:
+        cache.set(full, (value,))
+    except Exception:  # noqa: BLE001
+        _redis_failed("keeping a value")
+    return value
 
 
 def fragment_cached(key, render):
-    """HTML rendered by `render()`, kept per (key, language, URL root, catalogue version),
-    LRU-bounded.
+    """HTML rendered by `render()`, kept per (key, language, URL root, catalogue version).
 
     For pieces of pages that depend only on catalogue data and the language, such as a
-    product card: never for anything holding a CSRF token, the user or the cart. Put in the key
-    whatever changes behind the ORM's back and the piece shows (e.g. `product.in_stock`, which
-    checkout updates in SQL).
+    product card: never for anything holding a CSRF token, the user or the cart. Links are built
+    against the request's root (scheme, host and the prefix the server mounts us under), so
+    pages served under another root never share a fragment.
     """
-    from shop.core.i18n import current_language
-
-    if not current_app.config.get("CATALOGUE_CACHE_SECONDS"):
-        return render()
-    fragments = current_app.extensions.get("shop_fragments")
-    if fragments is None:
-        fragments = current_app.extensions.setdefault("shop_fragments", OrderedDict())
-    # Every input of the markup: links are built against the request's root (scheme, host and
-    # the prefix the server mounts us under), so pages served under another root never share
-    # a fragment.
     root = request.root_url if has_request_context() else None
-    full_key = (tuple(key), current_language(), root, catalogue_version())
-    now = time.monotonic()
-    with _lock:
-        entry = fragments.get(full_key)
-        # The same time limit as catalogue_cached, for changes made behind the ORM's back.
-        if entry is not None and now - entry[0] < current_app.config["CATALOGUE_CACHE_SECONDS"]:
-            fragments.move_to_end(full_key)
-            return entry[1]
-    html = render()
-    with _lock:
-        fragments[full_key] = (now, html)
-        while len(fragments) > FRAGMENTS_MAX:
-            fragments.popitem(last=False)
-    return html
+    return catalogue_cached(("fragment", tuple(key), current_language(), root), render)
 
 
-def note_catalogue_change(session) -> None:
-    """A change the ORM does not see (SQL on the catalogue's tables) is committed with this
-    session's transaction: bump the catalogue version after that commit, as for ORM changes."""
-    session.info[_CHANGED] = True
+# --- The hooks ----------------------------------------------------------------------------------
 
 
-@event.listens_for(Session, "before_flush")
 def _note_catalogue_changes(session, _context, _instances):
     if session.info.get(_CHANGED):
         return
@@ -242,173 +288,11 @@ def _note_catalogue_changes(session, _context, _instances):
             return
 
 
-@event.listens_for(Session, "after_commit")
 def _bump_after_commit(session):
     if session.info.pop(_CHANGED, False):
         bump_catalogue_version()
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_on_rollback(session, _previous_transaction):
     if not session.in_transaction():
         session.info.pop(_CHANGED, None)
-
-
-# --- Whole storefront pages, with a slot for the reader's own header ----------------------------
-#
-# A storefront page (home, category, search, product) depends on its URL, the language and the
-# catalogue, except for two per-reader parts: the CSRF token of its forms and the header's
-# mini-cart / account menu. Such a GET is kept for PAGE_CACHE_SECONDS (a few seconds; 0 turns it
-# off), keyed on the full URL (host included), the language and the catalogue version, so a
-# committed catalogue change shows at once and a change behind the ORM's back (stock
-# decremented in SQL by checkout) within those seconds.
-#
-# Never one person's page for another: while a page may be kept, the header's personal part is
-# rendered as a placeholder (personal_header_slot) and the CSRF token is swapped for one; both
-# are filled for each reader, on the request that rendered the page and on every hit (so each
-# reader gets their own cart, name and token, and a session exactly as without the cache).
-# Not kept, nor served from the cache: requests with credentials in headers, readers with
-# flashed messages waiting (they are part of the body), responses that are not a plain 200,
-# set a cookie of their own or say no-store. A template of these pages must not show anything
-# else of the reader outside partials/header_user.html.
-
-PAGES_MAX = 300  # pages kept per worker (a listing is about 40 KB)
-_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
-_HEADER_PLACEHOLDER = "\x00personal-header\x00"
-_PAGE_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
-REFRESH_GRACE = 10.0  # seconds an expired page may still be served while one request renders it
-_refreshing = {}  # page key -> when a request started rendering it again
-
-
-def _page_cache_seconds() -> float:
-    return current_app.config.get("PAGE_CACHE_SECONDS", 5) or 0
-
-
-def _page_key():
-    from flask import request
-
-    if request.method != "GET" or not _page_cache_seconds():
-        return None
-    if request.authorization is not None or request.headers.get("Authentication-Token"):
-        return None
-    from flask import session
-
-    if "_flashes" in session:  # messages for this reader: shown in the page body
-        return None
-    from shop.core.i18n import current_language
-
-    return (request.url, current_language(), catalogue_version())
-
-
-def cached_page():
-    """The response for this request from the page cache, or None (call before the view)."""
-    from flask import g
-
-    key = _page_key()
-    g.shop_page_key = key
-    if key is None:
-        return None
-    pages = current_app.extensions.get("shop_pages")
-    if not pages:
-        return None
-    now = time.monotonic()
-    with _lock:
-        entry = pages.get(key)
-        if entry is None:
-            return None
-        age = now - entry[0]
-        if age >= _page_cache_seconds() + REFRESH_GRACE:
-            return None
-        if age >= _page_cache_seconds():
-            # Expired: this request renders it again while the others are still served the
-            # kept copy (same catalogue version) instead of all rendering it at once.
-            started = _refreshing.get(key)
-            if started is None or now - started > REFRESH_GRACE:
-                _refreshing[key] = now
-                return None
-    g.shop_page_key = None  # served from the cache: nothing to store afterwards
-    _, body, headers = entry
-    from shop.core.sql import reading_only
-
-    reading_only()  # the reader's header needs at most one statement, and nothing is written
-    response = current_app.response_class(_personalise(body), status=200)
-    for name, value in headers:
-        response.headers[name] = value
-    return response
-
-
-def personal_header_slot():
-    """For base.html: the placeholder of the reader's header part while the page may be kept
-    for others (filled by store_page), or "" when the header is to be rendered in place."""
-    from flask import g
-    from markupsafe import Markup
-
-    if not has_request_context() or g.get("shop_page_key") is None:
-        return ""
-    g.shop_personal_slot = True
-    return Markup(_HEADER_PLACEHOLDER)  # noqa: S704 - a constant of ours
-
-
-def _personalise(body: str) -> str:
-    """A kept page's placeholders filled for this reader: own header, own CSRF token."""
-    if _HEADER_PLACEHOLDER in body:
-        body = body.replace(_HEADER_PLACEHOLDER, _personal_header())
-    if _CSRF_PLACEHOLDER in body:
-        from flask_wtf.csrf import generate_csrf
-
-        body = body.replace(_CSRF_PLACEHOLDER, generate_csrf())
-    return body
-
-
-def _personal_header() -> str:
-    """partials/header_user.html for this reader. Everyone without a session or a cart (a
-    first visit, a search engine) sees the same one, so that one is kept per language."""
-    from flask import render_template
-    from flask_login import current_user
-
-    def render():
-        return render_template("partials/header_user.html")
-
-    if current_user.is_authenticated or any(request.cookies.get(c) for c in PERSONAL_COOKIES):
-        return render()
-    return fragment_cached(("header-of-a-stranger",), render)
-
-
-def store_page(response):
-    """Keep `response` for the next readers when it is safe to (after the view), then fill the
-    reader's own header into it."""
-    from flask import g
-
-    key = g.pop("shop_page_key", None)
-    personal = g.pop("shop_personal_slot", False)
-    if key is not None:
-        with _lock:
-            _refreshing.pop(key, None)
-    storable = key is not None and not (
-        response.status_code != 200
-        or response.direct_passthrough
-        or response.is_streamed
-        or response.headers.getlist("Set-Cookie")
-        or "no-store" in (response.headers.get("Cache-Control") or "")
-    )
-    if key is not None and not storable:  # e.g. a product hidden since: no kept copy any more
-        with _lock:
-            current_app.extensions.get("shop_pages", {}).pop(key, None)
-    if not storable and not personal:
-        return response
-    body = response.get_data(as_text=True)
-    if storable:
-        token = g.get("csrf_token")
-        kept = body.replace(token, _CSRF_PLACEHOLDER) if token else body
-        headers = [(n, response.headers[n]) for n in _PAGE_HEADERS if n in response.headers]
-        pages = current_app.extensions.get("shop_pages")
-        if pages is None:
-            pages = current_app.extensions.setdefault("shop_pages", OrderedDict())
-        with _lock:
-            pages[key] = (time.monotonic(), kept, headers)
-            pages.move_to_end(key)
-            while len(pages) > PAGES_MAX:
-                pages.popitem(last=False)
-    if personal:
-        response.set_data(_personalise(body))
-    return response

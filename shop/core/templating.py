@@ -4,7 +4,7 @@ from flask_babel import format_datetime
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from shop.core.cache import personal_header_slot
+from shop.core.cache import fragment_cached
 from shop.core.i18n import LANGUAGES, current_language
 from shop.core.money import format_money
 
@@ -12,12 +12,10 @@ from shop.core.money import format_money
 def cached_fragment(*key, caller):
     """`{% call cached_fragment('card', product.id, product.in_stock) %}...{% endcall %}`.
 
-    The block is rendered once per key, language and catalogue version, then reused
-    (shop.core.cache.fragment_cached): only for markup made of catalogue data, never of the
-    user, the cart or a CSRF token.
+    The block is rendered once per key, language and catalogue version, then reused by every
+    worker sharing the cache (shop.core.cache.fragment_cached): only for markup made of
+    catalogue data, never of the user, the cart or a CSRF token.
     """
-    from shop.core.cache import fragment_cached
-
     # The caller's output is already Markup (autoescaped), and is kept as such.
     return fragment_cached(key, caller)
 
@@ -58,7 +56,6 @@ def init_app(app):
         current_language=current_language,
         LANGUAGES=LANGUAGES,
         cached_fragment=cached_fragment,
-        personal_header_slot=personal_header_slot,
     )
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["datetime"] = format_when

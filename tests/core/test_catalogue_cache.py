@@ -1,13 +1,18 @@
-"""The category menu is kept between requests and dropped as soon as the catalogue changes."""
+"""Shared catalogue data (the menu, product cards) is kept through Flask-Caching between
+requests and dropped by the commit that changes the catalogue, by the hooks on the app's own
+session; the in-process backend stays bounded without sorting itself."""
 
 import os
 import time
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from shop.catalog.menu import nav_categories
+from shop.catalog.models import Category
 from shop.core import cache
+from shop.extensions import cache as flask_cache
 from tests.factories import CategoryFactory, ProductFactory, VariantFactory
 
 
@@ -85,15 +90,6 @@ def test_another_process_bumping_the_stamp_drops_the_menu(app, db, menu):
         assert count >= 1
 
 
-def test_zero_seconds_turns_the_cache_off(app, db, menu, monkeypatch):
-    monkeypatch.setitem(app.config, "CATALOGUE_CACHE_SECONDS", 0)
-    with app.test_request_context("/"):
-        nav_categories()
-    with app.test_request_context("/"):
-        _, count = statements_during(db, nav_categories)
-        assert count >= 1
-
-
 CARD = (
     "{% call cached_fragment('card', product.id, product.in_stock) %}"
     "{{ tick() }}<b>{{ product.name }}</b> "
@@ -140,3 +136,79 @@ def test_the_key_catches_changes_made_in_sql(app, db, menu):
     db.session.commit()
     db.session.refresh(product)
     assert "Нет в наличии" in render() and len(ticks) == 2
+
+
+def test_the_cache_is_flask_cachings_in_process_backend_without_redis(app):
+    with app.app_context():
+        assert isinstance(flask_cache.cache, cache.LocalCache)
+
+
+def test_the_version_moves_on_commits_of_the_apps_session_only(app, db, menu):
+    """The hooks are registered on `db.session` by init_app, not on SQLAlchemy's Session class:
+    another session of the process (a script's, a library's) runs none of them."""
+    with app.test_request_context("/"):
+        before = cache.catalogue_version()
+    with Session(db.engine) as other:
+        other.get(Category, menu.id).name_en = "Footwear"
+        other.commit()
+    with app.test_request_context("/"):
+        assert cache.catalogue_version() == before
+    assert not event.contains(Session, "after_commit", cache._bump_after_commit)
+    assert event.contains(db.session, "after_commit", cache._bump_after_commit)
+    with app.test_request_context("/"):
+        menu.name_en = "Shoes and boots"
+        db.session.commit()
+        assert cache.catalogue_version() != before
+
+
+def test_a_commit_during_a_request_moves_that_requests_version(app, db, menu):
+    with app.test_request_context("/"):
+        first = cache.catalogue_version()
+        menu.name_ru = "Обувь и сумки"
+        db.session.commit()
+        assert cache.catalogue_version() != first
+
+
+def test_kept_none_and_zero_are_hits(app, db):
+    calls = []
+
+    def load(value):
+        def loader():
+            calls.append(value)
+            return value
+
+        return loader
+
+    with app.test_request_context("/"):
+        assert cache.catalogue_cached("nothing", load(None)) is None
+        assert cache.catalogue_cached("zero", load(0)) == 0
+    with app.test_request_context("/"):
+        assert cache.catalogue_cached("nothing", load(None)) is None
+        assert cache.catalogue_cached("zero", load(0)) == 0
+        cache.catalogue_cache_put(("count", "shoes"), 0)
+        assert cache.catalogue_cache_get(("count", "shoes")) == 0
+    assert calls == [None, 0]
+
+
+def test_the_local_backend_drops_its_oldest_entries_when_full():
+    local = cache.LocalCache(threshold=3, default_timeout=0)
+    for n in range(5):
+        local.set(f"k{n}", n)
+    assert [local.get(f"k{n}") for n in range(5)] == [None, None, 2, 3, 4]
+
+
+def test_no_page_cache_is_left():
+    """Issue 16.3: whole pages with per-reader slots and a swapped CSRF token are gone; only
+    shared data is cached by the app (and nginx micro-caches pages read without cookies)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = ("cached_page", "store_page", "personal_header_slot", "PERSONAL_COOKIES",
+             "PAGE_CACHE_SECONDS", "CATALOGUE_CACHE_SECONDS", "csrf-token\\x00", "shop_pages")
+    found = []
+    for folder in ("shop", "admin", "config"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix in (".py", ".html", ".txt") and path.is_file():
+                text = path.read_text(encoding="utf-8")
+                found += [f"{path.relative_to(root)}: {name}" for name in names if name in text]
+    assert found == []

@@ -22,7 +22,6 @@ def shelf(db):
 
 @pytest.fixture()
 def fragments_on(monkeypatch, tmp_path):
-    monkeypatch.setenv("SHOP_CATALOGUE_CACHE_SECONDS", "300")
     monkeypatch.setenv("SHOP_CATALOGUE_VERSION_FILE", str(tmp_path / "catalogue.version"))
 
 

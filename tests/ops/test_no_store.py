@@ -1,7 +1,8 @@
 """Pages of one person's order, and every back-office page, are never kept by a cache.
 
 Files (the shop's and Flask-Admin's, the latter under /admin too) and the catalogue pages stay
-cacheable, and the storefront's page cache keeps working.
+cacheable; a catalogue page answered to a reader with a cookie, or starting their session, is
+`private` (it may show their header), and every page names what it varies by.
 """
 
 import re
@@ -144,16 +145,24 @@ def test_files_stay_cacheable(client, db):
         response.close()
 
 
-def test_catalogue_pages_are_still_kept_by_the_page_cache(app, client, db, monkeypatch):
-    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+def test_catalogue_pages_say_who_may_keep_them(app, db):
     category = CategoryFactory(slug="no-store-test")
     VariantFactory(product=ProductFactory(category=category, slug="no-store-item"))
-    visitor = app.test_client()
-    first = visitor.get("/product/no-store-item")
-    assert first.status_code == 200
-    assert_cacheable(first)
-    pages = app.extensions.get("shop_pages") or {}
-    assert any(key[0].endswith("/product/no-store-item") for key in pages)
+    stranger = app.test_client(use_cookies=False)
+    listing = stranger.get("/catalog/no-store-test")
+    assert listing.status_code == 200
+    assert not listing.headers.getlist("Set-Cookie")
+    assert "Cache-Control" not in listing.headers  # the same page for every cookie-less reader
+    assert {"Cookie", "Accept-Language"} <= set(listing.headers["Vary"].replace(" ", "").split(","))
+    # The product page's form starts a session (its CSRF token): only this reader's to keep.
+    product = stranger.get("/product/no-store-item")
+    assert product.headers.getlist("Set-Cookie")
+    assert product.headers["Cache-Control"] == "private"
+    # Any cookie: the header may be the reader's own (their cart, their name).
+    with_cookie = stranger.get("/catalog/no-store-test", headers={"Cookie": "cart=abc"})
+    assert with_cookie.headers["Cache-Control"] == "private"
+    with_token = stranger.get("/", headers={"Authorization": "Bearer x"})
+    assert with_token.headers["Cache-Control"] == "private"
 
 
 @pytest.mark.parametrize(

@@ -88,27 +88,38 @@ def test_readyz_still_fails_when_the_database_is_down(monkeypatch):
         dispose(app)
 
 
-def test_catalogue_cache_version_falls_back(redis_down_app):
-    from shop.core.cache import bump_catalogue_version, catalogue_version
+def test_nothing_is_cached_while_redis_is_down_and_the_missed_bump_is_made_later(
+    redis_down_app, monkeypatch
+):
+    import shop.core.cache as cache
 
+    monkeypatch.setattr(cache, "_bump_owed", False)
     with redis_down_app.test_request_context("/"):
-        bump_catalogue_version()  # a catalogue edit's commit: logged, not raised
-        assert catalogue_version()[0] == "local"
+        computed = []
+        cache.bump_catalogue_version()  # a catalogue edit's commit: logged, not raised
+        assert cache.catalogue_version() is None  # no namespace: every value is computed
+        assert cache.catalogue_cached("menu", lambda: computed.append(1) or 1) == 1
+        assert cache.catalogue_cached("menu", lambda: computed.append(1) or 1) == 1
+        assert len(computed) == 2
+    assert cache._bump_owed  # made by the first read that reaches Redis again
 
 
 def test_a_redis_that_failed_is_left_alone_for_a_few_seconds(redis_down_app, monkeypatch):
     """A Redis host that does not answer at all would cost its timeout on every request."""
     import shop.core.cache as cache
+    from shop.extensions import cache as flask_cache
 
     calls = []
     monkeypatch.setattr(cache, "_redis_down_until", 0.0)
-    real = cache._redis
+    monkeypatch.setattr(cache, "_bump_owed", False)
+    backend = redis_down_app.extensions["cache"][flask_cache]
+    real = backend.get
 
-    def counting():
+    def counting(*args, **kwargs):
         calls.append(1)
-        return real()
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(cache, "_redis", counting)
+    monkeypatch.setattr(backend, "get", counting)
     client = redis_down_app.test_client()
     for _ in range(3):
         assert client.get("/").status_code == 200

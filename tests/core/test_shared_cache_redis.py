@@ -1,0 +1,128 @@
+"""Two shop nodes on one Redis (SHOP_REDIS_URL) share the catalogue cache: what one node
+computed, the other reads; a change committed through either shows on both at once.
+
+Each test uses its own key prefix (SHOP_CACHE_KEY_PREFIX) on the local Redis and deletes its
+keys afterwards.
+"""
+
+import secrets
+from decimal import Decimal
+
+import pytest
+import redis
+from sqlalchemy import event
+
+from shop.catalog.menu import nav_categories
+from shop.catalog.models import Product
+from shop.core import cache
+from shop.extensions import cache as flask_cache
+from shop.extensions import db as _db
+from tests.checkout.helpers import place
+from tests.factories import CategoryFactory, DeliveryMethodFactory, ProductFactory, VariantFactory
+from tests.ops.helpers import dispose, env_app
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture()
+def prefix(monkeypatch):
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    # A Redis outage test before this one must not leave this process resting.
+    monkeypatch.setattr(cache, "_redis_down_until", 0.0)
+    monkeypatch.setattr(cache, "_bump_owed", False)
+    name = f"lavka-test-{secrets.token_hex(6)}:"
+    yield name
+    for key in client.scan_iter(match=name + "*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture()
+def nodes(monkeypatch, db, prefix):
+    apps = [
+        env_app(monkeypatch, SHOP_REDIS_URL=REDIS_URL, SHOP_CACHE_KEY_PREFIX=prefix)
+        for _ in range(2)
+    ]
+    yield apps
+    for app in apps:
+        dispose(app)
+
+
+@pytest.fixture()
+def shelf(db):
+    category = CategoryFactory(slug="obuv", name_ru="Обувь", name_en="Shoes")
+    product = ProductFactory(category=category, slug="kedy", name_ru="Кеды", name_en="Trainers")
+    variant = VariantFactory(product=product, price=Decimal("1000"), stock=2)
+    VariantFactory(product=ProductFactory(category=category, name_en="Boots"), stock=5)
+    return product, variant
+
+
+def statements(app, func):
+    """func() in a request of `app`, and how many SQL statements it ran."""
+    seen = []
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        engine = _db.engine
+
+        def count(*_args):
+            seen.append(1)
+
+        event.listen(engine, "after_cursor_execute", count)
+        try:
+            result = func()
+        finally:
+            event.remove(engine, "after_cursor_execute", count)
+    return result, len(seen)
+
+
+def menu_names():
+    return [category.name for category in nav_categories()]
+
+
+def page(app, path):
+    response = app.test_client(use_cookies=False).get(path, headers={"Accept-Language": "en"})
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_the_backend_is_redis(nodes):
+    from flask_caching.backends import RedisCache
+
+    with nodes[0].app_context():
+        assert isinstance(flask_cache.cache, RedisCache)
+
+
+def test_what_one_node_computed_the_other_reads(nodes, shelf):
+    a, b = nodes
+    names, count = statements(a, menu_names)
+    assert names == ["Shoes"] and count >= 1
+    names, count = statements(b, menu_names)
+    assert names == ["Shoes"]
+    assert count == 0  # from Redis, filled by node A
+
+
+def test_a_change_through_one_node_shows_on_the_other_at_once(nodes, shelf):
+    a, b = nodes
+    product, variant = shelf
+    courier = DeliveryMethodFactory()
+    assert "Trainers" in page(b, "/catalog/obuv")
+    assert "2 products" in page(b, "/catalog/obuv?in_stock=1")
+    statements(b, menu_names)
+
+    with a.test_request_context("/"):
+        _db.session.get(Product, product.id).name_en = "Canvas trainers"
+        _db.session.commit()
+    assert "Canvas trainers" in page(b, "/catalog/obuv")  # the card kept by B's first look
+
+    with a.test_request_context("/"):
+        place(_db.session.get(type(variant), variant.id), quantity=2, method=courier)
+    body = page(b, "/catalog/obuv?in_stock=1")  # a total kept in Redis
+    assert "1 product" in body and "Canvas trainers" not in body
+
+    with b.test_request_context("/"):
+        _db.session.get(type(variant), variant.id).price = Decimal("1500")
+        _db.session.commit()
+    assert "1,500" in page(a, "/catalog/obuv")
