@@ -53,6 +53,7 @@ def test_nginx_site_passes_nginx_t(tmp_path):
     site = (DEPLOY / "nginx" / "lavka.conf").read_text()
     site = site.replace("/etc/ssl/lavka/", f"{tmp_path}/")
     site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    site = site.replace("/var/lib/nginx/", f"{tmp_path}/")  # the micro-cache's folder
     (tmp_path / "lavka.conf").write_text(site)
     nginx_main_conf(tmp_path)
     result = subprocess.run(
