@@ -36,7 +36,7 @@ def seed_demo():
     if created:
         click.echo(
             "Demo catalogue: {categories} categories, {products} products, {variants} variants, "
-            "{delivery} delivery methods added.".format(**created)
+            "{images} pictures, {delivery} delivery methods added.".format(**created)
         )
     else:
         click.echo("Demo catalogue already present; nothing added.")
