@@ -282,7 +282,8 @@ def delete_account(user: User, password: str) -> None:
     Name, phone, addresses, two-factor secrets and roles are removed, the email is replaced by
     an unusable placeholder, the account is deactivated and every session ends. The orders keep
     their lines, totals, delivery name and address (accounting documents) but lose the contact
-    email and phone. Raises ValidationFailed when the password is wrong.
+    email and phone; the consents keep what was accepted and when, without the email, address
+    and browser. Raises ValidationFailed when the password is wrong.
     """
     import secrets
 
@@ -295,6 +296,7 @@ def delete_account(user: User, password: str) -> None:
     db.session.execute(
         update(Order).where(Order.user_id == user.id).values(email=placeholder, phone="-")
     )
+    legal.anonymise_consents(user.id, placeholder)
     for address in list(user.addresses):
         user.addresses.remove(address)
         db.session.delete(address)

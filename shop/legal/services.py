@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -243,6 +243,16 @@ def accept_pending(user, grant: Grant) -> int:
     rows = add_consents(todo, email=user.email, user_id=user.id)
     db.session.commit()
     return len(rows)
+
+
+def anonymise_consents(user_id: int, placeholder_email: str) -> None:
+    """A deleted account's consents keep the version and the time, not the email, the client
+    address or the browser (no commit: the account deletion's transaction)."""
+    db.session.execute(
+        update(Consent)
+        .where(Consent.user_id == user_id)
+        .values(email=placeholder_email, ip_address=None, user_agent=None)
+    )
 
 
 def consents_of_user(user_id: int) -> list[Consent]:

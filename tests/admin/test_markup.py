@@ -75,6 +75,10 @@ def _pages(data, staff):
         "account edit": f"/admin/accounts/edit/?id={staff.id}",
         "roles": "/admin/roles/",
         "audit": "/admin/audit/",
+        "legal documents": "/admin/legal/",
+        "legal document": "/admin/legal/privacy/",
+        "legal version": "/admin/legal/privacy/versions/1",
+        "consents": "/admin/consents/",
     }
 
 

@@ -105,6 +105,7 @@ def _guest_pages(client, lang, shoes, courier, pages):
     )
     pages.keep(f"{p}: login with errors", "/account/login", response)
     pages.get(client, f"{p}: register", "/account/register")
+    pages.get(client, f"{p}: legal document", "/legal/offer")
     pages.get(client, f"{p}: password reset request", "/account/reset")
     pages.get(client, f"{p}: resend confirmation", "/account/confirm")
 
@@ -152,6 +153,8 @@ def _user_pages(client, lang, shoes, courier, user, pages):
     client.get(f"/lang/{lang}")  # logging in brings back the saved language
     csrf = _token(client, "/account/profile")
     pages.get(client, f"{p}: profile", "/account/profile")
+    if 'data-testid="legal-updates"' in pages.documents[f"{p}: profile"]:  # until accepted
+        pages.get(client, f"{p}: new documents to accept", "/legal/updates")
     pages.get(client, f"{p}: addresses", "/account/addresses")
     pages.get(client, f"{p}: new address", "/account/addresses/new")
     pages.get(client, f"{p}: my orders", "/account/orders")

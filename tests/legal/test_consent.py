@@ -224,3 +224,16 @@ def test_the_data_export_includes_the_consents(client, db):
             "order": None,
         }
     ]
+
+
+def test_deleting_the_account_keeps_the_consent_without_contact_details(client, db):
+    user = registered_and_logged_in(client)
+    token = csrf(client, "/account/delete")
+    response = client.post(
+        "/account/delete", data={"password": GOOD_PASSWORD, "confirm": "y", "csrf_token": token}
+    )
+    assert response.status_code == 302
+    consent = _db.session.scalar(select(Consent))
+    assert consent.user_id == user.id and consent.version.number == 1
+    assert consent.email.endswith("@deleted.invalid")
+    assert consent.ip_address is None and consent.user_agent is None
