@@ -12,11 +12,13 @@ Warehouse staff see the orders by status and low stock (and may download those t
 carts and the funnel are for admins and managers.
 """
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_symbol
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app, request, url_for
 from flask_admin import AdminIndexView, expose
+from flask_admin.contrib.sqla.filters import DateTimeBetweenFilter
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -33,6 +35,7 @@ from admin.base import (
 from shop.core.models import utcnow
 from shop.core.money import format_money
 from shop.inventory.queries import low_stock_threshold, low_stock_variants
+from shop.orders.models import OrderStatus
 from shop.payments.services import payments_to_refund
 from shop.reports import exports, periods, sales
 
@@ -229,6 +232,26 @@ def sales_chart(series, title: str, width: int = 760, height: int = 300) -> Mark
     return Markup("").join(parts)
 
 
+def status_links(orders_view, period: periods.Period) -> dict:
+    """{status: the orders list filtered by that status and placed in the period}.
+
+    The list's "between" filter compares stored (UTC) times, so the period's UTC bounds go into
+    the address; without that filter (or the status one) the link lists less precisely.
+    """
+    status_arg = orders_view.filter_arg("status")
+    dates_arg = orders_view.filter_arg("created_at", DateTimeBetweenFilter)
+    links = {}
+    for status in OrderStatus:
+        args = {status_arg: status.value} if status_arg else {}
+        if dates_arg:
+            last = period.end - timedelta(seconds=1)
+            args[dates_arg.replace("flt0_", "flt1_", 1)] = (
+                f"{period.start:%Y-%m-%d %H:%M:%S} to {last:%Y-%m-%d %H:%M:%S}"
+            )
+        links[status.value] = url_for("admin_orders.index_view", **args)
+    return links
+
+
 def dashboard_context() -> dict:
     period, period_error = period_from_request()
     threshold = low_stock_threshold()
@@ -246,7 +269,7 @@ def dashboard_context() -> dict:
             ("30d", _("30 days")),
             ("90d", _("90 days")),
         ],
-        "status_filter": orders_view.filter_arg("status"),
+        "status_links": status_links(orders_view, period),
         "by_status": sales.by_status(period),
         "low_stock": low_stock_variants(threshold, limit=10),
         "threshold": threshold,

@@ -334,3 +334,14 @@ def test_nothing_to_refund_shows_no_attention_box(client, db, as_role):
     make_order(status="cancelled", payment_method="card")
     as_role("manager")
     assert "payments-to-refund" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_a_status_links_to_the_orders_of_the_period(client, db, as_role):
+    recent = make_order(status="processing")
+    old = placed(make_order(status="processing"), utcnow() - timedelta(days=20))
+    as_role("manager", locale="en")
+    body = client.get("/admin/?period=7d").get_data(as_text=True)
+    table = body.split('class="table table-sm orders-by-status"', 1)[1].split("</table>", 1)[0]
+    link = re.search(r'<a href="([^"]+)">Processing</a>', table).group(1).replace("&amp;", "&")
+    listed = client.get(link).get_data(as_text=True)
+    assert recent.number in listed and old.number not in listed
