@@ -93,8 +93,8 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    # SQLite's search index (migration 0013_fts_search) is declared by no model: autogenerate
-    # must not offer to drop it.
+    # The search indexes of migration 0013_fts_search are declared by no model: autogenerate
+    # must not offer to drop them.
     conf_args.setdefault("include_name", include_in_schema_compare)
 
     with connectable.connect() as connection:

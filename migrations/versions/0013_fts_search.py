@@ -13,12 +13,15 @@ change of `search_text` and on delete, so every writer (the ORM, the CSV import,
 benchmark's bulk inserts, a hand-written UPDATE) keeps it fresh; a price or stock update does
 not touch it. The `unicode61` tokenizer keeps diacritics (й stays й, as in `search_text`).
 
-SKU prefixes are matched on `product_variant.sku` with LIKE, which SQLite can answer from an
-index only when the index ignores case as its LIKE does: `ix_product_variant_sku_nocase`.
+SKU prefixes are matched on `product_variant.sku` case-insensitively (`lower(sku) LIKE 'x%'` on
+PostgreSQL, SQLite's own case-blind LIKE there), which either engine can answer from an index
+only when the index ignores case as the match does: `ix_product_variant_sku_nocase`, on
+`lower(sku) text_pattern_ops` for PostgreSQL, `sku COLLATE NOCASE` for SQLite. Without it every
+search read every variant. PostgreSQL keeps its GIN-indexed tsvector for the words.
 
-Neither object is declared by the models (a virtual table and a collated index only SQLite
-has): shop.catalog.search.include_in_schema_compare keeps them out of Alembic's comparison.
-PostgreSQL keeps its GIN-indexed tsvector: nothing happens there.
+Neither object is declared by the models (a virtual table only SQLite has, an index whose
+definition differs per engine): shop.catalog.search.include_in_schema_compare keeps them out of
+Alembic's comparison.
 
 Revision ID: 0013_fts_search
 Revises: 0009_order_event_kind
@@ -53,6 +56,10 @@ def _is_sqlite() -> bool:
 
 def upgrade():
     if not _is_sqlite():
+        op.execute(
+            "CREATE INDEX ix_product_variant_sku_nocase"
+            " ON product_variant (lower(sku) text_pattern_ops)"
+        )
         return
     op.execute(
         "CREATE VIRTUAL TABLE product_fts USING fts5("
@@ -80,9 +87,9 @@ def upgrade():
 
 
 def downgrade():
+    op.execute("DROP INDEX IF EXISTS ix_product_variant_sku_nocase")
     if not _is_sqlite():
         return
-    op.execute("DROP INDEX IF EXISTS ix_product_variant_sku_nocase")
     for trigger in ("product_fts_insert", "product_fts_update", "product_fts_delete"):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS product_fts")

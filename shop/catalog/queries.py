@@ -472,7 +472,8 @@ def match_and_rank(dialect_name: str, q: str):
         return None
     sku_pattern = like_escape(raw.lower()) + "%"
     if dialect_name == "postgresql":
-        # The SKUs are read once per statement (a CTE), however often the statement asks.
+        # The SKUs are read once per statement (a CTE), however often the statement asks, from
+        # ix_product_variant_sku_nocase (lower(sku) text_pattern_ops, migration 0013_fts_search).
         skus = (
             select(ProductVariant.product_id)
             .where(func.lower(ProductVariant.sku).like(sku_pattern, escape="\\"))

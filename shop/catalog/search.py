@@ -164,14 +164,15 @@ def fts5_query_text(terms) -> str:
     return " AND ".join("(" + " OR ".join(quoted(v) for v in variants) + ")" for variants in terms)
 
 
-# Made by migration 0013_fts_search on SQLite only and declared by no model (an FTS5 virtual
-# table with its shadow tables, and an index with a collation): Alembic must not compare them.
+# Made by migration 0013_fts_search and declared by no model (an FTS5 virtual table with its
+# shadow tables, SQLite only; an index on SKUs that ignores case, defined per engine): Alembic
+# must not compare them.
 FTS_TABLE = "product_fts"
 SKU_NOCASE_INDEX = "ix_product_variant_sku_nocase"
 
 
 def include_in_schema_compare(name, type_, _parent_names) -> bool:
-    """Alembic's `include_name` hook: everything but the SQLite-only search objects."""
+    """Alembic's `include_name` hook: everything but those search objects."""
     if type_ == "table":
         return name != FTS_TABLE and not name.startswith(FTS_TABLE + "_")
     if type_ == "index":

@@ -1,8 +1,12 @@
 """Migration 0013_fts_search (issue 16.4): on SQLite it builds the search index from the products
-already saved, keeps it in step from then on, and its downgrade takes it all away again.
+already saved, keeps it in step from then on, and its downgrade takes it all away again; on both
+engines it adds the case-blind SKU index, and its downgrade drops it.
 
-Runs against a database file of its own, built up to 0009 by the migrations.
+Runs against a database of its own (a file on SQLite, a throwaway database on PostgreSQL),
+built up to 0009 by the migrations.
 """
+
+import secrets
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +15,7 @@ from flask_migrate import downgrade, upgrade
 from shop import create_app
 from shop.catalog.search import fts5_query_text, query_terms
 from shop.extensions import db
-from tests.conftest import ON_POSTGRES
-
-pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="SQLite only; a no-op on PostgreSQL")
+from tests.conftest import ON_POSTGRES, TEST_DB_URL
 
 BEFORE, AFTER = "0009_order_event_kind", "0013_fts_search"
 CATEGORY = sa.table("category", *(sa.column(c) for c in (
@@ -25,12 +27,24 @@ PRODUCT = sa.table("product", *(sa.column(c) for c in (
 
 @pytest.fixture()
 def own_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("SHOP_DATABASE_URL", f"sqlite:///{tmp_path / 'shop.db'}")
+    if ON_POSTGRES:
+        name = f"shop_migration_{secrets.token_hex(4)}"
+        admin = sa.create_engine(TEST_DB_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = TEST_DB_URL.rsplit("/", 1)[0] + "/" + name
+    else:
+        url = f"sqlite:///{tmp_path / 'shop.db'}"
+    monkeypatch.setenv("SHOP_DATABASE_URL", url)
     app = create_app("testing")
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if ON_POSTGRES:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _insert(conn, product_id, search_text):
@@ -57,6 +71,22 @@ def _objects():
         )).scalars())
 
 
+def _sku_indexes():
+    return {
+        ix["name"] for ix in sa.inspect(db.engine).get_indexes("product_variant")
+        if ix["name"] == "ix_product_variant_sku_nocase"
+    }
+
+
+def test_the_sku_index_comes_and_goes(own_app):
+    with own_app.app_context():
+        upgrade(revision=AFTER)
+        assert _sku_indexes() == {"ix_product_variant_sku_nocase"}
+        downgrade(revision=BEFORE)
+        assert _sku_indexes() == set()
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="the FTS5 table is SQLite's")
 def test_the_index_is_built_from_saved_products_kept_and_dropped(own_app):
     with own_app.app_context():
         upgrade(revision=BEFORE)

@@ -230,3 +230,30 @@ def test_sqlite_search_reads_the_index_not_every_product(client, tableware, args
                 or (re.match(r"SEARCH product USING (COVERING )?INDEX", p) and "rowid=?" not in p)
             ]
             assert scans == [], plan
+
+
+@pytest.mark.postgres
+def test_postgres_search_asks_the_gin_and_sku_indexes(client, tableware):
+    """Every statement of a search can find its products through ix_product_search_vector and
+    ix_product_variant_sku_nocase: with sequential scans priced out, none is left."""
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/search", query_string={"q": "белая кружка"}).status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", record)
+    searches = [(s, p) for s, p in statements if "to_tsquery" in s]
+    assert len(searches) >= 2  # the page of products with the total, the filter options
+    with _db.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in searches:
+            plan = "\n".join(
+                r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters)
+            )
+            assert "ix_product_search_vector" in plan, plan
+            assert "ix_product_variant_sku_nocase" in plan, plan
+            assert not re.search(r"Seq Scan on product(_variant)? ", plan), plan

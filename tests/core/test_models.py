@@ -109,8 +109,8 @@ def test_migrations_match_the_models(app, db):
     from alembic.migration import MigrationContext
 
     with db.engine.connect() as conn:
-        # SQLite's FTS5 search table (and its shadow tables) and collated SKU index come from
-        # migration 0013_fts_search only: no model declares them, so they are not compared.
+        # SQLite's FTS5 search table (and its shadow tables) and the case-blind SKU index come
+        # from migration 0013_fts_search only: no model declares them, so they are not compared.
         context = MigrationContext.configure(
             conn, opts={"include_name": include_in_schema_compare}
         )
