@@ -120,7 +120,8 @@ class DayFilter(BaseSQLAFilter):
     """A shop-local date (YYYY-MM-DD): entries from that day on, or up to that day's end."""
 
     def __init__(self, until: bool):
-        super().__init__(AuditEntry.created_at, _l("Date"))
+        # Flask-Admin's own (local) date picker; it writes YYYY-MM-DD, which `clean` reads
+        super().__init__(AuditEntry.created_at, _l("Date"), data_type="datepicker")
         self.until = until
 
     def operation(self):
