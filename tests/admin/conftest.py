@@ -46,6 +46,18 @@ def as_role(client, staff):
 
 
 @pytest.fixture()
+def tr(app):
+    """tr("ru", msgid, **variables): what the catalogue says in that language."""
+    from flask_babel import force_locale, gettext
+
+    def translate(lang, msgid, **variables):
+        with app.test_request_context(), force_locale(lang):
+            return gettext(msgid, **variables)
+
+    return translate
+
+
+@pytest.fixture()
 def token(client):
     """A CSRF token for this client's session, taken from a page of the back office."""
 

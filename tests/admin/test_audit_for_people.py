@@ -7,22 +7,12 @@ import re
 from datetime import datetime
 
 import pytest
-from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from shop.audit import services as audit
 from shop.audit.models import AuditEntry
 from shop.extensions import db as _db
 from tests.factories import CategoryFactory, DeliveryMethodFactory, ProductFactory, UserFactory
-
-
-@pytest.fixture()
-def tr(app):
-    def translate(lang, msgid, **variables):
-        with app.test_request_context(), force_locale(lang):
-            return gettext(msgid, **variables)
-
-    return translate
 
 
 def entry(action="update", object_type="DeliveryMethod", before=None, after=None, **kwargs):

@@ -8,21 +8,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from flask_babel import force_locale, gettext
 
 from shop.catalog.models import Category
 from tests.factories import CategoryFactory, DeliveryMethodFactory, UserFactory, VariantFactory
-
-
-@pytest.fixture()
-def tr(app):
-    """tr("ru", msgid, **variables): what the catalogue says in that language."""
-
-    def translate(lang, msgid, **variables):
-        with app.test_request_context(), force_locale(lang):
-            return gettext(msgid, **variables)
-
-    return translate
 
 
 def flashes(body: str) -> str:
