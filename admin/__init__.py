@@ -11,28 +11,27 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
+from admin.audit import AuditLogView
+from admin.catalog import CategoryView, ProductView
 from admin.dashboard import StaffIndexView
+from admin.imports import CatalogCsvView
+from admin.legal import ConsentView, LegalDocumentView
+from admin.legal import init_app as init_legal
+from admin.orders import OrderView
+from admin.people import CustomerView, DeliveryMethodView, RoleView, StaffAccountView
+from admin.returns import RefundView, ReturnView
+from admin.stock import MovementView, StockAdjustView, StockView
+from shop.accounts.models import Role, User
+from shop.audit.models import AuditEntry
+from shop.catalog.models import Category, Product, ProductVariant
+from shop.inventory.models import StockMovement
+from shop.legal.models import Consent
+from shop.orders.models import Order
+from shop.returns.models import Refund, ReturnRequest
+from shop.shipping.models import DeliveryMethod
 
 
 def init_admin(app):
-    from admin.audit import AuditLogView
-    from admin.catalog import CategoryView, ProductView
-    from admin.imports import CatalogCsvView
-    from admin.legal import ConsentView, LegalDocumentView
-    from admin.legal import init_app as init_legal
-    from admin.orders import OrderView
-    from admin.people import CustomerView, DeliveryMethodView, RoleView, StaffAccountView
-    from admin.returns import RefundView, ReturnView
-    from admin.stock import MovementView, StockAdjustView, StockView
-    from shop.accounts.models import Role, User
-    from shop.audit.models import AuditEntry
-    from shop.catalog.models import Category, Product, ProductVariant
-    from shop.inventory.models import StockMovement
-    from shop.legal.models import Consent
-    from shop.orders.models import Order
-    from shop.returns.models import Refund, ReturnRequest
-    from shop.shipping.models import DeliveryMethod
-
     admin = Admin(
         app,
         name=_l("Lavka back office"),

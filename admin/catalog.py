@@ -36,6 +36,7 @@ from shop.catalog.images import remove_image_files, store_image
 from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.catalog.slugs import make_slug
 from shop.core.errors import DomainError, ValidationFailed
+from shop.core.money import format_money
 from shop.core.vat import VatRate
 from shop.extensions import db
 from shop.inventory.models import StockMovement
@@ -170,8 +171,6 @@ class VariantInline(InlineFormAdmin):
 
 
 def _price_formatter(view, context, model, name):
-    from shop.core.money import format_money
-
     return format_money(getattr(model, name))
 
 

@@ -40,8 +40,16 @@ from shop.core.errors import DomainError, NotFound
 from shop.core.money import format_money
 from shop.extensions import db
 from shop.orders.models import STATUS_LABELS, Order, OrderStatus, PaymentMethod
-from shop.orders.services import export_orders_csv, save_staff_note
-from shop.payments.models import PaymentStatus
+from shop.orders.services import (
+    allowed_transitions,
+    export_orders_csv,
+    payment_blocks,
+    save_staff_note,
+    transition,
+)
+from shop.payments.models import Payment, PaymentStatus
+from shop.payments.providers import PROVIDERS
+from shop.payments.services import refund_ids, refund_late_payment
 
 FULFILMENT = {OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
 PAYMENT_STATUS_LABELS = {
@@ -71,8 +79,6 @@ def staff_method_label(code) -> str:
 
 
 def provider_label(code: str) -> str:
-    from shop.payments.providers import PROVIDERS
-
     provider = PROVIDERS.get(code)
     return str(provider.label) if provider is not None else code
 
@@ -186,9 +192,6 @@ class OrderView(StaffModelView):
     def render(self, template, **kwargs):
         order = kwargs.get("model")
         if template == self.details_template and order is not None:
-            from shop.orders.services import allowed_transitions, payment_blocks
-            from shop.payments.services import refund_ids
-
             offered, held_back = [], None
             for status in allowed_transitions(order.status):
                 if not staff_may_move_to(status):
@@ -216,8 +219,6 @@ class OrderView(StaffModelView):
 
     @expose("/<int:order_id>/status", methods=["POST"])
     def change_status(self, order_id):
-        from shop.orders.services import transition
-
         form = StatusForm()
         back = url_for(".details_view", id=order_id)
         if not form.validate_on_submit():
@@ -258,9 +259,6 @@ class OrderView(StaffModelView):
 
     @expose("/<int:order_id>/payments/<int:payment_id>/refund", methods=["POST"])
     def refund_payment(self, order_id, payment_id):
-        from shop.payments.models import Payment
-        from shop.payments.services import refund_late_payment
-
         if not has_any_role(*MANAGERS):
             abort(403)
         back = url_for(".details_view", id=order_id)

@@ -29,7 +29,7 @@ from admin.base import (
 )
 from admin.filters import RoleFilter
 from shop.accounts.models import ROLE_LABELS, STAFF_ROLES, Role, User
-from shop.accounts.services import forget_sessions, set_customers_active
+from shop.accounts.services import create_staff, forget_sessions, invite_staff, set_customers_active
 from shop.core.errors import DomainError
 from shop.core.vat import VatRate
 from shop.extensions import db
@@ -189,8 +189,6 @@ class StaffAccountView(StaffModelView):
     def create_model(self, form):
         """Create the account through the accounts service, which also writes the invitation;
         the audit entry is written in its transaction."""
-        from shop.accounts.services import create_staff
-
         def audit(user):
             audit_record(
                 "create",
@@ -239,8 +237,6 @@ class StaffAccountView(StaffModelView):
     @expose("/<int:user_id>/invite", methods=["POST"])
     def invite(self, user_id):
         """Send a staff member a new set-password link (the first one expired, or was lost)."""
-        from shop.accounts.services import invite_staff
-
         back = url_for(".edit_view", id=user_id)
         if not InviteForm().validate_on_submit():
             flash(_("The form has expired, please try again."), "error")

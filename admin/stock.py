@@ -21,6 +21,7 @@ from shop.core.errors import DomainError
 from shop.extensions import db
 from shop.inventory.models import StockMovement, StockReason
 from shop.inventory.queries import low_stock_threshold, low_stock_variants
+from shop.inventory.services import adjust_stock
 
 REASON_LABELS = {
     StockReason.ADJUST: _l("Correction"),
@@ -118,8 +119,6 @@ class StockAdjustView(StaffView):
                 )
 
             try:
-                from shop.inventory.services import adjust_stock
-
                 stock = adjust_stock(
                     variant.id,
                     form.delta.data,

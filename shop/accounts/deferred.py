@@ -16,6 +16,8 @@ import logging
 
 from flask import Flask, request, request_finished
 
+from shop.extensions import db
+
 log = logging.getLogger(__name__)
 
 _ENVIRON_KEY = "shop.after_response"
@@ -41,8 +43,6 @@ def _attach(app: Flask, response, **extra) -> None:
 
 def run_jobs(app: Flask, jobs) -> None:
     """Run each job in its own app context; never raise (the response is already sent)."""
-    from shop.extensions import db
-
     for job, args in jobs:
         for attempt in range(1, ATTEMPTS + 1):
             with app.app_context():

@@ -9,6 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from shop.accounts.deferred import after_response
+from shop.accounts.services import check_password, queue_reset_instructions
+from shop.core.errors import ValidationFailed
+
 PHONE_RE = r"^\+?[0-9][0-9 ()\-]{4,24}$"
 PHONE_MESSAGE = _l(
     "Enter a phone number: digits, spaces, brackets and dashes, e.g. +7 900 123-45-67."
@@ -52,9 +56,6 @@ class ShopForgotPasswordForm(ForgotPasswordForm):
     """
 
     def validate(self, **kwargs) -> bool:
-        from shop.accounts.deferred import after_response
-        from shop.accounts.services import queue_reset_instructions
-
         known = super().validate(**kwargs)
         after_response(queue_reset_instructions, self.user.id if known else None)
         self.user = None
@@ -73,9 +74,6 @@ class ChangeEmailWithPasswordForm(ChangeEmailForm):
     )
 
     def validate(self, **kwargs) -> bool:
-        from shop.accounts.services import check_password
-        from shop.core.errors import ValidationFailed
-
         valid = super().validate(**kwargs)
         # Checked even when the new address is taken: Flask-Security would otherwise answer
         # "link sent" for that case (so as not to reveal the address) without the password.

@@ -11,8 +11,15 @@ from flask import current_app, request, session
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in, user_logged_out
 from flask_security import user_registered
 
+from shop.accounts.forms import ShopRegisterForm
+from shop.accounts.mail import OutboxMailUtil
+from shop.accounts.passwords import ShopPasswordUtil
+from shop.accounts.services import ROLE_DESCRIPTIONS
+from shop.accounts.sessions import end_session, refuse_revoked_sessions, start_session
+from shop.accounts.totp import ShopTotp
+from shop.core.i18n import current_language
 from shop.core.net import client_address
-from shop.extensions import limiter
+from shop.extensions import limiter, security
 
 # POST-only limits on the views an attacker would hammer: passwords, codes, mail-sending forms.
 LIMITED_ENDPOINTS = (
@@ -37,12 +44,6 @@ def security_options() -> dict:
     our `Security()` is built unbound in shop.extensions (which must not import the accounts
     package), so they are set on the instance here, just before `init_app` instantiates them.
     """
-    from shop.accounts.forms import ShopRegisterForm
-    from shop.accounts.mail import OutboxMailUtil
-    from shop.accounts.passwords import ShopPasswordUtil
-    from shop.accounts.totp import ShopTotp
-    from shop.extensions import security
-
     security._mail_util_cls = OutboxMailUtil
     security._password_util_cls = ShopPasswordUtil
     security._totp_cls = ShopTotp
@@ -119,12 +120,8 @@ def _apply_rate_limits(app) -> None:
 
 def _on_registered(sender, user, **extra):
     """A new account reads (and gets mail) in the language it registered in."""
-    from shop.core.i18n import current_language
-
     user.locale = current_language()
     if not user.roles:
-        from shop.accounts.services import ROLE_DESCRIPTIONS
-
         datastore = current_app.extensions["security"].datastore
         role = datastore.find_or_create_role(
             "customer", description=ROLE_DESCRIPTIONS["customer"]
@@ -133,15 +130,11 @@ def _on_registered(sender, user, **extra):
 
 
 def _on_logged_in(sender, user, **extra):
-    from shop.accounts.sessions import start_session
-
     start_session()
 
 
 def _on_logged_out(sender, user, **extra):
     """Logging out ends this session: a copy of its cookie no longer works."""
-    from shop.accounts.sessions import end_session
-
     end_session()
 
 
@@ -193,8 +186,6 @@ def pending_authenticator(user):
 
 def init_app(app) -> None:
     # First of all before_request functions: Flask-Principal's identity loader reads the user.
-    from shop.accounts.sessions import refuse_revoked_sessions
-
     before = app.before_request_funcs.setdefault(None, [])
     before[0:0] = [_forget_cached_login, refuse_revoked_sessions]
     _apply_rate_limits(app)

@@ -12,9 +12,15 @@ from flask_security import hash_password
 from sqlalchemy import select
 
 from shop.accounts.models import ALL_ROLES, STAFF_ROLES, Address, Role, User
-from shop.core.errors import ValidationFailed
+from shop.audit import services as audit
+from shop.core.errors import NotFound, ValidationFailed
+from shop.core.i18n import LANGUAGES
+from shop.core.models import utcnow
+from shop.core.urls import public_url_for
 from shop.extensions import db
 from shop.legal import services as legal
+from shop.notifications import outbox
+from shop.orders.models import Order
 
 ROLE_DESCRIPTIONS = {
     "admin": "Everything, including users, roles and the audit log",
@@ -60,8 +66,6 @@ def ensure_admin(email: str, password: str) -> tuple[User, bool]:
         user.password = hash_password(password)
         user.active = True
     if user.confirmed_at is None:
-        from shop.core.models import utcnow
-
         user.confirmed_at = utcnow()
     for name in STAFF_ROLES:
         if roles[name] not in user.roles:
@@ -101,8 +105,6 @@ def set_customers_active(ids, active: bool, *, actor=None, ip=None) -> int:
     Returns how many shoppers' accounts `ids` named, changed or already so. Raises nothing of
     its own.
     """
-    from shop.audit import services as audit
-
     try:
         users = [
             user
@@ -121,8 +123,6 @@ def set_customers_active(ids, active: bool, *, actor=None, ip=None) -> int:
 
 def update_profile(user: User, *, full_name: str, phone: str | None, locale: str) -> User:
     """Save name, phone and preferred language. Raises ValidationFailed for an unknown language."""
-    from shop.core.i18n import LANGUAGES
-
     if locale not in LANGUAGES:
         raise ValidationFailed(_l("Choose Russian or English."))
     user.full_name = full_name
@@ -134,8 +134,6 @@ def update_profile(user: User, *, full_name: str, phone: str | None, locale: str
 
 def get_address(user: User, address_id: int) -> Address:
     """The user's own address. Raises NotFound for a missing address or someone else's."""
-    from shop.core.errors import NotFound
-
     address = db.session.scalar(
         select(Address).where(Address.id == address_id, Address.user_id == user.id)
     )
@@ -208,8 +206,6 @@ def _iso(value):
 def export_user_data(user: User) -> dict:
     """Everything we keep about the user, as plain JSON-ready data (profile, addresses, consents,
     orders)."""
-    from shop.orders.models import Order
-
     orders = db.session.scalars(
         select(Order).where(Order.user_id == user.id).order_by(Order.id)
     ).all()
@@ -289,8 +285,6 @@ def delete_account(user: User, password: str) -> None:
 
     from sqlalchemy import update
 
-    from shop.orders.models import Order
-
     check_password(user, password)
     placeholder = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
     db.session.execute(
@@ -322,8 +316,6 @@ def save_language(user: User, locale: str) -> User:
 
     Raises ValidationFailed for an unknown language.
     """
-    from shop.core.i18n import LANGUAGES
-
     if locale not in LANGUAGES:
         raise ValidationFailed(_l("Choose Russian or English."))
     if user.locale != locale:
@@ -340,9 +332,7 @@ def save_language(user: User, locale: str) -> User:
 
 
 def _account_mail(user: User, template: str, **context) -> None:
-    from shop.notifications.outbox import queue_email
-
-    queue_email(
+    outbox.queue_email(
         user.email, f"account/{template}", user.locale, f"account_{template}", user=user, **context
     )
 
@@ -350,8 +340,6 @@ def _account_mail(user: User, template: str, **context) -> None:
 def _confirmation_link(user: User) -> str | None:
     """A link confirming the user's address, while it is not confirmed yet."""
     from flask_security.confirmable import generate_confirmation_token
-
-    from shop.core.urls import public_url_for
 
     if not current_app.extensions["security"].confirmable or user.confirmed_at is not None:
         return None
@@ -361,8 +349,6 @@ def _confirmation_link(user: User) -> str | None:
 def _reset_link(user: User) -> tuple[str, str]:
     """A password-reset link for the user, and its token."""
     from flask_security.recoverable import generate_reset_password_token
-
-    from shop.core.urls import public_url_for
 
     token = generate_reset_password_token(user)
     return public_url_for("security.reset_password", token=token), token
@@ -450,11 +436,8 @@ def notify_email_changed(user: User, old_email: str) -> None:
     The link is bound to the account id, not to its session uniquifier, so a password reset
     by whoever holds the new address cannot invalidate it.
     """
-    from shop.core.urls import public_url_for
-    from shop.notifications.outbox import queue_email
-
     token = _undo_serializer().dumps([user.id, old_email])
-    queue_email(
+    outbox.queue_email(
         old_email,
         "account/email_changed",
         user.locale,
@@ -498,8 +481,6 @@ def undo_email_change(token: str) -> User:
     Raises ValidationFailed for a bad or expired link (`read_undo_token`), or when the old
     address has since been taken by another account; nothing changes then.
     """
-    from shop.core.models import utcnow
-
     user, old_email = read_undo_token(token)
     if user.email.lower() != old_email.lower():
         datastore = current_app.extensions["security"].datastore
@@ -541,8 +522,6 @@ def create_staff(
     import secrets
 
     from email_validator import EmailNotValidError, validate_email
-
-    from shop.core.i18n import LANGUAGES
 
     try:
         email = validate_email((email or "").strip(), check_deliverability=False).normalized
@@ -587,8 +566,6 @@ def invite_staff(user_id: int, also=None) -> User:
 
     Raises NotFound for an unknown account, ValidationFailed for one that is not active staff.
     """
-    from shop.core.errors import NotFound
-
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_l("Account not found."))
@@ -615,8 +592,6 @@ def _staff_invitation(user: User) -> None:
 
 
 def _public(endpoint: str) -> str:
-    from shop.core.urls import public_url_for
-
     return public_url_for(endpoint)
 
 

@@ -13,6 +13,7 @@ from flask_security import Totp
 from passlib.exc import UsedTokenError
 from sqlalchemy import or_, update
 
+from shop.accounts.models import User
 from shop.extensions import db
 
 
@@ -21,8 +22,6 @@ class ShopTotp(Totp):
         return getattr(user, "tf_totp_last_counter", None)
 
     def set_last_counter(self, user, tmatch):
-        from shop.accounts.models import User
-
         if getattr(user, "id", None) is None:
             return
         counter = int(tmatch.counter)

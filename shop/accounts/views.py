@@ -35,7 +35,8 @@ from flask_security import (
 )
 from flask_security.decorators import anonymous_user_required
 
-from shop.accounts import services
+from shop.accounts import deferred, services
+from shop.accounts.deferred import after_response
 from shop.accounts.forms import (
     AddressForm,
     ChangeEmailWithPasswordForm,
@@ -44,6 +45,7 @@ from shop.accounts.forms import (
     ProfileForm,
     ShopForgotPasswordForm,
 )
+from shop.accounts.security import init_app as init_security
 from shop.core.errors import DomainError, NotFound
 from shop.core.views import language_chosen
 from shop.legal import services as legal
@@ -56,9 +58,6 @@ def init_app(app):
     """Plug the accounts feature into Flask-Security's views (forms, registration, rate limits,
     mail after the response, signals); called from `create_app`'s `register_blueprints`, after
     Flask-Security has added its own views."""
-    from shop.accounts import deferred
-    from shop.accounts.security import init_app as init_security
-
     if app.extensions.get("shop_accounts"):
         return
     app.extensions["shop_accounts"] = True
@@ -277,8 +276,6 @@ def register():
     from flask_security.forms import _build_form_from_request
     from flask_security.registerable import register_existing
     from flask_security.utils import _config_value, _get_post_register_redirect
-
-    from shop.accounts.deferred import after_response
 
     security = current_app.extensions["security"]
     form = _build_form_from_request("register_form")

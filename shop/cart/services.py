@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shop.cart.models import Cart, CartLine
+from shop.catalog.attributes import colour_label
 from shop.catalog.models import Product, ProductVariant
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import Translated
@@ -337,8 +338,6 @@ def merge_guest_cart(user_id: int, token: str | None) -> Cart | None:
 
 def variant_label(variant) -> str:
     """Size and colour in the reader's language ("M / red"); empty for a simple product."""
-    from shop.catalog.attributes import colour_label
-
     return " / ".join(p for p in (variant.size, colour_label(variant.colour)) if p)
 
 

@@ -27,6 +27,7 @@ from shop.core.errors import DomainError
 from shop.core.sql import reading_only
 from shop.core.urls import safe_next
 from shop.extensions import db
+from shop.shipping.services import cheapest_estimate, offered_methods
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
 log = logging.getLogger(__name__)
@@ -85,8 +86,6 @@ def current_cart():
 
 @bp.get("")
 def view():
-    from shop.shipping.services import cheapest_estimate, offered_methods
-
     uid = user_id()
     reading_only()  # one statement reads the whole cart: no transaction needed around it
     cart_view = services.load_for_shopper(user_id=uid, token=None if uid else cookie_token())

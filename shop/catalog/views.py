@@ -19,6 +19,7 @@ from flask import (
 from markupsafe import Markup
 
 from shop.catalog import queries
+from shop.catalog.attributes import colour_label
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
@@ -37,8 +38,6 @@ def thumb_size(image, width: int) -> tuple[int, int]:
 @bp.app_template_global()
 def colour_name(value: str | None) -> str:
     """A stored colour ("чёрный") in the reader's language; unknown colours are shown as stored."""
-    from shop.catalog.attributes import colour_label
-
     return colour_label(value)
 
 

@@ -11,13 +11,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from shop.accounts.services import ensure_admin
+from shop.cli.translations import translate
 from shop.core.errors import DomainError
+from shop.notifications.cli import mail as mail_commands
 
 
 def register_commands(app):
-    from shop.cli.translations import translate
-    from shop.notifications.cli import mail as mail_commands
-
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(translate)
@@ -30,6 +30,7 @@ def register_commands(app):
 @with_appcontext
 def seed_demo():
     """Fill the database with a bilingual demo catalogue (safe to run twice)."""
+    # lazy: the demo catalogue (Pillow drawing included) loads only when seed-demo runs
     from shop.cli.demo import seed
 
     created = seed()
@@ -48,8 +49,6 @@ def seed_demo():
 @with_appcontext
 def create_admin(email, password):
     """Create (or update) a back-office administrator with every staff role."""
-    from shop.accounts.services import ensure_admin
-
     try:
         user, created = ensure_admin(email, password)
     except DomainError as exc:

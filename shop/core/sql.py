@@ -1,5 +1,7 @@
 """Small SQL helpers shared by the storefront and the back office."""
 
+from shop.extensions import db
+
 
 def like_escape(value: str) -> str:
     """Escape LIKE wildcards: `%` and `_` typed by a person match themselves (escape: `\\`)."""
@@ -19,8 +21,6 @@ def reading_only() -> None:
     ROLLBACK. Does nothing when the request has already begun a transaction (a signed-in
     user's row was loaded, say) or on SQLite, where a transaction costs no round trip.
     """
-    from shop.extensions import db
-
     session = db.session()
     if session.in_transaction() or db.engine.dialect.name == "sqlite":
         return

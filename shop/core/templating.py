@@ -5,7 +5,7 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from shop.core.cache import fragment_cached
-from shop.core.i18n import LANGUAGES, current_language
+from shop.core.i18n import LANGUAGES, current_language, request_locale
 from shop.core.money import format_money
 
 
@@ -74,8 +74,6 @@ def _translations():
     `refresh()` still switch it.
     """
     from flask_babel import get_translations
-
-    from shop.core.i18n import request_locale
 
     locale, namespace = request_locale()
     if locale is None or namespace is None:  # no app context: null translations

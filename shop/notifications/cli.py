@@ -3,6 +3,9 @@
 import click
 from flask.cli import with_appcontext
 
+from shop.notifications.sender import requeue as do_requeue
+from shop.notifications.sender import run_worker, send_due, stuck_count
+
 
 @click.group("mail")
 def mail():
@@ -13,8 +16,6 @@ def mail():
 @with_appcontext
 def send():
     """Send every due message once, then exit."""
-    from shop.notifications.sender import send_due, stuck_count
-
     report = send_due()
     click.echo(
         f"Sent {len(report.sent)}, will retry {len(report.retrying)}, "
@@ -40,8 +41,6 @@ def send():
 @with_appcontext
 def requeue(failed, stuck_minutes):
     """Put failed or stuck messages back in the queue."""
-    from shop.notifications.sender import requeue as do_requeue
-
     if not failed and stuck_minutes is None:
         raise click.UsageError("Say what to requeue: --failed and/or --stuck-minutes N.")
     click.echo(f"Requeued {do_requeue(failed=failed, stuck_minutes=stuck_minutes)} message(s).")
@@ -65,8 +64,6 @@ def requeue(failed, stuck_minutes):
 def worker(interval, passes):
     """Keep sending due messages every INTERVAL seconds."""
     import logging
-
-    from shop.notifications.sender import run_worker
 
     logging.basicConfig(level=logging.INFO)
     click.echo(f"Mail worker: a pass every {interval:g}s; Ctrl+C to stop.")

@@ -6,10 +6,10 @@ backup and restore commands.
 registered with the others in `create_app`'s `register_blueprints`).
 """
 
+from shop.ops import backup, logs, metrics, nostore, security, sentry
+
 
 def init_app(app):
-    from shop.ops import backup, logs, metrics, nostore, security, sentry
-
     logs.init_app(app)
     sentry.init_app(app)
     security.init_app(app)

@@ -33,8 +33,14 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
+from shop.catalog.models import ProductVariant
+from shop.core.models import utcnow
 from shop.core.session_events import listen_on_app_session
 from shop.extensions import csrf, db, limiter
+from shop.inventory.models import StockMovement
+from shop.notifications.models import OutboxMessage, OutboxStatus
+from shop.orders.models import Order
+from shop.payments.models import Payment
 
 bp = Blueprint("metrics", __name__)
 log = logging.getLogger(__name__)
@@ -96,10 +102,6 @@ def _listen_for_business_events():
 
 
 def _collect_after_flush(session, _context):
-    from shop.inventory.models import StockMovement
-    from shop.orders.models import Order
-    from shop.payments.models import Payment
-
     pending = session.info.setdefault(_PENDING_KEY, [])
     for obj in session.new:
         if isinstance(obj, Order):
@@ -136,9 +138,6 @@ class DatabaseCollector:
     """Gauges read from the database at scrape time: the same answer on every node."""
 
     def collect(self):
-        from shop.catalog.models import ProductVariant
-        from shop.notifications.models import OutboxMessage, OutboxStatus
-
         up = GaugeMetricFamily("shop_database_up", "1 when the database answered the scrape.")
         try:
             backlog = GaugeMetricFamily(
@@ -165,7 +164,6 @@ class DatabaseCollector:
                 "shop_outbox_oldest_pending_age_seconds",
                 "Age of the oldest email waiting in the outbox (0 when none).",
             )
-            from shop.core.models import utcnow
 
             age.add_metric([], max((utcnow() - oldest).total_seconds(), 0) if oldest else 0)
             out = GaugeMetricFamily(

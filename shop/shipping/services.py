@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from shop.core.cache import catalogue_cached
 from shop.core.errors import NotFound
 from shop.core.models import Translated
 from shop.extensions import db
@@ -46,8 +47,6 @@ class OfferedMethod:
 def offered_methods() -> list[OfferedMethod]:
     """The active methods for display (cart page), kept until a catalogue or delivery method
     change is committed (shop.core.cache counts DeliveryMethod as catalogue data)."""
-    from shop.core.cache import catalogue_cached
-
     return catalogue_cached(
         "delivery-methods", lambda: [OfferedMethod(m) for m in active_methods()]
     )

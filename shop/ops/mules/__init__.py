@@ -13,14 +13,14 @@ import signal
 import threading
 import time
 
+from shop import create_app
+
 log = logging.getLogger("shop.ops.mules")
 
 
 def run_forever(args: list[str], every_seconds: float) -> None:
     """Run `python manage.py <args>` in this process every `every_seconds` until SIGTERM."""
     from flask.cli import ScriptInfo
-
-    from shop import create_app
 
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
