@@ -173,9 +173,11 @@ def publish(slug: str, *, title_ru: str, body_ru: str, title_en: str = "", body_
 
 
 def check_current(grant: Grant, kinds=CONSENT_KINDS) -> None:
-    """Raises DocumentsChanged unless `grant` accepts the current version of every kind."""
-    current = current_versions(kinds)
-    if any(grant.versions.get(kind) != current[kind].id for kind in kinds):
+    """Raises DocumentsChanged unless `grant` accepts the current version of every kind.
+
+    Reads only (no templates created here: it runs inside the caller's transaction)."""
+    current = {v.document.slug: v.id for v in db.session.scalars(_current_query(kinds))}
+    if any(grant.versions.get(kind) != current.get(kind) for kind in kinds):
         raise DocumentsChanged()
 
 
