@@ -561,13 +561,16 @@ def beanie(pic, c, style=None):
 
 
 def cap(pic, c, style=None):
-    pic.shape(("poly", [(14, 4), (50, 6), (56, 14), (40, 20), (10, 14)]), darker(c, 0.05), "v")
+    # seen from the front and a little to the side: the peak curves out to the right
+    pic.shape(("chord", (-6, -8, 58, 22), 0, 180), darker(c, 0.06), "v")
     pic.shape(("chord", (-40, -40, 36, 36), 180, 360), c, "v")
-    pic.shape(("rrect", (-40, -4, 36, 6), 2), darker(c, 0.1), "flat", line=0.3)
+    pic.shape(("rrect", (-40, -4, 36, 4), 2), darker(c, 0.1), "flat", line=0.3)
     for x in (-14, 10):
         pic.dashes([(x, -38), (x * 1.9, -4)], darker(c, 0.35), 0.3, 1.4)
     pic.dot(-2, -40, 2.2, c, outline=darker(c, 0.5))
-    pic.dashes([(14, 7), (50, 9)], darker(c, 0.35), 0.3, 1.4)
+    for r in (0.8, 0.62):
+        pic.draw.arc(pic.box(26 - 32 * r, 7 - 15 * r, 26 + 32 * r, 7 + 15 * r), 10, 170,
+                     fill=darker(c, 0.4) + (200,), width=pic.w(0.3))
 
 
 def bucket(pic, c, style=None):
@@ -587,20 +590,22 @@ def beret(pic, c, style=None):
 
 
 def scarf(pic, c, style=None):
-    pattern = None
+    """Folded in three, one end hanging down in front with its fringe."""
     if style == "check":
         pattern = _check(pic, (40, 60, 50) if c[0] > 150 else (150, 40, 40), (230, 200, 80), 7)
     else:
         pattern = _ribs(pic, c, 1.8, 50)
-    pic.shape(("poly", [(-30, -40), (-10, -48), (12, -48), (30, -40), (24, -26), (-24, -26)]),
-              darker(c, 0.1), "v", pattern=pattern)
-    pic.shape(("poly", [(-20, -34), (-6, -30), (-10, 38), (-26, 36)]), c, "v", pattern=pattern)
-    pic.shape(("poly", [(4, -32), (20, -34), (22, 44), (6, 46)]), c, "v", pattern=pattern)
-    fringe = darker(c, 0.1) if style != "check" else c
-    for x0, y0 in ((-26, 36), (6, 46)):
-        for i in range(8):
-            pic.line([(x0 + i * 2.1 + 0.5, y0 + 0.2 * i), (x0 + i * 2.1 + 0.2, y0 + 7)], fringe,
-                     0.7)
+    for i, (x0, y0, x1, y1) in enumerate([(-36, 2, 34, 22), (-34, -18, 36, 4),
+                                          (-36, -38, 34, -16)]):
+        pic.shape(("rrect", (x0, y0, x1, y1), 6), darker(c, 0.05 * (2 - i)), "v",
+                  pattern=pattern)
+        pic.draw.arc(pic.box(x1 - 10, y0, x1 + 2, y1), 280, 80, fill=darker(c, 0.35) + (150,),
+                     width=pic.w(0.8))
+    pic.shape(("poly", [(-22, -30), (-2, -30), (0, 40), (-20, 40)]), c, "h", light=0.15,
+              dark=0.2, pattern=pattern)
+    for i in range(9):
+        x = -20 + i * 2.5
+        pic.line([(x + 0.6, 40), (x + 0.3 + (i % 3) * 0.3, 48)], darker(c, 0.1), 0.7)
 
 
 def snood(pic, c, style=None):
@@ -841,7 +846,9 @@ def kettle(pic, c, style=None):
     pic.shape(("rrect", (-36, 30, 36, 38), 3), darker(c, 0.12), "v", line=0.4)
     pic.shape(("ellipse", (-14, -28, 14, -20)), darker(c, 0.1), "v", line=0.4)
     pic.dot(0, -30, 3, (30, 30, 32))
-    pic.draw.arc(pic.box(-26, -58, 26, -10), 200, 340, fill=(30, 30, 32), width=pic.w(3.2))
+    pic.draw.arc(pic.box(-22, -54, 22, -22), 180, 360, fill=(30, 30, 32), width=pic.w(3.2))
+    for side in (1, -1):
+        pic.line([(side * 20.5, -38), (side * 15, -23)], (30, 30, 32), 2.0)
     pic.shape(("rrect", (50, -26, 56, -20), 1.5), (30, 30, 32), "flat", line=0.2)
     pic.line([(-20, -8), (-24, 24)], (255, 255, 255), 2.0, 90)
 
@@ -1015,20 +1022,29 @@ def plant(pic, c, style=None):
             pic.line([(x - 4, 6), (x + lean - 1, -h + 6)], (214, 196, 90), 0.8)
         _pot(pic, c, 6, 44, 22, 16)
         return
-    # monstera
-    pic.line([(0, 6), (-20, -40)], (70, 120, 60), 1.0)
-    pic.line([(0, 6), (22, -34)], (70, 120, 60), 1.0)
-    pic.line([(0, 6), (4, -58)], (70, 120, 60), 1.0)
-    for (x, y, r) in ((-26, -40, 17), (26, -34, 16), (4, -58, 15), (-12, -16, 13),
-                      (16, -12, 12)):
-        bg = pic.img.getpixel(tuple(int(v) for v in pic.p(x + r * 1.2, y)))
-        pic.shape(("ellipse", (x - r, y - r * 0.8, x + r, y + r * 0.8)), leaf, "v", light=0.2,
-                  line=0.4)
-        for k in (-1, 1):
-            for j in (0.35, 0.7):
-                pic.draw.line([pic.p(x + k * r * j, y - r * 0.3), pic.p(x + k * r * 1.1, y)],
-                              fill=bg, width=pic.w(1.4))
-        pic.line([(x - r * 0.9, y + r * 0.2), (x + r * 0.9, y - r * 0.2)], (110, 170, 100), 0.5)
+    # monstera: big split leaves on long stalks, each drawn turned by its own angle
+    cx, cy, size = pic.where()
+    stalk = (70, 120, 60)
+    leaves = ((-28, -46, 22, -30), (30, -40, 21, 30), (2, -64, 19, -5), (-22, -16, 16, -60),
+              (22, -12, 15, 55))
+    for x, y, _r, _a in leaves:
+        pic.line([(0, 6), (x * 0.8, y * 0.8)], stalk, 1.0)
+    for x, y, r, angle in leaves:
+        pic.at(cx + x * size / 100, cy + y * size / 100, size, angle=angle)
+        outline = [(r * math.cos(t / 20 * math.pi), 0.78 * r * math.sin(t / 20 * math.pi))
+                   for t in range(40)]
+        pic.shape(("poly", outline), leaf, "v", light=0.2, line=0.4)
+        # the splits between the leaf's lobes show what is behind it
+        for k in (1, -1):
+            for off in (-0.45, 0.0, 0.45):
+                edge = (k * r * 1.05, off * r * 0.9)
+                px, py = pic.p(k * r * 1.4, off * r)
+                behind = pic.img.getpixel((min(max(int(px), 0), W * SS - 1),
+                                           min(max(int(py), 0), H * SS - 1)))
+                pic.draw.line([pic.p(k * r * 0.35, off * r * 0.4), pic.p(*edge)],
+                              fill=behind, width=pic.w(1.9))
+        pic.line([(-r * 0.95, 0), (r * 0.95, 0)], (110, 170, 100), 0.5)
+    pic.at(cx, cy, size)
     _pot(pic, c, 6, 44, 22, 16)
 
 
@@ -1167,7 +1183,7 @@ FOOTPRINT = {
     "sneaker": (22, 46), ("sneaker", "runner"): (24, 46), "plimsoll": (18, 46),
     "boot": (28, 42), ("boot", "hiking"): (30, 42), "wellies": (42, 36), "valenki": (36, 36),
     "beanie": (10, 34), "cap": (18, 40), "bucket": (18, 44), "beret": (18, 36),
-    "scarf": (50, 30), "snood": (34, 38), "gloves": (40, 30), "mittens": (40, 30),
+    "scarf": (48, 36), "snood": (34, 38), "gloves": (40, 30), "mittens": (40, 30),
     "backpack": (44, 28), "tote": (42, 34), "crossbody": (28, 28), "beltbag": (18, 40),
     "mug": (32, 30), ("mug", "pair"): (36, 40), "travelmug": (44, 18), "cup": (34, 46),
     "pan": (20, 44), "saucepan": (34, 40), "teapot": (34, 36), "kettle": (38, 36),
@@ -1176,6 +1192,17 @@ FOOTPRINT = {
     "plant": (44, 22), ("plant", "cactus"): (40, 20), "planter": (48, 30),
     "wateringcan": (40, 36), "notebook": (44, 32), ("notebook", "pocket"): (34, 40),
     "pen": (24, 40), "pens": (36, 40), ("pens", "pencils"): (46, 46),
+}
+# How far a drawing reaches above its centre, where that is more than 50 units.
+HEIGHT = {
+    "wellies": 55, "valenki": 56, ("boot", "winter"): 53, ("plant", "monstera"): 82,
+    ("plant", "snake"): 72, ("beanie", "bobble"): 62, "kettle": 58, "frenchpress": 61,
+    ("teapot", "iron"): 62, ("backpack", "hiking"): 66, "backpack": 54, "crossbody": 60,
+}
+# How far a drawing reaches sideways from its centre, where that is more than 50 units.
+REACH = {
+    "pan": 66, ("saucepan", "saute"): 76, "wateringcan": 69, "beltbag": 61, "cap": 58,
+    "teapot": 56, "kettle": 56, ("candle", "tin"): 56,
 }
 WORN = {"tshirt", "hoodie", "sweatshirt", "cardigan", "jeans", "shorts"}
 SHOES = {"sneaker", "plimsoll", "boot", "wellies", "valenki"}
@@ -1220,7 +1247,7 @@ def picture(kind: str, style: str | None, colour: str | None, shot: str = "front
             pic.at(512, 372, 600)
         else:
             _backdrop(pic, bg, 560, floor)
-            _stand(pic, kind, style, 512, 610, 640 if kind in SHOES else 560)
+            _stand(pic, kind, style, 512, 610, 660 if kind in SHOES else 700)
         draw(pic, c, style)
     elif shot == "detail":
         fx, fy = FOCUS.get(kind, (0, 0))
@@ -1243,6 +1270,10 @@ def picture(kind: str, style: str | None, colour: str | None, shot: str = "front
 def _stand(pic, kind, style, x, floor_y, size):
     """Put the next drawing at `x` with its base on `floor_y` (layout units), over a shadow."""
     bottom, half = FOOTPRINT.get((kind, style)) or FOOTPRINT.get(kind, (46, 36))
+    top = HEIGHT.get((kind, style)) or HEIGHT.get(kind, 50)
+    reach = REACH.get((kind, style)) or REACH.get(kind, 50)
+    # Small enough that the top and the sides stay inside the picture, with a margin.
+    size = min(size, (floor_y - 50) * 100 / (bottom + top), (min(x, 1024 - x) - 30) * 100 / reach)
     pic.at(x, floor_y - bottom * size / 100, size)
     pic.shadow(0, bottom, half, 3.5)
 
@@ -1266,13 +1297,13 @@ def _scene(pic, kind, style, c, bg, seed):
             _stand(pic, kind, style, 512 + dx, floor_y, 460 * scale)
             DRAWINGS[kind](pic, c, style)
         return
-    table = (182, 140, 100)
+    table = (204, 170, 132)
     _backdrop(pic, mix(bg, (250, 248, 244), 0.3), 540, table)
     for i in range(6):
         y = 560 + i * 36
         pic.draw.line([(0, y * SS * K), (W * SS, y * SS * K + 20)],
                       fill=darker(table, 0.12) + (90,), width=SS * 2)
-    _stand(pic, kind, style, 440, 600, 470)
+    _stand(pic, kind, style, 430, 610, 580)
     DRAWINGS[kind](pic, c, style)
     # a small companion on the table: a sprig in a jar, or a book
     if seed % 2:
