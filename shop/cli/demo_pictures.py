@@ -561,16 +561,16 @@ def beanie(pic, c, style=None):
 
 
 def cap(pic, c, style=None):
-    # seen from the front and a little to the side: the peak curves out to the right
-    pic.shape(("chord", (-6, -8, 58, 22), 0, 180), darker(c, 0.06), "v")
+    """From the side: the crown, its band and the peak sticking out to the right."""
+    pic.shape(("poly", [(30, -6), (46, -4), (60, -1), (66, 3), (60, 6), (44, 5), (30, 4)]),
+              darker(c, 0.06), "v", light=0.3)
+    pic.dashes([(34, 0), (46, 1), (60, 3)], darker(c, 0.45), 0.3, 1.4)
     pic.shape(("chord", (-40, -40, 36, 36), 180, 360), c, "v")
     pic.shape(("rrect", (-40, -4, 36, 4), 2), darker(c, 0.1), "flat", line=0.3)
     for x in (-14, 10):
         pic.dashes([(x, -38), (x * 1.9, -4)], darker(c, 0.35), 0.3, 1.4)
     pic.dot(-2, -40, 2.2, c, outline=darker(c, 0.5))
-    for r in (0.8, 0.62):
-        pic.draw.arc(pic.box(26 - 32 * r, 7 - 15 * r, 26 + 32 * r, 7 + 15 * r), 10, 170,
-                     fill=darker(c, 0.4) + (200,), width=pic.w(0.3))
+    pic.shape(("rrect", (-42, -10, -36, 2), 1), STEEL, "v", line=0.2)
 
 
 def bucket(pic, c, style=None):
@@ -800,9 +800,9 @@ def saucepan(pic, c, style=None):
                       (40, 40, 44), "v", line=0.3)
     pic.shape(("rrect", (-38, top, 38, 34), 4), metal, "cyl", light=0.3)
     pic.shape(("ellipse", (-38, top - 7, 38, top + 7)), darker(metal, 0.2), "flat", line=0.4)
-    pic.shape(("chord", (-36, top - 22, 36, top + 8), 180, 360), (210, 225, 230), "v", light=0.4,
-              dark=0.05, line=0.4)
-    pic.draw.chord(pic.box(-36, top - 22, 36, top + 8), 180, 360, fill=(220, 235, 240, 60))
+    # a glass lid resting in the rim
+    pic.shape(("chord", (-37, top - 18, 37, top + 18), 180, 360), (210, 225, 230), "v",
+              light=0.4, dark=0.05, line=0.4)
     pic.shape(("rrect", (-5, top - 22, 5, top - 16), 2), (40, 40, 44), "v", line=0.3)
     pic.line([(-26, top + 10), (-26, 28)], (255, 255, 255), 1.6, 60)
     if not low and sum(c) > 600:
@@ -1182,7 +1182,7 @@ FOCUS = {
 FOOTPRINT = {
     "sneaker": (22, 46), ("sneaker", "runner"): (24, 46), "plimsoll": (18, 46),
     "boot": (28, 42), ("boot", "hiking"): (30, 42), "wellies": (42, 36), "valenki": (36, 36),
-    "beanie": (10, 34), "cap": (18, 40), "bucket": (18, 44), "beret": (18, 36),
+    "beanie": (10, 34), "cap": (6, 42), "bucket": (18, 44), "beret": (18, 36),
     "scarf": (48, 36), "snood": (34, 38), "gloves": (40, 30), "mittens": (40, 30),
     "backpack": (44, 28), "tote": (42, 34), "crossbody": (28, 28), "beltbag": (18, 40),
     "mug": (32, 30), ("mug", "pair"): (36, 40), "travelmug": (44, 18), "cup": (34, 46),
@@ -1201,7 +1201,7 @@ HEIGHT = {
 }
 # How far a drawing reaches sideways from its centre, where that is more than 50 units.
 REACH = {
-    "pan": 66, ("saucepan", "saute"): 76, "wateringcan": 69, "beltbag": 61, "cap": 58,
+    "pan": 66, ("saucepan", "saute"): 76, "wateringcan": 69, "beltbag": 61, "cap": 66,
     "teapot": 56, "kettle": 56, ("candle", "tin"): 56,
 }
 WORN = {"tshirt", "hoodie", "sweatshirt", "cardigan", "jeans", "shorts"}
