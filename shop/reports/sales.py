@@ -8,7 +8,8 @@ and it is neither cancelled nor refunded. A card order that was never paid is no
 
 Money is counted by the day the order was placed (what the order list and the funnel count
 too), so a period's figures may still grow while its cash orders are being delivered.
-Refunds of single lines are not subtracted (the order's total is counted while it is paid).
+Refunds by line (a partly refunded order, shop.returns) are subtracted: an order counts for its
+total less what was given back of it (`kept_amount`).
 """
 
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from shop.extensions import db
 from shop.orders.models import STATUS_LABELS, Order, OrderLine, OrderStatus, PaymentMethod
 from shop.payments.models import Payment, PaymentStatus
 from shop.reports.periods import Period, change_percent, shop_zone
+from shop.returns.models import Refund, RefundStatus
 
 CENT = Decimal("0.01")
 # Orders that never turned into money, or gave it back.
@@ -47,6 +49,16 @@ def paid_condition():
     )
 
 
+def kept_amount():
+    """SQL: what the shop keeps of an order: its total less its succeeded refunds by line."""
+    refunded = (
+        select(func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.order_id == Order.id, Refund.status == RefundStatus.SUCCEEDED)
+        .scalar_subquery()
+    )
+    return Order.total - refunded
+
+
 def _in(period: Period, column=Order.created_at):
     return and_(column >= period.start, column < period.end)
 
@@ -67,7 +79,7 @@ def summary(period: Period) -> Summary:
     paid = paid_condition()
     revenue, paid_count, placed = db.session.execute(
         select(
-            func.coalesce(func.sum(case((paid, Order.total), else_=0)), 0),
+            func.coalesce(func.sum(case((paid, kept_amount()), else_=0)), 0),
             func.coalesce(func.sum(case((paid, 1), else_=0)), 0),
             func.count(Order.id),
         ).where(_in(period))
@@ -106,7 +118,7 @@ def daily_revenue(period: Period) -> list[tuple[date, Decimal]]:
     """[(local date, paid revenue)] for every day of the period, empty days as zero."""
     day = _local_day(Order.created_at, period)
     rows = db.session.execute(
-        select(day, func.sum(Order.total)).where(_in(period), paid_condition()).group_by(day)
+        select(day, func.sum(kept_amount())).where(_in(period), paid_condition()).group_by(day)
     ).all()
     totals = {d: Decimal("0.00") for d in period.dates()}
     for value, total in rows:

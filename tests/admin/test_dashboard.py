@@ -76,6 +76,27 @@ def test_paid_revenue_excludes_unpaid_card_orders(app, db):
     assert figures.average == Decimal("1723.33")
 
 
+def test_refunds_by_line_are_taken_off_the_revenue(app, db):
+    from shop.returns.models import Refund
+
+    variant = VariantFactory(price=Decimal("1000.00"))
+    when = datetime(2026, 3, 10, 12, 0)
+    order = placed(make_order(variant=variant, quantity=2, payment_method="card",
+                              status="partly_refunded"), when)
+    pay(order)
+    for amount, status in (("1000.00", "succeeded"), ("300.00", "failed")):
+        _db.session.add(Refund(order_id=order.id, method="card", amount=Decimal(amount),
+                               status=status, reason="returned"))
+    _db.session.commit()
+    day = period_of("2026-03-10", "2026-03-10")
+    with app.test_request_context():
+        figures = sales.summary(day)
+        chart = dict(sales.daily_revenue(day))
+    kept = order.total - Decimal("1000.00")  # the failed refund gave nothing back
+    assert figures.revenue == kept and figures.paid == 1
+    assert chart[date(2026, 3, 10)] == kept
+
+
 def test_presets_and_custom_periods_are_shop_days(app):
     with app.test_request_context():
         today = periods.parse({"period": "today"}, now=NOW)
