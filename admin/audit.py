@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "status": _l("Status changed"),
     "note": _l("Staff note"),
     "refund": _l("Refund"),
+    "publish": _l("Published"),
     "export": _l("Export"),
     "import": _l("Import"),
     "stock": _l("Stock adjusted"),
@@ -47,6 +48,8 @@ OBJECT_LABELS = {
     "Role": _l("Role"),
     "DeliveryMethod": _l("Delivery method"),
     "Report": _l("Report"),
+    "ReturnRequest": _l("Return"),
+    "LegalVersion": _l("Legal document"),
 }
 
 

@@ -72,6 +72,9 @@ FIELD_LABELS = {
         "payment_method": _l("Payment method"),
         "delivery_price": _l("Delivery price"),
         "total": _l("Total"),
+        # a refund by line (shop.returns): how much went back, and why
+        "amount": _l("Refunded amount"),
+        "reason": _l("Reason"),
     },
     "Payment": {"status": _l("Status"), "amount": _l("Amount")},
     "User": {
@@ -83,10 +86,14 @@ FIELD_LABELS = {
     },
     "Role": {"name": _l("Name"), "description": _l("Description")},
     "Report": {"report": _l("Report"), "period": _l("Period")},
+    "ReturnRequest": {"status": _l("Status")},
+    "LegalVersion": {"document": _l("Document"), "number": _l("Version")},
 }
 # Labels of coded values that a feature above the audit log registers when it loads
 # ({"report": {"daily": "Paid revenue by day", ...}}: shop.reports.exports).
 VALUE_LABELS: dict[str, dict] = {}
+# The same for one model's field ({("ReturnRequest", "status"): {...}}: shop.returns).
+MODEL_VALUE_LABELS: dict[tuple[str, str], dict] = {}
 MONEY_FIELDS = {
     "price",
     "old_price",
@@ -181,6 +188,8 @@ def readable(object_type: str, field: str, value) -> str:
     """`value` of `field` as a person reads it (in the current request's language)."""
     if value is None or value == "":
         return EMPTY
+    if (object_type, field) in MODEL_VALUE_LABELS:
+        return _label_of(MODEL_VALUE_LABELS[object_type, field], value)
     if field in YES_NO_FIELDS:
         return _("Yes") if value else _("No")
     if field in MONEY_FIELDS:

@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.accounts.models import Role, User
+from shop.audit import reading as audit_reading
 from shop.audit import services as audit
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.i18n import DEFAULT_LANGUAGE
@@ -61,6 +62,7 @@ from shop.returns.models import (
     MANUAL,
     OPEN_RETURNS,
     RETURN_REASONS,
+    RETURN_STATUS_LABELS,
     TAKEN,
     Refund,
     RefundLine,
@@ -71,6 +73,8 @@ from shop.returns.models import (
 )
 
 log = logging.getLogger(__name__)
+# The audit log shows a return's steps by their names.
+audit_reading.MODEL_VALUE_LABELS["ReturnRequest", "status"] = RETURN_STATUS_LABELS
 
 # An order whose goods were handed over: its lines may be refunded and returned.
 REFUNDABLE = (OrderStatus.DELIVERED.value, OrderStatus.PARTLY_REFUNDED.value)

@@ -218,3 +218,22 @@ def test_an_old_entry_with_only_hidden_changes_says_so(client, db, as_role):
     as_role("admin", locale="en")
     cells = changes_cells(client.get("/admin/audit/").get_data(as_text=True))
     assert cells == ["Nothing a person reads changed."]
+
+
+def test_refunds_return_steps_and_published_documents_read_as_words(client, db, as_role):
+    """Entries written by refunds by line, return steps and legal documents (issue 17) say
+    what happened, not "nothing a person reads changed"."""
+    import shop.returns.services  # noqa: F401 - registers the return statuses' labels
+
+    as_role("admin")
+    entry("refund", "Order", after={"refund": 3, "amount": "990.00", "reason": "брак",
+                                    "lines": {"7": 1}})
+    entry("status", "ReturnRequest", before={"status": "requested"},
+          after={"status": "approved", "note": None})
+    entry("publish", "LegalVersion", after={"document": "privacy", "number": 2})
+    body = client.get("/admin/audit/?lang=en").get_data(as_text=True)
+    cells = changes_cells(body)
+    assert any("Refunded amount" in c and "990.00" in c and "Reason" in c for c in cells), cells
+    assert any("Status" in c and "Requested → Approved" in c for c in cells), cells
+    assert any("Document" in c and "privacy" in c and "Version" in c for c in cells), cells
+    assert "Return" in body and "Legal document" in body and "Published" in body
