@@ -98,6 +98,8 @@ def init_app(app) -> None:
             "CACHE_OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
         }
     cache.init_app(app, config=config)
+    # The version lives where the values do: decided once, with the backend.
+    app.extensions["shop_cache_in_redis"] = bool(app.config.get("REDIS_URL"))
     listen_on_app_session(
         ("before_flush", _note_catalogue_changes),
         ("after_commit", _bump_after_commit),
@@ -113,7 +115,7 @@ _bump_owed = False  # a bump that could not reach Redis: made as soon as Redis a
 
 
 def _uses_redis() -> bool:
-    return bool(current_app.config.get("REDIS_URL"))
+    return current_app.extensions.get("shop_cache_in_redis", False)
 
 
 def _redis_failed(what: str) -> None:
