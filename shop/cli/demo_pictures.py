@@ -1169,7 +1169,8 @@ DRAWINGS = {
 FOCUS = {
     "tshirt": (-8, -30), "hoodie": (0, -30), "sweatshirt": (0, -34), "cardigan": (0, -20),
     "jeans": (0, -36), "shorts": (0, -20), "sneaker": (-14, -6), "plimsoll": (-16, -10),
-    "boot": (-22, -30), "wellies": (-22, -38), "valenki": (10, 16), "beanie": (0, -4),
+    "boot": (-14, -20), ("boot", "winter"): (-24, -36), ("boot", "chelsea"): (-26, -16),
+    "wellies": (14, 20), "valenki": (10, 16), "beanie": (0, -4),
     "cap": (20, 0), "bucket": (0, 0), "beret": (0, -10), "scarf": (-4, 36), "snood": (-16, 0),
     "gloves": (-14, 20), "mittens": (-16, -8), "backpack": (0, 12), "tote": (0, -22),
     "crossbody": (0, 10), "beltbag": (10, 0), "mug": (-4, -26), "travelmug": (0, -38),
@@ -1250,7 +1251,8 @@ def picture(kind: str, style: str | None, colour: str | None, shot: str = "front
             _stand(pic, kind, style, 512, 610, 660 if kind in SHOES else 700)
         draw(pic, c, style)
     elif shot == "detail":
-        fx, fy = FOCUS.get(kind, (0, 0))
+        _backdrop(pic, bg, 768, floor)
+        fx, fy = FOCUS.get((kind, style)) or FOCUS.get(kind, (0, 0))
         size = 1000
         pic.at(512 - fx * size / 100, 384 - fy * size / 100, size)
         draw(pic, c, style)
@@ -1260,7 +1262,7 @@ def picture(kind: str, style: str | None, colour: str | None, shot: str = "front
         _backdrop(pic, bg, 560, floor)
         n = max(1, len(colours))
         step = 1024 / (n + 0.3)
-        size = min(340, step * 1.05) if kind not in SHOES else min(380, step * 1.2)
+        size = min(340, step * 1.05) if kind not in SHOES else min(380, step * 0.95)
         for i, name in enumerate(colours):
             _stand(pic, kind, style, step * (i + 0.65), 600 + (i % 2) * 16, size)
             draw(pic, colour_rgb(kind, name), style)
