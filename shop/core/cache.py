@@ -7,7 +7,8 @@ token. Cached values must not be ORM objects bound to a session: copy what the p
 plain objects (see `shop.catalog.menu.MenuCategory`); they are pickled, as Redis needs.
 
 Where: Flask-Caching, with its RedisCache when `SHOP_REDIS_URL` is set (every node and worker
-shares one cache), else `LocalCache` in each worker's memory.
+shares one cache; a worker also keeps a copy of each value it read, so a page of cards costs no
+round trip per card), else `LocalCache` in each worker's memory.
 
 When a kept value goes: every key lives in the namespace of the *catalogue version*, and a
 committed change of what the values show moves the version on, so the next request of any
@@ -100,6 +101,11 @@ def init_app(app) -> None:
     cache.init_app(app, config=config)
     # The version lives where the values do: decided once, with the backend.
     app.extensions["shop_cache_in_redis"] = bool(app.config.get("REDIS_URL"))
+    if app.config.get("REDIS_URL"):
+        # Copies of what this worker read from Redis (see _lookup).
+        app.extensions["shop_cache_near"] = LocalCache(
+            threshold=app.config.get("CACHE_THRESHOLD", 5000), default_timeout=0
+        )
     listen_on_app_session(
         ("before_flush", _note_catalogue_changes),
         ("after_commit", _bump_after_commit),
@@ -218,29 +224,49 @@ def _full_key(version: str, key) -> str:
     return f"catalogue:{version}:{digest}"
 
 
+def _lookup(version: str, key):
+    """(value,) kept under `key` for `version`, or None. With Redis, a value read once is
+    copied into this worker's memory: a key names one version, so the copy stays right, and a
+    page of product cards costs no round trip per card."""
+    full = _full_key(version, key)
+    near = current_app.extensions.get("shop_cache_near")
+    kept = near.get(full) if near is not None else None
+    if kept is None:
+        try:
+            kept = cache.get(full)
+        except Exception:  # noqa: BLE001 - Redis failed mid-way: compute instead
+            _redis_failed("reading a value")
+            return None
+        if kept is not None and near is not None:
+            near.set(full, kept)
+    return kept
+
+
+def _keep(version: str, key, value) -> None:
+    full = _full_key(version, key)
+    kept = (value,)  # wrapped, so that a kept None or 0 is told apart from a miss
+    try:
+        cache.set(full, kept)
+    except Exception:  # noqa: BLE001
+        _redis_failed("keeping a value")
+        return
+    near = current_app.extensions.get("shop_cache_near")
+    if near is not None:
+        near.set(full, kept)
+
+
 def catalogue_cache_get(key):
     """The value kept under `key` for the current catalogue version, or None."""
     version = catalogue_version()
-    if version is None:
-        return None
-    try:
-        kept = cache.get(_full_key(version, key))
-    except Exception:  # noqa: BLE001 - Redis failed mid-way: compute instead
-        _redis_failed("reading a value")
-        return None
+    kept = _lookup(version, key) if version is not None else None
     return kept[0] if kept is not None else None
 
 
 def catalogue_cache_put(key, value) -> None:
     """Keep `value` under `key` until the catalogue changes."""
     version = catalogue_version()
-    if version is None:
-        return
-    try:
-        # Wrapped, so that a kept None or 0 is told apart from a miss.
-        cache.set(_full_key(version, key), (value,))
-    except Exception:  # noqa: BLE001
-        _redis_failed("keeping a value")
+    if version is not None:
+        _keep(version, key, value)
 
 
 def catalogue_cached(key, loader):
@@ -249,19 +275,11 @@ def catalogue_cached(key, loader):
     version = catalogue_version()
     if version is None:
         return loader()
-    full = _full_key(version, key)
-    try:
-        kept = cache.get(full)
-    except Exception:  # noqa: BLE001
-        _redis_failed("reading a value")
-        return loader()
+    kept = _lookup(version, key)
     if kept is not None:
         return kept[0]
     value = loader()
-    try:
-        cache.set(full, (value,))
-    except Exception:  # noqa: BLE001
-        _redis_failed("keeping a value")
+    _keep(version, key, value)
     return value
 
 

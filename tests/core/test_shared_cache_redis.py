@@ -126,3 +126,22 @@ def test_a_change_through_one_node_shows_on_the_other_at_once(nodes, shelf):
         _db.session.get(type(variant), variant.id).price = Decimal("1500")
         _db.session.commit()
     assert "1,500" in page(a, "/catalog/obuv")
+
+
+def test_a_worker_reads_each_kept_value_from_redis_once(nodes, shelf, monkeypatch):
+    a, b = nodes
+    page(a, "/catalog/obuv")  # node A fills Redis
+    backend = b.extensions["cache"][flask_cache]
+    asked = []
+    real = backend.get
+
+    def get(key):
+        asked.append(key)
+        return real(key)
+
+    monkeypatch.setattr(backend, "get", get)
+    first = page(b, "/catalog/obuv")
+    assert len(asked) > 3  # the version, the menu, the filter options, the total, the cards
+    asked.clear()
+    assert page(b, "/catalog/obuv") == first
+    assert asked == [cache.VERSION_KEY]  # only the version: the values are this worker's copies
