@@ -2,6 +2,8 @@
 
 What is sold lives in `shop.cli.demo_catalogue` (plain data); the pictures are drawn by
 `shop.cli.demo_pictures` and stored through `shop.catalog.images.store_image`, like an upload.
+Categories and products are saved through `shop.catalog.saving` (sanitised descriptions,
+search data), as the back office and the CSV import save theirs.
 
 Idempotent: categories, products and delivery methods are looked up by slug/code and only
 missing ones are added, so running it twice adds nothing. Deterministic: stock, SKUs and
@@ -19,6 +21,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from shop.accounts.services import ensure_roles
+from shop.catalog import saving
 from shop.catalog.images import store_image
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.cli.demo_catalogue import CATEGORIES, COLOURS_EN, DELIVERY, PRODUCTS
@@ -54,6 +57,7 @@ def seed() -> dict | None:
         age = timedelta(hours=index) if item.get("new") else timedelta(days=30 + index * 2)
         product.created_at = product.updated_at = now - age
         db.session.add(product)
+        saving.save_product(product)
         new_variants.extend(product.variants)
         existing_products.add(slug)
         counts["products"] += 1
@@ -87,6 +91,7 @@ def _ensure_categories(counts: dict) -> dict:
         if top is None:
             top = known[slug] = Category(slug=slug, name_ru=ru, name_en=en, position=top_pos)
             db.session.add(top)
+            saving.save_category(top)
             counts["categories"] += 1
         for child_pos, (cslug, cru, cen) in enumerate(children):
             if cslug not in known:
@@ -94,6 +99,7 @@ def _ensure_categories(counts: dict) -> dict:
                     slug=cslug, name_ru=cru, name_en=cen, position=child_pos, parent=top
                 )
                 db.session.add(known[cslug])
+                saving.save_category(known[cslug])
                 counts["categories"] += 1
     return known
 

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from shop.catalog import saving
 from shop.catalog.attributes import colour_label
 from shop.catalog.images import original_path
 from shop.catalog.models import Category, Product
@@ -120,3 +121,24 @@ def test_pictures_follow_the_colour_and_are_deterministic():
         assert b > r + 40 and b > g
     for shot in ("detail", "scene", "lineup"):
         assert picture("mug", None, "синий", shot, colours=item["colours"], seed=1) != blue
+
+
+def test_the_seed_saves_its_goods_through_the_catalogue_service(app, db, monkeypatch):
+    """Slugs, clean descriptions and search data come from shop.catalog.saving called by the
+    seed itself, not from the flush-time safety net (shop.catalog.hooks)."""
+    caught = []
+    real = saving.needs_saving
+
+    def spy(obj, session):
+        if real(obj, session):
+            caught.append(obj)
+            return True
+        return False
+
+    monkeypatch.setattr(saving, "needs_saving", spy)
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert caught == []
+    mug = select(Product).where(Product.slug == "kruzhka-keramicheskaia-350-ml")
+    product = db.session.scalars(mug).one()
+    assert "кружк" in product.search_text and "mug" in product.search_text
