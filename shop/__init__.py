@@ -1,4 +1,10 @@
-"""The shop: `create_app` is the composition root and nothing else."""
+"""The shop: `create_app` is the composition root and nothing else.
+
+Each `register_*` step imports what it wires inside the function ("# at build time" below):
+this module is the `shop` package itself, which every module of the shop imports first (for
+`shop.extensions` and the rest), so importing the features at its top would make each of them
+import all the others before it is loaded itself.
+"""
 
 import os
 
@@ -40,6 +46,7 @@ def configure(app: Flask, config_name: str) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     app.config["DB_PING_AFTER_IDLE"] = _seconds(app.config, "DB_PING_AFTER_IDLE")
     if config_name == "production":
+        # at build time (see the module's docstring)
         from config.production import ProductionConfig
 
         ProductionConfig.validate(app.config)
@@ -86,9 +93,11 @@ def register_querycount(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from flask_security import SQLAlchemyUserDatastore
 
+    # at build time (see the module's docstring)
     from shop import models
     from shop.accounts.security import security_options
-    from shop.core import templating
+    from shop.core import cache as shared_cache
+    from shop.core import session_cookie, templating
     from shop.core.i18n import select_locale, select_timezone
     from shop.extensions import (
         babel,
@@ -117,18 +126,16 @@ def register_extensions(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore, **security_options())
     templating.init_app(app)
-    from shop.core import cache as shared_cache
-
     shared_cache.init_app(app)  # Flask-Caching's backend, the catalogue version's hooks
-    from shop.core import session_cookie
-
     session_cookie.init_app(app)
     with app.app_context():
         if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+            # at build time (see the module's docstring)
             from shop.core.sqlite import enable_sqlite_pragmas
 
             enable_sqlite_pragmas(db.engine)
         else:
+            # at build time (see the module's docstring)
             from shop.core.pool import install_checkout_ping
 
             install_checkout_ping(db.engine, app.config["DB_PING_AFTER_IDLE"])
@@ -136,6 +143,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every blueprint of the shop, then what each feature wires into the app besides."""
+    # at build time (see the module's docstring)
     from shop import payments
     from shop.accounts import views as accounts
     from shop.cart import views as cart
@@ -171,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_admin(app: Flask) -> None:
+    # at build time (see the module's docstring)
     from admin import init_admin
 
     init_admin(app)
@@ -184,12 +193,14 @@ def register_ops(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    # at build time (see the module's docstring)
     from shop.core.views import register_errorhandlers as register
 
     register(app)
 
 
 def register_commands(app: Flask) -> None:
+    # at build time (see the module's docstring)
     from shop.cli import register_commands as register
 
     register(app)

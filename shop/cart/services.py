@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shop.cart.models import Cart, CartLine
-from shop.catalog.attributes import colour_label
+from shop.catalog.attributes import variant_label
 from shop.catalog.models import Product, ProductVariant
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import Translated
@@ -334,11 +334,6 @@ def merge_guest_cart(user_id: int, token: str | None) -> Cart | None:
     db.session.delete(guest)
     db.session.commit()
     return user_cart
-
-
-def variant_label(variant) -> str:
-    """Size and colour in the reader's language ("M / red"); empty for a simple product."""
-    return " / ".join(p for p in (variant.size, colour_label(variant.colour)) if p)
 
 
 @dataclass(slots=True)

@@ -32,3 +32,8 @@ def colour_label(value: str | None) -> str:
     if name is None or current_language() == "ru":
         return value
     return str(name)
+
+
+def variant_label(variant) -> str:
+    """Size and colour in the reader's language ("M / red"); empty for a simple product."""
+    return " / ".join(p for p in (variant.size, colour_label(variant.colour)) if p)

@@ -30,6 +30,7 @@ from shop.orders.models import (
     OrderStatus,
     PaymentMethod,
 )
+from shop.orders.services import card_deadline, queue_order_email
 from shop.payments import providers
 from shop.payments.services import new_payment
 from shop.shipping.services import get_active
@@ -152,8 +153,6 @@ def place_order(cart, details: Details, *, idempotency_key: str, user_id=None, l
         new_payment(order)
         if consent is not None:
             legal.add_consents(consent, email=order.email, user_id=user_id, order_id=order.id)
-        from shop.orders.services import queue_order_email
-
         queue_order_email(order, "order_placed")
         cart_services.clear(cart)
         db.session.commit()
@@ -205,8 +204,6 @@ def _build(priced: Quote, details: Details, key: str, user_id, locale) -> Order:
     )
     if order.payment_method != PaymentMethod.CASH:
         # Paid in advance (card, СБП): the goods are held for a while, then go back on sale.
-        from shop.orders.services import card_deadline
-
         order.expires_at = card_deadline()
     for row in priced.cart.rows:
         product = row.product

@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.cart.services import load
 from shop.cart.views import current_cart, user_id
 from shop.checkout import services
 from shop.checkout.forms import DetailsForm
@@ -20,6 +21,7 @@ from shop.legal import services as legal
 from shop.legal.models import CONSENT_KINDS
 from shop.legal.views import grant_from
 from shop.payments import providers
+from shop.payments.services import pending_payment
 from shop.shipping.services import active_methods
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
@@ -92,8 +94,6 @@ def _details_from_session() -> services.Details | None:
 
 @bp.route("", methods=["GET", "POST"])
 def details():
-    from shop.cart.services import load
-
     cart_view = load(current_cart())
     if not cart_view.rows:
         flash(_("Your cart is empty."), "info")
@@ -248,8 +248,6 @@ def _after_placing(order):
     A provider paid on its own site (YooKassa) is reached through our "go to payment" page (see
     shop.payments.views: a form's redirect to another origin is blocked by our CSP), which also
     opens the payment there, so placing the order never waits for the provider."""
-    from shop.payments.services import pending_payment
-
     payment = pending_payment(order) if order.status == "new" else None
     if payment is not None:
         provider = providers.get(payment.provider)

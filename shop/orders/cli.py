@@ -3,6 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
+from shop.orders.services import expire_unpaid
+
 
 @click.group("orders")
 def orders():
@@ -16,7 +18,5 @@ def expire():
 
     Safe to run from several places at once: each order is cancelled by exactly one run.
     """
-    from shop.orders.services import expire_unpaid
-
     count = expire_unpaid()
     click.echo(f"Expired {count} unpaid order(s).")

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shop.catalog import attributes
+from shop.core.i18n import current_language
 from shop.core.models import TimestampMixin, utcnow
 from shop.core.vat import DEFAULT_VAT_RATE, vat_lines
 from shop.extensions import db
@@ -157,8 +159,6 @@ class Order(TimestampMixin, db.Model):
     @property
     def shown_in_own_language(self) -> bool:
         """True when the reader's language is the one the order was placed in."""
-        from shop.core.i18n import current_language
-
         return current_language() == (self.locale or "ru")
 
     @property
@@ -227,9 +227,7 @@ class OrderLine(db.Model):
         """Size and colour in the reader's language (the snapshot in the order's own)."""
         variant = self._live_variant()
         if variant is not None:
-            from shop.cart.services import variant_label
-
-            return variant_label(variant)
+            return attributes.variant_label(variant)
         return self.variant_label or ""
 
 

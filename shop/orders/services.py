@@ -24,14 +24,19 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 
-from shop.core.errors import DomainError, NotFound
+from shop.audit import services as audit
+from shop.core.csvfiles import csv_bytes
+from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import utcnow
+from shop.core.urls import public_url_for
 from shop.extensions import db
 from shop.inventory.services import return_for_order
+from shop.notifications.outbox import queue_email
 from shop.orders import signals
 from shop.orders.models import (
     EventKind,
@@ -432,9 +437,6 @@ def queue_order_email(
     shop in that language, keeps it; status emails pass `shopper_language(order)`. `context`:
     more for the template (a refund, a return).
     """
-    from shop.core.urls import public_url_for
-    from shop.notifications.outbox import queue_email
-
     # Built against PUBLIC_URL, never the request's host or prefix (shop.core.urls).
     if order.user_id is not None:
         link = public_url_for("orders.detail", number=order.number)
@@ -460,9 +462,6 @@ def save_staff_note(order_id, text, *, actor=None, ip=None) -> Order:
     writes nothing. Raises NotFound (no such order) and ValidationFailed (longer than
     STAFF_NOTE_MAX characters, or holding a NUL character); nothing is written then.
     """
-    from shop.audit import services as audit
-    from shop.core.errors import ValidationFailed
-
     text = (text or "").strip() or None
     if text is not None and len(text) > STAFF_NOTE_MAX:
         raise ValidationFailed(
@@ -506,11 +505,6 @@ def export_orders_csv(orders, *, actor=None, ip=None) -> bytes:
     The delivery method is the name written on the order at checkout, in the shopper's
     language, and the status and payment method are their codes: what accounting matches.
     """
-    from flask_babel import gettext as _
-
-    from shop.audit import services as audit
-    from shop.core.csvfiles import csv_bytes
-
     header = [
         _("Number"),
         _("Date"),

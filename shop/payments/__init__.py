@@ -10,6 +10,8 @@ def init_app(app) -> None:
     """Subscribe to the orders layer's signals (called from `create_app`'s
     `register_blueprints`). The signals are process-wide: connecting again for another app
     changes nothing."""
+    # Here, not at the top: the package's own modules import `shop.payments` (its providers),
+    # so the package's __init__ names them only once they are all loaded.
     from shop.orders import signals
     from shop.payments import services, settlement
 

@@ -6,6 +6,10 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
+from shop.core.models import utcnow
+from shop.payments.reconcile import reconcile as find_mismatches
+from shop.payments.settlement import receipts_to_send, retry_receipts
+
 
 @click.group("payments")
 def payments():
@@ -28,9 +32,6 @@ def reconcile(days):
     Exit code 0 when everything agrees, 1 when there is a mismatch (for cron or monitoring).
     Nothing is changed: refunds are made in the back office.
     """
-    from shop.core.models import utcnow
-    from shop.payments.reconcile import reconcile as find_mismatches
-
     mismatches = find_mismatches(since=utcnow() - timedelta(days=days))
     for mismatch in mismatches:
         click.echo(mismatch.line())
@@ -48,8 +49,6 @@ def receipts(retry):
 
     Exit code 0 when none is left unsent, 1 otherwise (for cron or monitoring).
     """
-    from shop.payments.settlement import receipts_to_send, retry_receipts
-
     if retry:
         sent, failed = retry_receipts()
         click.echo(f"{sent} receipt(s) sent, {failed} still failing.")
