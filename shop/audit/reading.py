@@ -227,7 +227,7 @@ def _variant_changes(before, after) -> list[Change]:
     changes = []
     for vid in sorted(set(old) | set(new), key=lambda k: (k is None, k or 0)):
         a, b = old.get(vid, {}), new.get(vid, {})
-        name = _("Variant %(sku)s", sku=(b or a).get("sku") or f"#{vid}")
+        name = _("Variant %(sku)s", sku=(b or a).get("sku") or "#" + str(vid))
         if not a or not b:
             word = _("added") if b else _("removed")
             changes.append(Change(f"{name}", None if b else word, word if b else None))
