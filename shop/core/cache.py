@@ -43,6 +43,7 @@ import time
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_caching.backends import SimpleCache
+from redis.exceptions import RedisError
 
 from shop.core.i18n import current_language
 from shop.core.session_events import listen_on_app_session
@@ -115,6 +116,9 @@ def init_app(app) -> None:
 
 # --- The catalogue version ----------------------------------------------------------------------
 
+# What an unreachable or failing Redis raises; anything else (a value that cannot be pickled)
+# is a bug and is raised, not taken for an outage.
+REDIS_ERRORS = (RedisError, OSError)
 REDIS_RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (an outage)
 _redis_down_until = 0.0
 _bump_owed = False  # a bump that could not reach Redis: made as soon as Redis answers
@@ -157,11 +161,30 @@ def _read_version() -> str | None:
     try:
         if _bump_owed:
             _bump_owed = False
-            return f"r{cache.inc(VERSION_KEY)}"
-        return f"r{cache.get(VERSION_KEY) or 0}"
-    except Exception:  # noqa: BLE001 - any Redis failure: serve without the cache
+            return f"r{_incr_version()}"
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _fresh_count(), timeout=0)  # the first node to ask sets it
+            version = cache.get(VERSION_KEY)
+        return f"r{version}"
+    except REDIS_ERRORS:  # Redis down or slow: serve without the cache
         _redis_failed("reading the version")
         return None
+
+
+def _fresh_count() -> int:
+    """Where the Redis counter starts: above every number it gave before, so a counter that
+    Redis lost (a restart without persistence, FLUSHALL) never names an old version again, of
+    which a worker may still hold copies. Microseconds since the epoch."""
+    return time.time_ns() // 1000
+
+
+def _incr_version() -> int:
+    count = cache.cache.inc(VERSION_KEY)  # the backend's INCR (Flask-Caching's proxy has none)
+    if count == 1:  # the counter was gone (it never starts at 0): start it afresh
+        count = _fresh_count()
+        cache.set(VERSION_KEY, count, timeout=0)
+    return count
 
 
 def catalogue_version() -> str | None:
@@ -190,8 +213,8 @@ def bump_catalogue_version() -> None:
             _bump_owed = True
         else:
             try:
-                new = f"r{cache.inc(VERSION_KEY)}"
-            except Exception:  # noqa: BLE001 - made when Redis answers again
+                new = f"r{_incr_version()}"
+            except REDIS_ERRORS:  # made when Redis answers again
                 _bump_owed = True
                 _redis_failed("moving the version")
     else:
@@ -234,7 +257,7 @@ def _lookup(version: str, key):
     if kept is None:
         try:
             kept = cache.get(full)
-        except Exception:  # noqa: BLE001 - Redis failed mid-way: compute instead
+        except REDIS_ERRORS:  # Redis failed mid-way: compute instead
             _redis_failed("reading a value")
             return None
         if kept is not None and near is not None:
@@ -247,7 +270,7 @@ def _keep(version: str, key, value) -> None:
     kept = (value,)  # wrapped, so that a kept None or 0 is told apart from a miss
     try:
         cache.set(full, kept)
-    except Exception:  # noqa: BLE001
+    except REDIS_ERRORS:
         _redis_failed("keeping a value")
         return
     near = current_app.extensions.get("shop_cache_near")

@@ -50,6 +50,8 @@ def nodes(monkeypatch, db, prefix):
     yield apps
     for app in apps:
         dispose(app)
+    # No call to Redis failed: a failure would have hidden the cache (nothing cached meanwhile).
+    assert cache._redis_down_until == 0.0
 
 
 @pytest.fixture()
@@ -76,6 +78,11 @@ def statements(app, func):
         finally:
             event.remove(engine, "after_cursor_execute", count)
     return result, len(seen)
+
+
+def version(app):
+    with app.test_request_context("/"):
+        return cache.catalogue_version()
 
 
 def menu_names():
@@ -112,9 +119,11 @@ def test_a_change_through_one_node_shows_on_the_other_at_once(nodes, shelf):
     assert "2 products" in page(b, "/catalog/obuv?in_stock=1")
     statements(b, menu_names)
 
+    before = version(b)
     with a.test_request_context("/"):
         _db.session.get(Product, product.id).name_en = "Canvas trainers"
         _db.session.commit()
+    assert version(b) not in (before, None)
     assert "Canvas trainers" in page(b, "/catalog/obuv")  # the card kept by B's first look
 
     with a.test_request_context("/"):
@@ -145,3 +154,23 @@ def test_a_worker_reads_each_kept_value_from_redis_once(nodes, shelf, monkeypatc
     asked.clear()
     assert page(b, "/catalog/obuv") == first
     assert asked == [cache.VERSION_KEY]  # only the version: the values are this worker's copies
+
+
+def test_a_counter_redis_lost_never_names_an_old_version_again(nodes, shelf, prefix):
+    """Redis restarted empty (or flushed): the counter starts above every number it gave, so
+    the copies a worker kept of an old version are never taken for the new one."""
+    a, b = nodes
+    product, _ = shelf
+    with a.test_request_context("/"):
+        _db.session.get(Product, product.id).name_en = "Trainers v2"
+        _db.session.commit()
+    assert "Trainers v2" in page(b, "/catalog/obuv")  # B keeps copies of this version
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match=prefix + "*"):
+        client.delete(key)  # the restart
+    client.close()
+    with a.test_request_context("/"):
+        _db.session.get(Product, product.id).name_en = "Trainers v3"
+        _db.session.commit()
+    body = page(b, "/catalog/obuv")
+    assert "Trainers v3" in body and "Trainers v2" not in body
