@@ -151,7 +151,7 @@ corrected or deleted, and withdraw your consent. Write to {LEGAL_EMAIL} or call
 <p>We deliver across Russia by courier and to pickup points. The price and time of delivery
 are worked out at checkout and depend on the method and the order's total.</p>
 <h2>Payment</h2>
-<ul><li>by bank card or СБП (Faster Payments System) on the site;</li>
+<ul><li>by bank card or SBP (the Faster Payments System) on the site;</li>
 <li>in cash or by card on delivery, where the delivery method allows it.</li></ul>
 <p>Every payment gets a fiscal receipt under Federal Law 54-FZ, sent to the email address of
 the order.</p>""",
@@ -198,12 +198,20 @@ return, or write to {LEGAL_EMAIL}.</p>""",
 }
 
 
+# The shop's name as English readers see it when SHOP_NAME is left at the demo's (the
+# storefront's header translates it too).
+DEMO_NAMES = {"Лавка": "Lavka"}
+
+
 def _details(config, lang_index: int) -> dict:
     """Each setting's value (escaped: it goes into HTML), or its visible placeholder."""
-    return {
-        key: str(escape(config.get(setting) or placeholders[lang_index]))
-        for key, (setting, *placeholders) in DETAILS.items()
-    }
+    details = {}
+    for key, (setting, *placeholders) in DETAILS.items():
+        value = config.get(setting) or placeholders[lang_index]
+        if lang_index == 1:
+            value = DEMO_NAMES.get(value, value)
+        details[key] = str(escape(value))
+    return details
 
 
 def default_text(slug: str, config) -> dict:

@@ -98,6 +98,10 @@ def foreign_words(html: str, lang: str, echoed: str = "", interface_only=False) 
                     continue
                 if word in ALLOWED_LATIN or SKU.match(word) or SIZE.match(word) or "_" in word:
                     continue
+                # a Russian compound with an allowed name in it: "IP-адрес", "QR-код"
+                parts = word.split("-")
+                if len(parts) > 1 and all(p in ALLOWED_LATIN or not LATIN.search(p) for p in parts):
+                    continue
                 found.append(word)
         elif CYRILLIC.search(chunk) and chunk.strip() not in ALLOWED_CYRILLIC:
             found.append(chunk.strip()[:60])

@@ -25,7 +25,7 @@ def count(model):
     return _db.session.scalar(select(func.count()).select_from(model))
 
 
-def register(client, **extra):
+def register(client, lang=None, **extra):
     data = {
         "email": "new@example.com",
         "password": GOOD_PASSWORD,
@@ -34,7 +34,8 @@ def register(client, **extra):
         "csrf_token": csrf(client, "/account/register"),
         **extra,
     }
-    return client.post("/account/register", data=data, headers=BROWSER)
+    path = "/account/register" + (f"?lang={lang}" if lang else "")
+    return client.post(path, data=data, headers=BROWSER)
 
 
 def registered_and_logged_in(client):

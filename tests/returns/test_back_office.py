@@ -26,7 +26,7 @@ def setup(app, client, monkeypatch):
 
 
 def staff(client, role):
-    user = UserFactory(roles=[role])
+    user = UserFactory(roles=[role], locale="en")  # the back office in the member's language
     login_as(client, user)
     return user
 
