@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from shop.accounts.services import ensure_roles
 from shop.catalog import saving
-from shop.catalog.images import store_image
+from shop.catalog.images import ensure_thumbnail, store_image
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.cli.demo_catalogue import CATEGORIES, COLOURS_EN, DELIVERY, PRODUCTS
 from shop.cli.demo_pictures import picture
@@ -37,6 +37,8 @@ COLOUR_CODES = {
     "розовый": "PNK", "фиолетовый": "PRP", "оранжевый": "ORG",
 }
 MAX_PICTURES = 4
+# The widths a product card asks for (its srcset): made at seed time for each first picture.
+CARD_WIDTHS = (320, 640)
 
 
 def seed() -> dict | None:
@@ -45,7 +47,7 @@ def seed() -> dict | None:
     counts = {"categories": 0, "products": 0, "variants": 0, "images": 0, "delivery": 0}
     categories = _ensure_categories(counts)
     existing_products = set(db.session.scalars(select(Product.slug)).all())
-    new_variants = []
+    new_variants, new_products = [], []
     now = utcnow()
     for index, item in enumerate(PRODUCTS):
         slug = product_slug(item)
@@ -59,6 +61,7 @@ def seed() -> dict | None:
         db.session.add(product)
         saving.save_product(product)
         new_variants.extend(product.variants)
+        new_products.append(product)
         existing_products.add(slug)
         counts["products"] += 1
         counts["variants"] += len(product.variants)
@@ -76,6 +79,11 @@ def seed() -> dict | None:
             )
         )
     db.session.commit()
+    # The home page and listings show first pictures: their thumbnails are made now, so the
+    # first visitor of a fresh demo waits for none (the others are made when first asked for).
+    for product in new_products:
+        for width in CARD_WIDTHS:
+            ensure_thumbnail(product.images[0].filename, width)
     return counts if any(counts.values()) else None
 
 

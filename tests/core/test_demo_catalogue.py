@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from shop.catalog import saving
 from shop.catalog.attributes import colour_label
-from shop.catalog.images import original_path
+from shop.catalog.images import original_path, thumb_path
 from shop.catalog.models import Category, Product
 from shop.cli.demo_catalogue import PRODUCTS
 from shop.cli.demo_pictures import picture
@@ -101,6 +101,8 @@ def test_every_product_has_pictures_on_disk(demo):
             assert image.alt_ru and image.alt_en
             with Image.open(path) as stored:
                 assert stored.size == (image.width, image.height)
+        # the card's thumbnails are ready before anyone asks for them
+        assert all(os.path.exists(thumb_path(product.images[0].filename, w)) for w in (320, 640))
         with open(original_path(product.images[0].filename), "rb") as f:
             first_pictures.add(hashlib.sha256(f.read()).hexdigest())
         colours = [v.colour for v in product.variants if v.colour]
