@@ -126,7 +126,7 @@ PRODUCTS = [
     ),
     # --- Hoodies and sweatshirts -------------------------------------------------------------
     dict(
-        category="hoodies", picture="hoodie", style="zip", brand="Nord", featured=True,
+        category="hoodies", picture="hoodie", style="zip", brand="Nord",
         ru="Худи на молнии", en="Zip-up hoodie",
         about_ru="Трёхнитка с начёсом: снаружи гладкая, изнутри мягкая и тёплая. "
         "Металлическая молния идёт до самого капюшона, карманы — с обеих сторон. "
@@ -183,7 +183,7 @@ PRODUCTS = [
     ),
     # --- Jeans --------------------------------------------------------------------------------
     dict(
-        category="jeans", picture="jeans", brand="Nord", featured=True,
+        category="jeans", picture="jeans", brand="Nord",
         ru="Джинсы прямые", en="Straight-leg jeans",
         about_ru="Классическая пятикарманка из денима 13 унций без стрейча. "
         "Первые недели ткань жёсткая, потом садится по фигуре и красиво вытирается. "
@@ -352,7 +352,7 @@ PRODUCTS = [
     ),
     # --- Hats and caps ------------------------------------------------------------------------
     dict(
-        category="hats", picture="beanie", brand="Nord", featured=True,
+        category="hats", picture="beanie", brand="Nord",
         ru="Шапка вязаная с отворотом", en="Knitted turn-up beanie",
         about_ru="Шапка резинкой из смеси мериноса и акрила с широким двойным отворотом. "
         "Растягивается на обхват головы от 54 до 60 см. "
@@ -419,7 +419,7 @@ PRODUCTS = [
         price=1790, colours=("серый", "красный", "синий"), weight=220,
     ),
     dict(
-        category="scarves-gloves", picture="scarf", style="check", brand="Volga", featured=True,
+        category="scarves-gloves", picture="scarf", style="check", brand="Volga",
         ru="Шарф в клетку", en="Check scarf",
         about_ru="Тканый шарф в шотландскую клетку из мягкой шерсти с кашемиром. "
         "Края обработаны короткой бахромой. "
@@ -655,7 +655,7 @@ PRODUCTS = [
         about_en="A heat-resistant glass teapot with a removable stainless-steel infuser. "
         "Watch the leaves unfurl and the colour of the brew deepen. "
         "Safe over a low gas flame.",
-        price=1290, weight=620, featured=True,
+        price=1290, weight=620,
     ),
     dict(
         category="teapots", picture="teapot", style="iron", brand="Taiga",
@@ -760,7 +760,7 @@ PRODUCTS = [
     ),
     # --- Towels -------------------------------------------------------------------------------
     dict(
-        category="towels", picture="towel", brand="Volga", featured=True,
+        category="towels", picture="towel", brand="Volga",
         ru="Полотенце махровое банное", en="Terry bath towel",
         about_ru="Махра из узбекского хлопка плотностью 500 г/м² хорошо впитывает воду. "
         "Петля длиной 1 см — полотенце мягкое, но не тяжёлое после душа. "
@@ -807,7 +807,7 @@ PRODUCTS = [
     ),
     # --- Candles ------------------------------------------------------------------------------
     dict(
-        category="candles", picture="candle", style="jar", brand="Lavka", featured=True,
+        category="candles", picture="candle", style="jar", brand="Lavka",
         ru="Свеча в стеклянной банке «Сосна»", en="Pine candle in a glass jar",
         about_ru="Соевый воск и хлопковый фитиль, аромат хвои и смолы после дождя. "
         "Горит около 40 часов. "
@@ -921,7 +921,7 @@ PRODUCTS = [
     ),
     # --- Notebooks ----------------------------------------------------------------------------
     dict(
-        category="notebooks", picture="notebook", brand="Lavka", featured=True,
+        category="notebooks", picture="notebook", brand="Lavka",
         ru="Блокнот в точку А5", en="Dot-grid notebook A5",
         about_ru="Твёрдая обложка из переплётного картона, 160 страниц бумаги 100 г/м². "
         "Перьевые ручки и линеры не просвечивают на обороте. "
@@ -966,7 +966,7 @@ PRODUCTS = [
     ),
     # --- Pens and pencils ---------------------------------------------------------------------
     dict(
-        category="pens", picture="pen", style="fountain", brand="Volga", featured=True,
+        category="pens", picture="pen", style="fountain", brand="Volga",
         ru="Ручка перьевая", en="Fountain pen",
         about_ru="Перьевая ручка с пером из нержавеющей стали размера F и конвертером. "
         "Подходит для стандартных картриджей и флаконных чернил. "
