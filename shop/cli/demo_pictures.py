@@ -292,24 +292,23 @@ def _ribs(pic, c, step=2.2, alpha=60):
 def tshirt(pic, c, style=None):
     long = style == "longsleeve"
     wide = 6 if style == "oversized" else 0
-    if style == "striped":
-        stripe, c = c, PALETTE["белый"]
+    pattern = None
+    if style == "striped":  # navy or red stripes knitted into white, sleeves included
+        pattern = _stripes(pic, c, 6, 2.6)
+        c = PALETTE["белый"]
+    elif style == "linen":
+        pattern = _stripes(pic, darker(c, 0.2), 1.4, 0.25, 40)
     sleeve_l = [(-24 - wide, -42), (-46 - wide, -26), (-40 - wide, -12), (-28 - wide, -18)]
     if long:
         sleeve_l = [(-24, -42), (-40, -30), (-48, 30), (-38, 32), (-29, -14)]
     for side in (1, -1):
         pts = [(x * side, y) for x, y in sleeve_l]
-        pic.shape(("poly", pts), c, "v")
+        pic.shape(("poly", pts), c, "v", pattern=pattern)
         if long:
             cuff = [(-48 * side, 26), (-38 * side, 28), (-38 * side, 33), (-48 * side, 31)]
             pic.shape(("poly", cuff), darker(c, 0.08), "flat")
     body = [(-24 - wide, -42), (-9, -46), (9, -46), (24 + wide, -42), (26 + wide, -16),
             (25 + wide, 46), (-25 - wide, 46), (-26 - wide, -16)]
-    pattern = None
-    if style == "striped":
-        pattern = _stripes(pic, stripe, 6, 2.6)
-    elif style == "linen":
-        pattern = _stripes(pic, darker(c, 0.2), 1.4, 0.25, 40)
     pic.shape(("poly", body), c, "v", pattern=pattern)
     pic.shape(("ellipse", (-10, -50, 10, -40)), darker(c, 0.35), "flat", line=0.3)
     if style == "polo":
@@ -326,8 +325,14 @@ def tshirt(pic, c, style=None):
 
 
 def hoodie(pic, c, style=None):
-    pic.shape(("ellipse", (-16, -60, 16, -30)), darker(c, 0.1), "v")
-    pic.shape(("ellipse", (-9, -52, 9, -34)), darker(c, 0.45), "flat", line=0.2)
+    # the hood lies flat behind the neck: wide at the shoulders, rounded at the top
+    hood = [(-22, -40), (-21, -50), (-16, -58), (-8, -62), (0, -63), (8, -62), (16, -58),
+            (21, -50), (22, -40)]
+    pic.shape(("poly", hood), darker(c, 0.1), "v")
+    pic.shape(("poly", [(-11, -38), (-12, -48), (-7, -55), (0, -57), (7, -55), (12, -48),
+                        (11, -38)]), darker(c, 0.45), "v", line=0.2)
+    pic.line([(-21, -48), (-12, -58), (0, -61), (12, -58), (21, -48)], darker(c, 0.25), 0.4,
+             120)
     _sweat_body(pic, c, hood=True)
     if style == "zip":
         pic.line([(0, -38), (0, 44)], darker(c, 0.45), 1.0)
@@ -1197,7 +1202,7 @@ FOOTPRINT = {
 # How far a drawing reaches above its centre, where that is more than 50 units.
 HEIGHT = {
     "wellies": 55, "valenki": 56, ("boot", "winter"): 53, ("plant", "monstera"): 82,
-    ("plant", "snake"): 72, ("beanie", "bobble"): 62, "kettle": 58, "frenchpress": 61,
+    ("plant", "snake"): 72, ("beanie", "bobble"): 62, "kettle": 58, "hoodie": 64, "frenchpress": 61,
     ("teapot", "iron"): 62, ("backpack", "hiking"): 66, "backpack": 54, "crossbody": 60,
 }
 # How far a drawing reaches sideways from its centre, where that is more than 50 units.
@@ -1245,7 +1250,8 @@ def picture(kind: str, style: str | None, colour: str | None, shot: str = "front
     if shot == "front":
         if kind in WORN:  # laid out flat against the wall: no floor to stand on
             _backdrop(pic, bg, 768, floor)
-            pic.at(512, 372, 600)
+            top = HEIGHT.get((kind, style)) or HEIGHT.get(kind, 50)
+            pic.at(512, 372, min(600, (372 - 24) * 100 / top))
         else:
             _backdrop(pic, bg, 560, floor)
             _stand(pic, kind, style, 512, 610, 660 if kind in SHOES else 700)
