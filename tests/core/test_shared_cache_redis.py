@@ -13,10 +13,11 @@ import redis
 from sqlalchemy import event
 
 from shop.catalog.menu import nav_categories
-from shop.catalog.models import Product
+from shop.catalog.models import Product, ProductVariant
 from shop.core import cache
 from shop.extensions import cache as flask_cache
 from shop.extensions import db as _db
+from shop.shipping.models import DeliveryMethod
 from tests.checkout.helpers import place
 from tests.factories import CategoryFactory, DeliveryMethodFactory, ProductFactory, VariantFactory
 from tests.ops.helpers import dispose, env_app
@@ -56,11 +57,14 @@ def nodes(monkeypatch, db, prefix):
 
 @pytest.fixture()
 def shelf(db):
+    """Ids only: an object of the test's own session, touched inside a node's app context,
+    would load through that node's engine and keep one of its connections."""
     category = CategoryFactory(slug="obuv", name_ru="Обувь", name_en="Shoes")
     product = ProductFactory(category=category, slug="kedy", name_ru="Кеды", name_en="Trainers")
     variant = VariantFactory(product=product, price=Decimal("1000"), stock=2)
     VariantFactory(product=ProductFactory(category=category, name_en="Boots"), stock=5)
-    return product, variant
+    courier = DeliveryMethodFactory()
+    return product.id, variant.id, courier.id
 
 
 def statements(app, func):
@@ -113,26 +117,26 @@ def test_what_one_node_computed_the_other_reads(nodes, shelf):
 
 def test_a_change_through_one_node_shows_on_the_other_at_once(nodes, shelf):
     a, b = nodes
-    product, variant = shelf
-    courier = DeliveryMethodFactory()
+    product_id, variant_id, courier_id = shelf
     assert "Trainers" in page(b, "/catalog/obuv")
     assert "2 products" in page(b, "/catalog/obuv?in_stock=1")
     statements(b, menu_names)
 
     before = version(b)
     with a.test_request_context("/"):
-        _db.session.get(Product, product.id).name_en = "Canvas trainers"
+        _db.session.get(Product, product_id).name_en = "Canvas trainers"
         _db.session.commit()
     assert version(b) not in (before, None)
     assert "Canvas trainers" in page(b, "/catalog/obuv")  # the card kept by B's first look
 
     with a.test_request_context("/"):
-        place(_db.session.get(type(variant), variant.id), quantity=2, method=courier)
+        variant = _db.session.get(ProductVariant, variant_id)
+        place(variant, quantity=2, method=_db.session.get(DeliveryMethod, courier_id))
     body = page(b, "/catalog/obuv?in_stock=1")  # a total kept in Redis
     assert "1 product" in body and "Canvas trainers" not in body
 
     with b.test_request_context("/"):
-        _db.session.get(type(variant), variant.id).price = Decimal("1500")
+        _db.session.get(ProductVariant, variant_id).price = Decimal("1500")
         _db.session.commit()
     assert "1,500" in page(a, "/catalog/obuv")
 
@@ -160,9 +164,9 @@ def test_a_counter_redis_lost_never_names_an_old_version_again(nodes, shelf, pre
     """Redis restarted empty (or flushed): the counter starts above every number it gave, so
     the copies a worker kept of an old version are never taken for the new one."""
     a, b = nodes
-    product, _ = shelf
+    product_id = shelf[0]
     with a.test_request_context("/"):
-        _db.session.get(Product, product.id).name_en = "Trainers v2"
+        _db.session.get(Product, product_id).name_en = "Trainers v2"
         _db.session.commit()
     assert "Trainers v2" in page(b, "/catalog/obuv")  # B keeps copies of this version
     client = redis.Redis.from_url(REDIS_URL)
@@ -170,7 +174,7 @@ def test_a_counter_redis_lost_never_names_an_old_version_again(nodes, shelf, pre
         client.delete(key)  # the restart
     client.close()
     with a.test_request_context("/"):
-        _db.session.get(Product, product.id).name_en = "Trainers v3"
+        _db.session.get(Product, product_id).name_en = "Trainers v3"
         _db.session.commit()
     body = page(b, "/catalog/obuv")
     assert "Trainers v3" in body and "Trainers v2" not in body
