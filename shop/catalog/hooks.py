@@ -4,17 +4,22 @@
   `min_price` and `in_stock` after the flush (`refresh_summaries`), and the stale values loaded
   in the session are expired.
 * Saving's safety net: a category, product or variant that changed without its caller calling
-  `shop.catalog.saving` is saved by the same functions before the flush. Callers should save
-  explicitly (the back office, the CSV import and the factories do); this net goes once every
-  writer (the demo seed included) does.
+  `shop.catalog.saving` is saved by the same functions before the flush, and the log says so
+  (a warning naming the object), so a writer that forgot is seen and fixed. Every writer of
+  the shop saves explicitly (the back office, the CSV import, the demo seed, the test
+  factories); the net keeps a forgotten one from leaving stale slugs or search data.
 
 They listen on `db.session`, not on SQLAlchemy's `Session` class (shop.core.session_events),
 so no other session in the process runs them.
 """
 
+import logging
+
 from shop.catalog import saving
 from shop.catalog.models import Category, Product, ProductVariant, refresh_summaries
 from shop.core.session_events import listen_on_app_session
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app) -> None:
@@ -34,6 +39,8 @@ def _save_what_callers_did_not(session, _context, _instances):
                 continue
             if not saving.needs_saving(obj, session):
                 continue
+            log.warning("catalogue: %s %s changed without shop.catalog.saving; saved now",
+                        type(obj).__name__, getattr(obj, "id", None) or "(new)")
             if isinstance(obj, Category):
                 categories.append(obj)
             elif isinstance(obj, Product):
