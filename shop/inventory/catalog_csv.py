@@ -40,6 +40,7 @@ from shop.catalog.models import Category, Product, ProductVariant, refresh_summa
 from shop.catalog.sanitize import clean_html
 from shop.core.csvfiles import FORMULA_START, csv_bytes
 from shop.core.errors import ValidationFailed
+from shop.core.vat import VatRate, as_rate
 from shop.extensions import db
 from shop.inventory import services as inventory
 from shop.inventory.models import StockReason
@@ -54,6 +55,7 @@ COLUMNS = (
     "description_ru",
     "description_en",
     "product_active",
+    "vat_rate",
     "size",
     "colour",
     "price",
@@ -261,6 +263,23 @@ def _money(value: str, errors: list, name: str):
     return amount.quantize(Decimal("0.01"))
 
 
+# How a VAT rate may be written in the file: its stored value ("22", "10", "0", "none"), with
+# or without "%", or the words of the export's readers.
+VAT_WORDS = {"without vat": VatRate.NONE, "без ндс": VatRate.NONE, "no vat": VatRate.NONE}
+
+
+def _vat_rate(value: str, errors: list):
+    text = " ".join(value.strip().lower().replace("%", "").split())
+    try:
+        return VatRate(text).value
+    except ValueError:
+        pass
+    if text in VAT_WORDS:
+        return VAT_WORDS[text].value
+    errors.append(_("vat_rate must be 22, 10, 0 or none, not “%(value)s”.", value=value))
+    return None
+
+
 def _whole(value: str, errors: list, name: str):
     try:
         number = int(value.strip())
@@ -363,6 +382,8 @@ def _product_values(raw: RawRow, categories: dict, errors: list) -> dict:
             values[name] = text
     if _cell(raw.cells, "product_active"):
         values["active"] = _bool(raw.cells["product_active"], errors, "product_active")
+    if _cell(raw.cells, "vat_rate"):
+        values["vat_rate"] = _vat_rate(raw.cells["vat_rate"], errors)
     category_slug = _cell(raw.cells, "category_slug")
     if category_slug:
         category = categories.get(category_slug)
@@ -619,6 +640,7 @@ def _export_row(v: ProductVariant) -> list:
         p.description_ru or "",
         p.description_en or "",
         yes(p.active),
+        as_rate(p.vat_rate).value,
         v.size or "",
         v.colour or "",
         v.price,

@@ -198,3 +198,25 @@ def test_the_export_is_recorded_with_who_asked(db):
     assert (entry.action, entry.object_type, entry.actor_email, entry.ip) == (
         "export", "Product", "exporter@example.com", "10.0.0.2"
     )
+
+
+def test_the_vat_rate_column_sets_the_products_rate_and_refuses_other_rates(db, english):
+    """Staff set VAT rates in bulk (issue 17.2): "10", "10%", "none", "без НДС"; a rate the
+    law does not have is an error of its line and nothing is imported."""
+    VariantFactory(sku="BOOK-1", product__slug="book", product__vat_rate="22")
+    VariantFactory(sku="MILK-1", product__slug="milk", product__vat_rate="22")
+    refused = plan_import("sku,product_slug,vat_rate\nBOOK-1,book,15%\n")
+    assert refused.errors == [(2, "vat_rate must be 22, 10, 0 or none, not “15%”.")]
+    with pytest.raises(ImportRefused):
+        apply_import("sku,product_slug,vat_rate\nBOOK-1,book,15%\nMILK-1,milk,10\n")
+    assert {p.vat_rate for p in db.session.scalars(select(Product))} == {"22"}
+    plan = apply_import("sku,product_slug,vat_rate\nBOOK-1,book,10%\nMILK-1,milk,без НДС\n")
+    assert [r.product_action for r in plan.rows] == ["update", "update"]
+    db.session.expire_all()
+    rates = {p.slug: p.vat_rate for p in db.session.scalars(select(Product))}
+    assert rates == {"book": "10", "milk": "none"}
+    exported = export_products().decode("utf-8-sig").splitlines()
+    header = exported[0].split(",")
+    assert "vat_rate" in header
+    at = header.index("vat_rate")
+    assert sorted(line.split(",")[at] for line in exported[1:]) == ["10", "none"]
