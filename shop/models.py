@@ -1,6 +1,6 @@
 """Every model, imported once so SQLAlchemy's registry and Alembic see the whole schema."""
 
-from shop.accounts.models import Address, Role, User
+from shop.accounts.models import Address, CustomerNote, Role, User
 from shop.audit.models import AuditEntry
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
@@ -19,6 +19,7 @@ __all__ = [
     "CartLine",
     "Category",
     "Consent",
+    "CustomerNote",
     "DeliveryMethod",
     "LegalDocument",
     "LegalVersion",

@@ -9,10 +9,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_security.models import fsqla_v3 as fsqla
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.core.models import TimestampMixin
+from shop.core.models import TimestampMixin, utcnow
 from shop.extensions import db
 
 fsqla.FsModels.set_db_info(db, user_table_name="user", role_table_name="role")
@@ -117,3 +117,24 @@ class RevokedSession(db.Model):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+
+
+class CustomerNote(db.Model):
+    """What staff want each other to know about a customer ("prefers calls after 18:00"),
+    written in the back office, read newest first. Never shown to the customer; removed with
+    the rest of their personal data when the account is erased (services.erase_account)."""
+
+    __tablename__ = "customer_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    # The staff member who wrote it; the note stays when their account goes.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    author = relationship("User", foreign_keys=[author_id])
