@@ -71,7 +71,7 @@ URL_ROWS = {
     "random searches": "search",
     SIGNED_IN: "mix_signed_in",
 }
-# One URL each, again and again: no target (the page cache answers nearly all of them).
+# One URL each, again and again: no target (kept to compare with runs before issue 16).
 # "category p200" reads page 200 of the big category (page 2 in the small mode).
 ONE_URL = (
     "home (one URL)",
@@ -761,7 +761,7 @@ def legend(result) -> list[str]:
     if shown & set(ONE_URL):
         out.append(
             "**(one URL)**: one URL requested again and again (what the benchmark measured "
-            "before issue 16; a page cache, while the shop has one, answers nearly all of it): "
+            "before issue 16): "
             "kept for comparison, no target."
         )
     out.append(
