@@ -100,6 +100,8 @@ def test_twenty_buyers_three_units(uwsgi_server):
                 "delivery_method": method_id,
                 "payment_method": "cash",
                 "address": "Москва, ул. Тверская, 1",
+                "accept_offer": "y",
+                "accept_privacy": "y",
             },
         )
         assert url.endswith("/checkout/review"), (status, url)
