@@ -13,6 +13,7 @@ from shop.core.errors import DomainError
 from shop.orders import services, signals
 from shop.orders.access import guest_order, order_for_browser, own_order
 from shop.orders.models import OrderStatus
+from shop.orders.timeline import status_timeline
 
 bp = Blueprint("orders", __name__)
 
@@ -34,6 +35,7 @@ def _render(order, template="orders/detail.html", **extra):
     return render_template(
         template,
         order=order,
+        timeline=status_timeline(order),
         can_cancel=OrderStatus(order.status) in services.CUSTOMER_CANCELLABLE,
         can_pay=services.is_prepaid(order) and order.status == OrderStatus.NEW,
         payment_note=notes[0] if notes else None,
