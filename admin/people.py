@@ -4,15 +4,16 @@ Password hashes, two-factor secrets and recovery codes are never listed, shown o
 views name the columns they show instead of excluding the dangerous ones.
 """
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,11 +30,21 @@ from admin.base import (
 )
 from admin.filters import RoleFilter
 from shop.accounts.models import ROLE_LABELS, STAFF_ROLES, Role, User
-from shop.accounts.services import create_staff, forget_sessions, invite_staff, set_customers_active
-from shop.core.errors import DomainError
+from shop.accounts.services import (
+    NOTE_MAX_LENGTH,
+    add_customer_note,
+    create_staff,
+    customer_notes,
+    erase_customer,
+    forget_sessions,
+    invite_staff,
+    is_erased,
+    set_customers_active,
+)
+from shop.core.errors import DomainError, NotFound
 from shop.core.vat import VatRate
 from shop.extensions import db
-from shop.orders.models import Order
+from shop.reports.customers import customer_orders, customer_value
 
 USER_LABELS = {
     "email": _l("Email"),
@@ -58,30 +69,47 @@ def _roles_formatter(view, context, model, name):
     return ", ".join(sorted(r.label for r in model.roles))
 
 
+class CustomerNoteForm(FlaskForm):
+    """A staff note about the customer; its length and emptiness are the service's to judge
+    (accounts.services.add_customer_note), so the form and the service never disagree."""
+
+    text = TextAreaField(_l("New note"), validators=[Optional()])
+
+
+class CustomerActionForm(FlaskForm):
+    """Only the CSRF token: deactivate and activate name the account in the URL."""
+
+
+class EraseForm(FlaskForm):
+    """Erasure cannot be undone: the staff member types the customer's email to confirm."""
+
+    email = StringField(_l("Type the customer's email to confirm"), validators=[Optional()])
+
+
+def _customer_email_formatter(view, context, model, name):
+    return Markup('<a href="{}">{}</a>').format(
+        view.get_url(".details_view", id=model.id), model.email
+    )
+
+
 class CustomerView(StaffModelView):
-    """Shoppers: managers read, admins may also deactivate an account."""
+    """Shoppers and their page: profile, orders with their lifetime value, addresses, consents
+    and staff notes. Managers and admins write notes and deactivate or activate an account;
+    only admins erase one (through the storefront's own erasure, accounts.erase_account)."""
 
     allowed_roles = MANAGERS
-    readonly_roles = ("manager",)
-    action_roles = {"deactivate": ADMIN, "activate": ADMIN}
+    action_roles = {"deactivate": MANAGERS, "activate": MANAGERS}
+    erase_roles = ADMIN
     allow_create = False
     allow_edit = False
     allow_delete = False
     can_view_details = True
     details_template = "admin/people/customer_details.html"
+    erase_template = "admin/people/customer_erase.html"
     column_list = ("email", "full_name", "phone", "locale", "active", "create_datetime")
-    column_details_list = (
-        "email",
-        "full_name",
-        "phone",
-        "locale",
-        "active",
-        "create_datetime",
-        "last_login_at",
-        "login_count",
-    )
     column_labels = USER_LABELS
     column_choices = {"locale": LANGUAGE_CHOICES}
+    column_formatters = {"email": _customer_email_formatter}
     column_searchable_list = ("email", "full_name", "phone")
     column_filters = ("active", "locale", "create_datetime")
     column_sortable_list = ("email", "full_name", "active", "create_datetime")
@@ -101,16 +129,33 @@ class CustomerView(StaffModelView):
             return None
         return user
 
-    def is_readonly(self):
-        return not has_any_role(*ADMIN)
+    def may_erase(self) -> bool:
+        return has_any_role(*self.erase_roles)
 
     def render(self, template, **kwargs):
         model = kwargs.get("model")
         if template == self.details_template and model is not None:
-            kwargs["orders"] = db.session.scalars(
-                select(Order).where(Order.user_id == model.id).order_by(Order.id.desc())
-            ).all()
+            kwargs.update(self._page_context(model, kwargs.pop("note_form", None)))
         return super().render(template, **kwargs)
+
+    def _page_context(self, user, note_form=None) -> dict:
+        """What the customer's page shows besides the account itself."""
+        return {
+            "orders": customer_orders(user.id),
+            "value": customer_value(user.id),
+            "notes": customer_notes(user.id),
+            "note_form": note_form or CustomerNoteForm(formdata=None),
+            "action_form": CustomerActionForm(),
+            "erased": is_erased(user),
+            "language_names": dict(LANGUAGE_CHOICES),
+            "note_max_length": NOTE_MAX_LENGTH,
+        }
+
+    def _customer_or_404(self, user_id):
+        user = self.get_one(user_id)
+        if user is None:
+            abort(404)
+        return user
 
     def _set_active(self, ids, value: bool) -> int:
         return set_customers_active(parse_ids(ids), value, actor=current_actor(), ip=client_ip())
@@ -125,13 +170,78 @@ class CustomerView(StaffModelView):
         count = self._set_active(ids, True)
         flash(ngettext("%(num)d account activated.", "%(num)d accounts activated.", count))
 
+    def _switch(self, user_id, value: bool, done: str):
+        user = self._customer_or_404(user_id)
+        back = url_for(".details_view", id=user_id)
+        if not CustomerActionForm().validate_on_submit():
+            flash(_("The form has expired, please try again."), "error")
+            return redirect(back)
+        if is_erased(user):  # nobody to let in again: the account is only a placeholder now
+            flash(_("This account has already been erased."), "error")
+            return redirect(back)
+        if self._set_active([user_id], value):
+            flash(done, "success")
+        return redirect(back)
+
     @expose("/deactivate/<int:user_id>", methods=["POST"])
     def deactivate(self, user_id):
-        if not has_any_role(*ADMIN):
+        return self._switch(user_id, False, _("The account was deactivated."))
+
+    @expose("/activate/<int:user_id>", methods=["POST"])
+    def activate(self, user_id):
+        return self._switch(user_id, True, _("The account was activated."))
+
+    @expose("/<int:user_id>/notes", methods=["POST"])
+    def add_note(self, user_id):
+        """Write a note; a refused one (empty, too long) shows the page again with the text
+        kept and the reason under the field."""
+        user = self._customer_or_404(user_id)
+        form = CustomerNoteForm()
+        back = url_for(".details_view", id=user_id)
+        if not form.validate_on_submit():
+            flash(_("The form has expired, please try again."), "error")
+            return redirect(back)
+        try:
+            add_customer_note(user_id, form.text.data, author=current_actor(), ip=client_ip())
+        except NotFound:
+            abort(404)
+        except DomainError as exc:
+            db.session.rollback()
+            form.text.errors = [str(exc.message)]
+            flash(_("The note was not saved: %(reason)s", reason=str(exc.message)), "error")
+            return self.render(self.details_template, model=user, note_form=form, return_url=back)
+        flash(_("The note was saved."), "success")
+        return redirect(back)
+
+    @expose("/<int:user_id>/erase", methods=["GET", "POST"])
+    def erase(self, user_id):
+        """Erase the customer's personal data: a page saying what happens, then the POST
+        with the customer's email typed again. Admins only."""
+        if not self.may_erase():
             abort(403)
-        if self._set_active([user_id], False):
-            flash(_("The account was deactivated."), "success")
-        return redirect(url_for(".details_view", id=user_id))
+        user = self._customer_or_404(user_id)
+        back = url_for(".details_view", id=user_id)
+        if is_erased(user):
+            flash(_("This account has already been erased."), "info")
+            return redirect(back)
+        form = EraseForm()
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                flash(_("The form has expired, please try again."), "error")
+            elif (form.email.data or "").strip().casefold() != user.email.casefold():
+                form.email.errors = [_("This is not the customer's email.")]
+            else:
+                try:
+                    erase_customer(user_id, actor=current_actor(), ip=client_ip())
+                except DomainError as exc:
+                    db.session.rollback()
+                    flash(str(exc.message), "error")
+                    return redirect(back)
+                flash(_("The customer's personal data was erased."), "success")
+                return redirect(back)
+        return self.render(
+            self.erase_template, model=user, form=form, orders=customer_value(user.id).orders
+        )
 
 
 class InviteForm(FlaskForm):

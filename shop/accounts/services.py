@@ -1,5 +1,6 @@
 """Account services: roles, administrators, profile, address book, data export, deletion, the
-registration and reset mail written after the response, and undoing a change of email.
+registration and reset mail written after the response, undoing a change of email, and the
+back office's side of a customer (staff notes, erasure through the same `erase_account`).
 
 One call, one transaction; errors are domain errors (NotFound, ValidationFailed).
 """
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_security import hash_password
 from sqlalchemy import select
 
-from shop.accounts.models import ALL_ROLES, STAFF_ROLES, Address, Role, User
+from shop.accounts.models import ALL_ROLES, STAFF_ROLES, Address, CustomerNote, Role, User
 from shop.audit import services as audit
 from shop.core.errors import NotFound, ValidationFailed
 from shop.core.i18n import LANGUAGES
@@ -28,6 +29,8 @@ ROLE_DESCRIPTIONS = {
     "warehouse": "Stock and order fulfilment",
     "customer": "A shopper",
 }
+# The address an erased account is left with (never deliverable: .invalid is reserved).
+ERASED_DOMAIN = "deleted.invalid"
 
 
 def ensure_roles() -> dict[str, Role]:
@@ -273,27 +276,43 @@ def check_password(user: User, password: str | None) -> None:
 
 
 def delete_account(user: User, password: str) -> None:
-    """Anonymise the account after checking its password; orders stay for accounting.
+    """The shopper's own "delete my account": `erase_account` after checking the password.
 
-    Name, phone, addresses, two-factor secrets and roles are removed, the email is replaced by
-    an unusable placeholder, the account is deactivated and every session ends. The orders keep
-    their lines, totals, delivery name and address (accounting documents) but lose the contact
-    email and phone; the consents keep what was accepted and when, without the email, address
-    and browser. Raises ValidationFailed when the password is wrong.
+    Raises ValidationFailed when the password is wrong; nothing changes then.
+    """
+    check_password(user, password)
+    erase_account(user)
+
+
+def erase_account(user: User, *, actor=None, ip: str | None = None) -> None:
+    """Anonymise the account; orders stay for accounting. Commits.
+
+    The one erasure of the shop: the shopper's "delete my account" (`delete_account`) and the
+    back office's "erase" (`erase_customer`, which passes the staff member as `actor` for an
+    "erase" audit entry) both end here.
+
+    Name, phone, addresses, staff notes about the customer, two-factor secrets and roles are
+    removed, the email is replaced by an unusable placeholder, the account is deactivated and
+    every session ends. The orders keep their lines, totals, delivery name and address
+    (accounting documents) but lose the contact email and phone; the consents keep what was
+    accepted and when, without the email, address and browser. Raises nothing of its own.
     """
     import secrets
 
-    from sqlalchemy import update
+    from sqlalchemy import delete, update
 
-    check_password(user, password)
-    placeholder = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
+    placeholder = f"deleted-{user.id}-{secrets.token_hex(4)}@{ERASED_DOMAIN}"
     db.session.execute(
         update(Order).where(Order.user_id == user.id).values(email=placeholder, phone="-")
     )
     legal.anonymise_consents(user.id, placeholder)
+    db.session.execute(delete(CustomerNote).where(CustomerNote.user_id == user.id))
     for address in list(user.addresses):
         user.addresses.remove(address)
         db.session.delete(address)
+    if actor is not None:
+        # what was erased is not repeated here: the entry says who erased which account, when
+        audit.record("erase", "User", user.id, actor=actor, ip=ip)
     user.email = placeholder
     user.full_name = None
     user.phone = None
@@ -309,6 +328,71 @@ def delete_account(user: User, password: str) -> None:
     user.last_login_ip = None
     user.roles = []
     end_all_sessions(user)  # commits the whole change
+
+
+def is_erased(user: User) -> bool:
+    """Whether the account was erased (`erase_account` left only its placeholder address)."""
+    return (user.email or "").endswith("@" + ERASED_DOMAIN)
+
+
+# --- A customer in the back office: notes and erasure ---------------------------------------
+
+NOTE_MAX_LENGTH = 2000
+
+
+def get_customer(user_id) -> User:
+    """A shopper's account. Raises NotFound for an unknown id or a staff account (staff are
+    managed with their roles, not as customers)."""
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.is_staff:
+        raise NotFound(_l("Customer not found."))
+    return user
+
+
+def customer_notes(user_id: int) -> list[CustomerNote]:
+    """The staff notes about a customer, newest first."""
+    return list(
+        db.session.scalars(
+            select(CustomerNote)
+            .where(CustomerNote.user_id == user_id)
+            .order_by(CustomerNote.created_at.desc(), CustomerNote.id.desc())
+        )
+    )
+
+
+def add_customer_note(user_id: int, text: str | None, *, author, ip: str | None = None):
+    """Write a staff note about a customer, with a "note" audit entry; commits.
+
+    Raises NotFound for an unknown or staff account (`get_customer`), ValidationFailed for an
+    empty note or one longer than NOTE_MAX_LENGTH characters; nothing is written then.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_l("The note is empty: write something first."))
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationFailed(
+            _l("The note is too long (at most %(max)d characters).", max=NOTE_MAX_LENGTH)
+        )
+    user = get_customer(user_id)
+    note = CustomerNote(user_id=user.id, author_id=getattr(author, "id", None), text=text)
+    db.session.add(note)
+    audit.record("note", "User", user.id, after={"note": text}, actor=author, ip=ip)
+    db.session.commit()
+    return note
+
+
+def erase_customer(user_id: int, *, actor, ip: str | None = None) -> User:
+    """The back office's "erase": the same `erase_account` as the shopper's own deletion, with
+    an "erase" audit entry naming the staff member. Commits.
+
+    Raises NotFound for an unknown or staff account, ValidationFailed for an account already
+    erased; nothing changes then.
+    """
+    user = get_customer(user_id)
+    if is_erased(user):
+        raise ValidationFailed(_l("This account has already been erased."))
+    erase_account(user, actor=actor, ip=ip)
+    return user
 
 
 def save_language(user: User, locale: str) -> User:

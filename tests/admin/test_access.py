@@ -46,6 +46,7 @@ GET_VIEWS = {
     "/admin/movements/": WAREHOUSE,
     "/admin/customers/": MANAGERS,
     "/admin/customers/details/?id={customer}": MANAGERS,
+    "/admin/customers/{customer}/erase": ADMIN,
     "/admin/delivery/": MANAGERS,
     "/admin/delivery/new/": MANAGERS,
     "/admin/accounts/": ADMIN,
@@ -139,12 +140,17 @@ def _post_cases(world):
         (f"/admin/returns/{world['return_request']}/reject", {"comment": "no"}, MANAGERS),
         (f"/admin/returns/{world['return_request']}/received", {}, STAFF),
         (f"/admin/returns/{world['return_request']}/refund", {}, MANAGERS),
+        # customers: managers write notes and switch accounts off and on, only admins erase
         (
             "/admin/customers/action/",
             {"action": "deactivate", "rowid": str(world["customer"])},
-            ADMIN,
+            MANAGERS,
         ),
-        (f"/admin/customers/deactivate/{world['customer']}", {}, ADMIN),
+        (f"/admin/customers/deactivate/{world['customer']}", {}, MANAGERS),
+        (f"/admin/customers/activate/{world['customer']}", {}, MANAGERS),
+        (f"/admin/customers/{world['customer']}/notes", {"text": "Звонить после 18:00"}, MANAGERS),
+        # a wrong confirmation: the page again (200), nothing erased
+        (f"/admin/customers/{world['customer']}/erase", {"email": "other@example.com"}, ADMIN),
         (f"/admin/accounts/edit/?id={world['customer']}", {"full_name": "Имя"}, ADMIN),
         ("/admin/roles/new/", {"name": "auditor"}, ADMIN),
         ("/admin/csv/preview", {}, MANAGERS),  # no file: the page again, with a message
@@ -194,14 +200,46 @@ def test_forbidden_post_changes_nothing(client, world, token):
     assert db.session.get(Product, world["product"]).active is True
 
 
-def test_manager_reads_customers_but_cannot_deactivate(client, world, token):
+def test_manager_deactivates_and_notes_but_cannot_erase(client, world, token):
+    from shop.accounts.models import CustomerNote, User
+
     _login(client, "manager")
-    page = client.get(f"/admin/customers/details/?id={world['customer']}").get_data(as_text=True)
-    assert "/admin/customers/deactivate/" not in page
+    customer = world["customer"]
+    page = client.get(f"/admin/customers/details/?id={customer}").get_data(as_text=True)
+    assert f"/admin/customers/deactivate/{customer}" in page
+    assert f"/admin/customers/{customer}/notes" in page
+    assert f"/admin/customers/{customer}/erase" not in page
+    assert client.get(f"/admin/customers/{customer}/erase").status_code == 403
     response = client.post(
-        f"/admin/customers/deactivate/{world['customer']}", data={"csrf_token": token()}
+        f"/admin/customers/{customer}/erase",
+        data={"email": _db.session.get(User, customer).email, "csrf_token": token()},
     )
     assert response.status_code == 403
+    _db.session.expire_all()
+    assert _db.session.get(User, customer).active is True
+    assert not _db.session.get(User, customer).email.endswith("@deleted.invalid")
+    response = client.post(f"/admin/customers/deactivate/{customer}", data={"csrf_token": token()})
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(User, customer).active is False
+    client.post(f"/admin/customers/{customer}/notes", data={"text": "VIP", "csrf_token": token()})
+    assert _db.session.query(CustomerNote).filter_by(user_id=customer).count() == 1
+
+
+def test_warehouse_cannot_note_or_switch_customers(client, world, token):
+    from shop.accounts.models import CustomerNote, User
+
+    _login(client, "warehouse")
+    customer = world["customer"]
+    csrf = token("/")
+    for url, data in (
+        (f"/admin/customers/{customer}/notes", {"text": "x"}),
+        (f"/admin/customers/deactivate/{customer}", {}),
+    ):
+        assert client.post(url, data={**data, "csrf_token": csrf}).status_code == 403
+    _db.session.expire_all()
+    assert _db.session.get(User, customer).active is True
+    assert _db.session.query(CustomerNote).count() == 0
 
 
 def test_post_without_csrf_token_is_refused(client, db):

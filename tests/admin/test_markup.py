@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from shop.accounts.models import Address, CustomerNote
 from shop.inventory.services import adjust_stock
 from tests.admin.conftest import make_order
 from tests.factories import (
@@ -39,6 +40,11 @@ def _back_office(db):
     make_order()
     customer = UserFactory(full_name="Мария Ёлкина")
     UserFactory()
+    # the customer's page with each of its parts filled (issue 19.5)
+    make_order(user=customer)
+    db.session.add(Address(user_id=customer.id, recipient="Мария", city="Тула", street="Мира, 1"))
+    db.session.add(CustomerNote(user_id=customer.id, text="Звонить после 18:00"))
+    db.session.commit()
     return {
         "product": product,
         "variant": variants[0],
@@ -68,6 +74,7 @@ def _pages(data, staff):
         "movements": "/admin/movements/",
         "customers": "/admin/customers/",
         "customer": f"/admin/customers/details/?id={data['customer'].id}",
+        "customer erase": f"/admin/customers/{data['customer'].id}/erase",
         "delivery": "/admin/delivery/",
         "delivery new": "/admin/delivery/new/",
         "accounts": "/admin/accounts/",

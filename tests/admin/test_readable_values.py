@@ -57,7 +57,9 @@ def test_booleans_read_yes_or_no_in_lists_and_details(client, db, as_role, tr, l
     assert f'<span class="sr-only">{no}</span>' in listing
     assert not re.search(r": (true|false)\"", listing)  # Flask-Admin's title="active: true"
     details = client.get(f"/admin/customers/details/?id={customer.id}").get_data(as_text=True)
-    row = re.search(r"<b>\s*(Активен|Active)\s*</b>\s*</td>\s*<td>\s*(.*?)\s*</td>", details, re.S)
+    # the customer's own page (issue 19.5): a list of terms and values, not Flask-Admin's table
+    term = r"<dt[^>]*>\s*(Активен|Active)\s*</dt>"
+    row = re.search(term + r"\s*<dd[^>]*>\s*(.*?)\s*</dd>", details, re.S)
     assert row and row.group(2) == yes
 
 
