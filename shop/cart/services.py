@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.attributes import variant_label
-from shop.catalog.models import Product, ProductVariant
+from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import Translated
 from shop.core.vat import DEFAULT_VAT_RATE, vat_lines
@@ -375,6 +375,7 @@ class CartRow:
     line_total: Decimal
     available: int
     problem: str | None = None  # "unavailable" | "short"
+    image: str | None = None  # the file name of the product's first image, if it has one
 
     @property
     def label(self) -> str:
@@ -404,12 +405,22 @@ class CartView:
         )
 
 
+# The product's first picture, read by the lines' own statement (a query per line would grow
+# with the cart).
+_FIRST_IMAGE = (
+    select(ProductImage.filename)
+    .where(ProductImage.product_id == Product.id)
+    .order_by(ProductImage.position, ProductImage.id)
+    .limit(1)
+    .correlate(Product)
+    .scalar_subquery()
+)
 _LINE_COLUMNS = (
     CartLine.id, CartLine.quantity,
     ProductVariant.id, ProductVariant.sku, ProductVariant.size, ProductVariant.colour,
     ProductVariant.price, ProductVariant.stock, ProductVariant.active,
     Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active,
-    Product.vat_rate,
+    Product.vat_rate, _FIRST_IMAGE,
 )
 _LINES = (
     select(*_LINE_COLUMNS)
@@ -454,7 +465,7 @@ def _priced(rows) -> CartView:
     no longer covers it or it is no longer sold."""
     view = CartView()
     for (line_id, quantity, variant_id, sku, size, colour, price, stock, variant_active,
-         product_id, slug, name_ru, name_en, product_active, vat_rate) in rows:
+         product_id, slug, name_ru, name_en, product_active, vat_rate, image) in rows:
         available = min(stock, MAX_LINE_QUANTITY) if variant_active and product_active else 0
         problem = None
         if available <= 0:
@@ -466,7 +477,7 @@ def _priced(rows) -> CartView:
             LineItem(line_id, quantity),
             LineVariant(variant_id, sku, size, colour, price, stock, variant_active),
             LineProduct(product_id, slug, name_ru, name_en, product_active, vat_rate),
-            price, total, available, problem,
+            price, total, available, problem, image,
         ))
         view.subtotal += total
         view.count += quantity

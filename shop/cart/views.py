@@ -27,7 +27,7 @@ from shop.core.errors import DomainError
 from shop.core.sql import reading_only
 from shop.core.urls import safe_next
 from shop.extensions import db
-from shop.shipping.services import cheapest_estimate, offered_methods
+from shop.shipping.services import cheapest_estimate, free_delivery_gap, offered_methods
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
 log = logging.getLogger(__name__)
@@ -97,6 +97,7 @@ def view():
         cart=cart_view,
         methods=methods,
         estimate=cheapest_estimate(cart_view.subtotal, methods) if cart_view.rows else None,
+        free_gap=free_delivery_gap(cart_view.subtotal, methods) if cart_view.rows else None,
     )
 
 
@@ -114,7 +115,7 @@ def add():
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(back)
-    # A link to the cart in the message: on a phone the header's cart sits in the closed menu.
+    # A link to the cart in the message: the way on from here is usually the cart.
     flash(
         Markup('{} <a class="alert-link" href="{}" data-testid="go-to-cart">{}</a>').format(
             _("Added to your cart."), url_for("cart.view"), _("Go to cart")

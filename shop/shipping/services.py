@@ -79,3 +79,24 @@ def cheapest_estimate(subtotal: Decimal, methods=None):
     if not offers:
         return None
     return min(offers, key=lambda offer: (offer[1], offer[0].position))
+
+
+def free_delivery_gap(subtotal: Decimal, methods=None):
+    """How much more the cart needs for a paid delivery to become free (for the cart page).
+
+    Among the methods that still charge for this subtotal and are free from a higher amount,
+    the one closest to it: (method, amount still missing), or None when no method has such a
+    threshold or a delivery to an address is free already.
+    """
+    methods = active_methods() if methods is None else methods
+    cheapest = cheapest_estimate(subtotal, methods)
+    if cheapest is not None and cheapest[1] <= 0:
+        return None
+    gaps = [
+        (m, m.free_from - subtotal)
+        for m in methods
+        if m.free_from is not None and m.free_from > subtotal and m.price_for(subtotal) > 0
+    ]
+    if not gaps:
+        return None
+    return min(gaps, key=lambda gap: (gap[1], gap[0].position))

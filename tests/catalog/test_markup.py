@@ -266,5 +266,5 @@ def test_the_header_cart_count_is_read_out_in_words(served_pages):
     header = served_pages["en guest: cart, full"].split('data-testid="header-cart"', 1)[1]
     header = header.split("</a>", 1)[0]
     assert '<span class="badge rounded-pill text-bg-dark" aria-hidden="true">1</span>' in header
-    assert '<span class="visually-hidden">(1 item in the cart)</span>' in header
+    assert '<span class="visually-hidden">Cart, 1 item</span>' in header
     assert "aria-label" not in header
