@@ -5,7 +5,15 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+)
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,22}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -26,6 +34,12 @@ def multi_line(value):
 
 
 class DetailsForm(FlaskForm):
+    """The view sets `address_methods`: the ids of the offered delivery methods that need an
+    address (a courier, the post); for the others (pickup) the address is neither required nor
+    judged, whatever the box holds (without JavaScript it stays on the page, filled or not)."""
+
+    address_methods: frozenset = frozenset()
+
     # DataRequired, not InputRequired: it judges the filtered value, so "   " or a lone NUL
     # is refused like an empty field.
     name = StringField(_l("Your name"), filters=[one_line],
@@ -47,8 +61,8 @@ class DetailsForm(FlaskForm):
     )
     saved_address = RadioField(_l("Saved address"), coerce=str, validate_choice=True,
                                validators=[Optional()])
-    address = TextAreaField(_l("Delivery address"), filters=[one_line],
-                            validators=[Optional(), Length(max=500)])
+    # Judged by validate_address: needed only for a method that delivers to an address.
+    address = TextAreaField(_l("Delivery address"), filters=[one_line])
     payment_method = RadioField(
         _l("Payment"), validate_choice=True,
         validators=[InputRequired(message=_l("Choose a payment method from the list."))],
@@ -67,3 +81,15 @@ class DetailsForm(FlaskForm):
             DataRequired(_l("Please consent to the processing of your personal data."))
         ],
     )
+
+    def needs_address(self) -> bool:
+        return self.delivery_method.data in self.address_methods
+
+    def validate_address(self, field):
+        if not self.needs_address():
+            raise StopValidation()
+        if self.saved_address.data not in (None, "", "new"):
+            return  # one of the shopper's saved addresses (validate_choice checks it is theirs)
+        if not field.data:
+            raise StopValidation(_l("Enter a delivery address."))
+        Length(max=500)(self, field)

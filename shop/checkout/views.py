@@ -39,6 +39,7 @@ def _build_form(subtotal):
     form = DetailsForm()
     methods = active_methods()
     form.delivery_method.choices = [(m.id, m.name) for m in methods]
+    form.address_methods = frozenset(m.id for m in methods if m.needs_address)
     form.payment_method.choices = [
         (code, str(label)) for code, label in providers.available_methods()
     ]
@@ -102,37 +103,34 @@ def details():
     if request.method == "GET":
         _prefill(form, addresses)
     if form.validate_on_submit():
+        # The form has judged the address: present when the method needs one, else ignored.
         address = None
-        chosen = next((m for m in methods if m.id == form.delivery_method.data), None)
-        if chosen is not None and chosen.needs_address:
+        if form.needs_address():
             if form.saved_address.data and form.saved_address.data != "new":
                 own = {str(a.id): a for a in addresses}
                 address = own[form.saved_address.data].one_line()  # choices hold only own ids
             else:
-                address = (form.address.data or "").strip()
-            if not address:
-                form.address.errors.append(_("Enter a delivery address."))
-        if not form.address.errors:
-            data = services.Details(
-                email=form.email.data,
-                phone=form.phone.data,
-                name=form.name.data,
-                delivery_method_id=form.delivery_method.data,
-                payment_method=form.payment_method.data,
-                address=address,
-                note=form.note.data,
-            )
-            previous = session.get(SESSION_KEY) or {}
-            session[SESSION_KEY] = {
-                "details": _seal(data),
-                "token": previous.get("token") or secrets.token_urlsafe(24),
-                # the versions of the offer and the policy the shopper has just accepted
-                "consent": {
-                    kind: version.id
-                    for kind, version in legal.current_versions(CONSENT_KINDS).items()
-                },
-            }
-            return redirect(url_for("checkout.review"))
+                address = form.address.data
+        data = services.Details(
+            email=form.email.data,
+            phone=form.phone.data,
+            name=form.name.data,
+            delivery_method_id=form.delivery_method.data,
+            payment_method=form.payment_method.data,
+            address=address,
+            note=form.note.data,
+        )
+        previous = session.get(SESSION_KEY) or {}
+        session[SESSION_KEY] = {
+            "details": _seal(data),
+            "token": previous.get("token") or secrets.token_urlsafe(24),
+            # the versions of the offer and the policy the shopper has just accepted
+            "consent": {
+                kind: version.id
+                for kind, version in legal.current_versions(CONSENT_KINDS).items()
+            },
+        }
+        return redirect(url_for("checkout.review"))
     return render_template(
         "checkout/details.html", form=form, cart=cart_view, methods=methods, addresses=addresses
     )

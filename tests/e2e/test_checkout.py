@@ -159,3 +159,104 @@ def test_cart_and_checkout_pages_other_sizes(live_server, new_page, screenshot, 
     screenshot(page, f"checkout-details-{lang}-{width}")
     # no horizontal scrolling on a phone
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def fill_contact_and_consents(page):
+    page.fill("input[name=name]", "Пётр Сидоров")
+    page.fill("input[name=email]", "pickup-e2e@example.com")
+    page.fill("input[name=phone]", "+7 900 123-45-67")
+    page.locator("#pm-cash").check()
+    page.check("#accept_offer")
+    page.check("#accept_privacy")
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang", "width", "courier", "pickup", "proceed", "place"),
+    [
+        ("ru-RU", "ru", 375, "Курьер", "Самовывоз", "Перейти к проверке заказа",
+         "Подтвердить заказ"),
+        ("en-GB", "en", 1366, "Courier", "Pickup", "Continue to review", "Place order"),
+    ],
+)
+def test_pickup_hides_the_address_block(live_server, new_page, screenshot, shop_data, locale,
+                                        lang, width, courier, pickup, proceed, place):
+    """Delivery methods are radio cards named by their labels; choosing pickup (by keyboard)
+    hides the address block, a courier shows it again; a pickup order needs no address."""
+    base = live_server.url
+    page = new_page(locale=locale, width=width, height=700)
+    add_to_cart(page, base, shop_data[0])
+    page.goto(base + "/checkout")
+    block = page.locator("[data-address-block]")
+    methods = page.locator("[data-testid=delivery-options]")
+    courier_radio = methods.get_by_role("radio", name=re.compile(courier))
+    pickup_radio = methods.get_by_role("radio", name=re.compile(pickup))
+    courier_radio.check()
+    assert block.is_visible()
+    # the arrow keys move through the group's radios to pickup (courier, post, pickup)
+    courier_radio.focus()
+    for _ in range(3):
+        if pickup_radio.is_checked():
+            break
+        page.keyboard.press("ArrowDown")
+    assert pickup_radio.is_checked()
+    block.wait_for(state="hidden")
+    assert page.locator("textarea[name=address]").is_disabled()
+    # the chosen card stands out from the others
+    backgrounds = methods.locator(".choice-card").evaluate_all(
+        "cards => cards.map(c => [c.querySelector('input').checked,"
+        " getComputedStyle(c).backgroundColor])"
+    )
+    chosen = {colour for checked, colour in backgrounds if checked}
+    others = {colour for checked, colour in backgrounds if not checked}
+    assert len(chosen) == 1 and not chosen & others
+    courier_radio.check()
+    block.wait_for(state="visible")
+    pickup_radio.check()
+    block.wait_for(state="hidden")
+    fill_contact_and_consents(page)
+    summary = page.locator("[data-testid=order-summary]")
+    if width >= 992:
+        # the summary stays in view while the form scrolls by
+        page.get_by_role("button", name=proceed).scroll_into_view_if_needed()
+        assert page.evaluate("window.scrollY") > 300
+        box = summary.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 700
+    else:
+        # on a phone it follows the form
+        form_box = page.locator("form[action$='/checkout']").bounding_box()
+        assert summary.bounding_box()["y"] >= form_box["y"] + form_box["height"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(page, f"checkout-details-pickup-{lang}-{width}")
+    page.get_by_role("button", name=proceed).click()
+    assert "/checkout/review" in page.url
+    assert page.locator("[data-testid=pickup-point]").is_visible()
+    page.get_by_role("button", name=place).click()
+    assert re.search(r"/orders/[0-9-]+/thanks$", page.url)
+
+
+def test_without_javascript_the_address_block_stays(live_server, browser, shop_data):
+    """No script: the address block is shown with its hint, and pickup still needs none."""
+    base = live_server.url
+    context = browser.new_context(java_script_enabled=False, locale="ru-RU",
+                                  viewport={"width": 375, "height": 800},
+                                  extra_http_headers={"Accept-Language": "ru-RU"})
+    try:
+        page = context.new_page()
+        add_to_cart(page, base, shop_data[0])
+        page.goto(base + "/checkout")
+        methods = page.locator("[data-testid=delivery-options]")
+        methods.get_by_role("radio", name=re.compile("Самовывоз")).check()
+        assert page.locator("[data-address-block]").is_visible()
+        assert page.get_by_text("Для самовывоза не нужен.").is_visible()
+        fill_contact_and_consents(page)
+        page.get_by_role("button", name="Перейти к проверке заказа").click()
+        assert "/checkout/review" in page.url
+        # a courier without an address is refused, with the reason next to the box
+        page.goto(base + "/checkout")
+        methods.get_by_role("radio", name=re.compile("Курьер")).check()
+        page.fill("textarea[name=address]", "")
+        fill_contact_and_consents(page)
+        page.get_by_role("button", name="Перейти к проверке заказа").click()
+        assert page.locator("#address-error").inner_text() == "Укажите адрес доставки."
+    finally:
+        context.close()

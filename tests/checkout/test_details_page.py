@@ -1,0 +1,141 @@
+"""The checkout details page: delivery and payment methods as cards, and the address asked for
+only when the chosen method delivers to one (pickup needs none, a courier does)."""
+
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from sqlalchemy import func, select
+
+from shop.extensions import db as _db
+from shop.orders.models import Order
+from tests.checkout.helpers import stocked
+from tests.checkout.test_views import add, checkout, details_form
+from tests.checkout.test_views import csrf as csrf  # noqa: F401 - the fixture
+from tests.factories import DeliveryMethodFactory
+
+
+def pickup_method():
+    return DeliveryMethodFactory(
+        needs_address=False, price=Decimal("0"), free_from=None,
+        name_ru="Самовывоз", name_en="Pickup",
+        description_ru="Москва, ул. Садовая, 3", description_en="Moscow, 3 Sadovaya St",
+    )
+
+
+def test_pickup_order_without_an_address_is_placed(client, csrf):
+    add(client, csrf, stocked().id, "1")
+    pickup = pickup_method()
+    # with JavaScript the (disabled) address block is not sent at all
+    data = details_form(csrf, pickup)
+    del data["address"]
+    response = client.post("/checkout", data=data)
+    assert response.status_code == 302 and response.location.endswith("/checkout/review")
+    form = checkout(client, csrf, pickup, address="")
+    review = client.get("/checkout/review").get_data(as_text=True)
+    assert 'data-testid="pickup-point"' in review and "Садовая, 3" in review
+    response = client.post("/checkout/place", data=form)
+    assert response.status_code == 302 and "/thanks" in response.location
+    order = _db.session.scalars(select(Order)).one()
+    assert order.shipping_address is None and order.delivery_method_id == pickup.id
+
+
+def test_pickup_ignores_what_the_address_box_still_holds(client, csrf):
+    """Without JavaScript the box stays on the page: whatever was typed there before choosing
+    pickup (even too long an address) neither stops the order nor lands on it."""
+    add(client, csrf, stocked().id, "1")
+    form = checkout(client, csrf, pickup_method(), address="ул. Длинная, " + "д" * 600)
+    client.post("/checkout/place", data=form)
+    assert _db.session.scalars(select(Order)).one().shipping_address is None
+
+
+def test_courier_without_an_address_is_refused_with_a_message(client, csrf):
+    add(client, csrf, stocked().id, "1")
+    courier = DeliveryMethodFactory(needs_address=True)
+    for lang, message in (("ru", "Укажите адрес доставки."), ("en", "Enter a delivery address.")):
+        for address in ("", "   \r\n "):
+            response = client.post(
+                "/checkout", data=details_form(csrf, courier, address=address),
+                headers={"Accept-Language": lang},
+            )
+            assert response.status_code == 200, (lang, address)
+            body = response.get_data(as_text=True)
+            assert re.search(
+                r'id="address-error">' + re.escape(message) + "<", body
+            ), (lang, address)
+            assert 'aria-describedby="address-error"' in body
+    # nothing went on to the review step
+    assert client.get("/checkout/review").status_code == 302
+    too_long = client.post("/checkout", data=details_form(csrf, courier, address="д" * 501))
+    assert too_long.status_code == 200 and 'id="address-error"' in too_long.get_data(as_text=True)
+    assert _db.session.scalar(select(func.count(Order.id))) == 0
+
+
+class Cards(HTMLParser):
+    """The radios of each fieldset (by its legend), each with the label it sits in."""
+
+    def __init__(self):
+        super().__init__()
+        self.fieldsets, self.stack, self.in_legend = [], [], False
+        self.label = None
+        self.scripts, self.inline_scripts = [], 0
+        self.address_block = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "fieldset":
+            self.fieldsets.append({"legend": "", "radios": [], "attrs": attrs})
+            self.stack.append(self.fieldsets[-1])
+            if "data-address-block" in attrs:
+                self.address_block = self.fieldsets[-1]
+        elif tag == "legend":
+            self.in_legend = True
+        elif tag == "label":
+            self.label = {"class": attrs.get("class", ""), "text": ""}
+        elif tag == "input" and attrs.get("type") == "radio" and self.stack:
+            self.stack[-1]["radios"].append({**attrs, "label": self.label})
+        elif tag == "script":
+            if attrs.get("src"):
+                self.scripts.append(attrs["src"])
+            else:
+                self.inline_scripts += 1
+
+    def handle_endtag(self, tag):
+        if tag == "fieldset":
+            self.stack.pop()
+        elif tag == "legend":
+            self.in_legend = False
+        elif tag == "label":
+            self.label = None
+
+    def handle_data(self, data):
+        if self.in_legend:
+            self.stack[-1]["legend"] += data.strip()
+        if self.label is not None:
+            self.label["text"] += data
+
+
+def test_details_page_shows_methods_as_cards_in_fieldsets(client, csrf):
+    variant = stocked(price="1000.00")
+    add(client, csrf, variant.id, "1")
+    courier = DeliveryMethodFactory(price=Decimal("390.00"), free_from=None,
+                                    description_ru="1–2 дня по Москве")
+    pickup = pickup_method()
+    body = client.get("/checkout", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    page = Cards()
+    page.feed(body)
+    by_legend = {f["legend"]: f for f in page.fieldsets}
+    delivery, payment = by_legend["Доставка"]["radios"], by_legend["Оплата"]["radios"]
+    assert [r["value"] for r in delivery] == [str(courier.id), str(pickup.id)]
+    for radio in delivery + payment:
+        # each option is a card: its radio inside the label that names it
+        assert "choice-card" in radio["label"]["class"].split(), radio
+    texts = [" ".join(r["label"]["text"].split()) for r in delivery]
+    assert "Курьер" in texts[0] and "390,00" in texts[0] and "1–2 дня по Москве" in texts[0]
+    assert "Самовывоз" in texts[1] and "бесплатно" in texts[1] and "Садовая, 3" in texts[1]
+    assert [r["data-needs-address"] for r in delivery] == ["true", "false"]
+    assert {r["value"] for r in payment} >= {"cash"}
+    # the address block the script toggles, shown as it is without JavaScript
+    assert page.address_block is not None and "hidden" not in page.address_block["attrs"]
+    assert any("/js/checkout.js" in src for src in page.scripts) and page.inline_scripts == 0
+    assert 'data-testid="order-summary"' in body and "checkout-summary" in body
