@@ -5,6 +5,8 @@ Run with the live server's environment (LiveServer.env), so it talks to that dat
   code EMAIL                  the member's current six-digit code
   order STATUS [NAME EMAIL]   a placed order moved to STATUS through the orders service,
                               optionally for a customer of that name and address
+  customer EMAIL NAME         a shopper's account with a saved address and a delivered order;
+                              prints its id
 """
 
 import secrets
@@ -44,6 +46,8 @@ def main(argv):
             print(totp_code(user))
         elif command == "order":
             print(make_order(*argv[1:4]))
+        elif command == "customer":
+            print(make_customer(*argv[1:3]))
         else:
             raise SystemExit(f"unknown command {command}")
 
@@ -78,6 +82,38 @@ def make_order(status: str, customer_name: str | None = None, email: str | None 
     if status != "new":
         transition(order.id, status)
     return order.number
+
+
+def make_customer(email: str, name: str) -> int:
+    from shop.accounts.models import Address, User
+    from shop.extensions import db
+    from shop.orders.models import Order
+
+    user = User(
+        email=email,
+        full_name=name,
+        phone="+79001234567",
+        active=True,
+        locale="ru",
+        fs_uniquifier=secrets.token_hex(16),
+        password="-",
+    )
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(
+        Address(
+            user_id=user.id,
+            recipient=name,
+            city="Санкт-Петербург",
+            street="Набережная реки Фонтанки, 152, кв. 48",
+            postcode="190068",
+        )
+    )
+    number = make_order("paid", name, email)  # cash marked paid: counts in the lifetime value
+    order = db.session.scalar(db.select(Order).where(Order.number == number))
+    order.user_id = user.id
+    db.session.commit()
+    return user.id
 
 
 if __name__ == "__main__":
