@@ -1,5 +1,7 @@
 """Layout on a phone, in Chromium (issue 14.13): "My orders" keeps every column that matters
 (number, date, status, total) inside a 375 px screen, and so does a single order's page.
+On a phone each order is a card (issue 18.5); its status badge reads with AA contrast; the order
+page's status timeline fits the screen and marks one step as the current one.
 
 The orders are real ones of the live server. Then each row is given the widest values a shopper
 can meet (a seven-digit total, the longest status label of the language) before measuring, so
@@ -16,8 +18,8 @@ pytestmark = pytest.mark.e2e
 EMAIL = "konstantin.konstantinopolsky-layout-e2e@example.com"  # long: it must wrap, not widen
 # The widest values of their kind in each language.
 WIDEST = {
-    "ru": {"total": "1 234 567,00 ₽", "status": "В обработке"},
-    "en": {"total": "₽1,234,567.00", "status": "Processing"},
+    "ru": {"total": "1 234 567,00 ₽", "status": "Частично возвращён"},
+    "en": {"total": "₽1,234,567.00", "status": "Partly refunded"},
 }
 
 
@@ -94,23 +96,25 @@ def _inside_viewport(page, selector):
     )
 
 
-@pytest.mark.parametrize(("locale", "lang"), [("ru-RU", "ru"), ("en-GB", "en")])
-def test_my_orders_fit_a_phone(live_server, new_page, screenshot, orders, locale, lang):
+@pytest.mark.parametrize(
+    ("locale", "lang", "width"), [("ru-RU", "ru", 375), ("en-GB", "en", 375), ("ru-RU", "ru", 320)]
+)
+def test_my_orders_fit_a_phone(live_server, new_page, screenshot, orders, locale, lang, width):
     base = live_server.url
-    page = new_page(locale=locale, width=375)
+    page = new_page(locale=locale, width=width)
     log_in(page, base, EMAIL)
     page.goto(f"{base}/lang/{lang}")
     page.goto(f"{base}/account/orders")
     rows = page.locator("[data-testid=my-order]")
     assert rows.count() >= len(orders)
     _widen(page, lang)
-    screenshot(page, f"markup-my-orders-{lang}-375")
+    screenshot(page, f"markup-my-orders-{lang}-{width}")
     for selector in (
         "[data-testid=my-order] a",
         "[data-testid=my-order-total]",
         "[data-testid=my-order] .badge",
     ):
-        assert _inside_viewport(page, selector), f"{selector} is cut off at 375 px"
+        assert _inside_viewport(page, selector), f"{selector} is cut off at {width} px"
     for row in rows.all():
         shown = row.inner_text()  # the text a person sees (hidden cells left out)
         # the number, the date, the status and the total, each once
@@ -118,6 +122,38 @@ def test_my_orders_fit_a_phone(live_server, new_page, screenshot, orders, locale
         assert shown.count(WIDEST[lang]["status"]) == 1, shown
         assert shown.count(WIDEST[lang]["total"]) == 1, shown
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    # stacked cards, not a table squeezed into the screen: no column headings shown
+    assert page.evaluate("""() => Array.from(document.querySelectorAll("[data-testid=my-order]"))
+        .every((row) => getComputedStyle(row).display === "grid")""")
+    assert page.locator(".my-orders thead").bounding_box()["width"] <= 1
+
+
+def _channels(css_colour):
+    return [int(c) / 255 for c in re.findall(r"\d+", css_colour)[:3]]
+
+
+def _contrast(text, background):
+    def luminance(colour):
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in _channels(colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(text), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_status_badges_read_with_aa_contrast(live_server, new_page, orders):
+    page = new_page(width=375)
+    log_in(page, live_server.url, EMAIL)
+    page.goto(f"{live_server.url}/account/orders")
+    badges = page.evaluate("""() => Array.from(document.querySelectorAll(".status-badge"))
+        .map((b) => [b.dataset.status, getComputedStyle(b).color,
+                     getComputedStyle(b).backgroundColor])""")
+    assert {status for status, _text, _bg in badges} >= {"new", "processing"}
+    for status, text, background in badges:
+        assert _contrast(text, background) >= 4.5, (status, text, background)
+    colours = {status: background for status, _text, background in badges}
+    assert colours["new"] != colours["processing"]
 
 
 @pytest.mark.parametrize(("locale", "lang", "width"), [("ru-RU", "ru", 375), ("en-GB", "en", 1366)])
@@ -133,8 +169,11 @@ def test_my_orders_and_an_order_page_at_both_sizes(
     assert _inside_viewport(page, "[data-testid=my-order-total]")
     page.goto(f"{base}/account/orders/{orders[0]}")
     screenshot(page, f"markup-order-{lang}-{width}")
-    for selector in ("[data-testid=order-total]", "[data-testid=order-status]"):
+    for selector in ("[data-testid=order-total]", "[data-testid=order-status]",
+                     "[data-testid=status-timeline] li"):
         assert _inside_viewport(page, selector), f"{selector} is cut off at {width} px"
+    current = page.locator("[data-testid=status-timeline] [aria-current=step]")
+    assert current.count() == 1 and current.get_attribute("data-status") == "processing"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.goto(f"{base}/orders/{orders[0]}/thanks")
     screenshot(page, f"markup-thanks-{lang}-{width}")
