@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "note": _l("Staff note"),
     "refund": _l("Refund"),
     "publish": _l("Published"),
+    "erase": _l("Personal data erased"),
     "export": _l("Export"),
     "import": _l("Import"),
     "stock": _l("Stock adjusted"),

@@ -400,7 +400,7 @@ class StaffAccountView(StaffModelView):
 # msgids here let staff read them in their language.
 ROLE_DESCRIPTION_LABELS = {
     "admin": _l("Everything, including users, roles and the audit log"),
-    "manager": _l("Catalogue, orders, customers (read-only), reports"),
+    "manager": _l("Catalogue, orders, customers (notes, deactivation), reports"),
     "warehouse": _l("Stock and order fulfilment"),
     "customer": _l("A shopper"),
 }

@@ -25,7 +25,7 @@ from shop.orders.models import Order
 
 ROLE_DESCRIPTIONS = {
     "admin": "Everything, including users, roles and the audit log",
-    "manager": "Catalogue, orders, customers (read-only), reports",
+    "manager": "Catalogue, orders, customers (notes, deactivation), reports",
     "warehouse": "Stock and order fulfilment",
     "customer": "A shopper",
 }
@@ -307,6 +307,7 @@ def erase_account(user: User, *, actor=None, ip: str | None = None) -> None:
     )
     legal.anonymise_consents(user.id, placeholder)
     db.session.execute(delete(CustomerNote).where(CustomerNote.user_id == user.id))
+    audit.forget_values("User", user.id)  # notes and changed names, emails, phones in the log
     for address in list(user.addresses):
         user.addresses.remove(address)
         db.session.delete(address)

@@ -9,7 +9,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, update
 
 from shop.audit import reading
 from shop.audit.models import AuditEntry
@@ -139,3 +139,14 @@ def switch_active(obj, active: bool, *, actor=None, ip: str | None = None) -> bo
     )
     obj.active = active
     return True
+
+
+def forget_values(object_type: str, object_id) -> None:
+    """Blank the before/after values of every entry about one object (no commit): who did what
+    to it, and when, stay; what it held goes. For erasing a person (152-FZ): their name, email,
+    phone and the staff notes about them were written into these entries."""
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.object_type == object_type, AuditEntry.object_id == str(object_id))
+        .values(before=None, after=None)
+    )

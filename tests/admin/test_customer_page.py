@@ -356,3 +356,23 @@ def test_an_erased_account_cannot_be_activated_again(client, customer, as_role, 
     _db.session.expire_all()
     assert _db.session.get(User, customer.id).active is False
     assert _db.session.query(AuditEntry).filter_by(action="activate").count() == 0
+
+
+def test_erasure_leaves_no_note_or_contact_in_the_audit_log(client, customer, as_role, token):
+    """The log keeps who wrote a note or changed the account, and when; not what the person's
+    name, email, phone or the notes about them were (152-FZ erasure)."""
+    as_role("admin")
+    client.post(f"/admin/customers/{customer.id}/notes",
+                data={"text": "Звонить после 18:00, Анна", "csrf_token": token()})
+    from shop.audit import services as audit
+
+    audit.record("update", "User", customer.id, before={"phone": "+79005550101"},
+                 after={"phone": "+79005550102"})
+    _db.session.commit()
+    client.post(f"/admin/customers/{customer.id}/erase",
+                data={"email": customer.email, "csrf_token": token()})
+    entries = _db.session.query(AuditEntry).filter_by(object_type="User",
+                                                      object_id=str(customer.id)).all()
+    assert {e.action for e in entries} >= {"note", "update", "erase"}
+    kept = "".join((e.before or "") + (e.after or "") for e in entries)
+    assert "Анна" not in kept and "+7900555010" not in kept
