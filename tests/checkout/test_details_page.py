@@ -10,9 +10,16 @@ from sqlalchemy import func, select
 from shop.extensions import db as _db
 from shop.orders.models import Order
 from tests.checkout.helpers import stocked
-from tests.checkout.test_views import add, checkout, details_form
+from tests.checkout.test_views import (
+    add,
+    checkout,
+    details_form,
+    fresh_token,
+    login,
+    review_form,
+)
 from tests.checkout.test_views import csrf as csrf  # noqa: F401 - the fixture
-from tests.factories import DeliveryMethodFactory
+from tests.factories import DeliveryMethodFactory, UserFactory
 
 
 def pickup_method():
@@ -46,6 +53,27 @@ def test_pickup_ignores_what_the_address_box_still_holds(client, csrf):
     add(client, csrf, stocked().id, "1")
     form = checkout(client, csrf, pickup_method(), address="ул. Длинная, " + "д" * 600)
     client.post("/checkout/place", data=form)
+    assert _db.session.scalars(select(Order)).one().shipping_address is None
+
+
+def test_pickup_of_a_shopper_with_saved_addresses_sends_none_of_them(client):
+    """The script disables the address block for pickup, so neither the saved address's radio
+    nor the box is sent; the saved one is still used for a courier."""
+    from shop.accounts.models import Address
+
+    user = UserFactory()
+    saved = Address(user_id=user.id, recipient="Я", city="Казань", street="Баумана, 5",
+                    postcode="420111", is_default=True)
+    _db.session.add(saved)
+    _db.session.commit()
+    login(client, user)
+    csrf = fresh_token(client, "/cart")
+    add(client, csrf, stocked().id, "1")
+    data = details_form(csrf, pickup_method())
+    del data["address"]
+    response = client.post("/checkout", data=data)
+    assert response.location.endswith("/checkout/review")
+    client.post("/checkout/place", data=review_form(client))
     assert _db.session.scalars(select(Order)).one().shipping_address is None
 
 
