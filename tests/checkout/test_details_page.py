@@ -14,12 +14,11 @@ from tests.checkout.test_views import (
     add,
     checkout,
     details_form,
-    fresh_token,
-    login,
     review_form,
+    signed_in_with_saved_address,
 )
 from tests.checkout.test_views import csrf as csrf  # noqa: F401 - the fixture
-from tests.factories import DeliveryMethodFactory, UserFactory
+from tests.factories import DeliveryMethodFactory
 
 
 def pickup_method():
@@ -58,17 +57,8 @@ def test_pickup_ignores_what_the_address_box_still_holds(client, csrf):
 
 def test_pickup_of_a_shopper_with_saved_addresses_sends_none_of_them(client):
     """The script disables the address block for pickup, so neither the saved address's radio
-    nor the box is sent; the saved one is still used for a courier."""
-    from shop.accounts.models import Address
-
-    user = UserFactory()
-    saved = Address(user_id=user.id, recipient="Я", city="Казань", street="Баумана, 5",
-                    postcode="420111", is_default=True)
-    _db.session.add(saved)
-    _db.session.commit()
-    login(client, user)
-    csrf = fresh_token(client, "/cart")
-    add(client, csrf, stocked().id, "1")
+    nor the box is sent (for a courier the saved one serves: see test_views)."""
+    _user, _address, csrf = signed_in_with_saved_address(client)
     data = details_form(csrf, pickup_method())
     del data["address"]
     response = client.post("/checkout", data=data)

@@ -373,7 +373,9 @@ def test_add_never_redirects_off_site(client, csrf, target):
     assert response.location.endswith("/cart")
 
 
-def test_user_checks_out_with_saved_address(client):
+def signed_in_with_saved_address(client):
+    """A signed-in shopper with a saved (default) address in Kazan and one item in the cart;
+    returns (user, address, csrf token)."""
     from shop.accounts.models import Address
 
     user = UserFactory()
@@ -384,6 +386,11 @@ def test_user_checks_out_with_saved_address(client):
     login(client, user)
     csrf = fresh_token(client, "/cart")
     add(client, csrf, stocked().id, "1")
+    return user, address, csrf
+
+
+def test_user_checks_out_with_saved_address(client):
+    user, address, csrf = signed_in_with_saved_address(client)
     details_page = page(client.get("/checkout"))
     assert "Казань" in details_page and user.email in details_page  # prefilled for the user
     client.post(
