@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from shop.audit import services as audit
 from shop.catalog.sanitize import clean_html
+from shop.core.cache import catalogue_cached, note_catalogue_change
 from shop.core.errors import NotFound, ValidationFailed
 from shop.core.models import utcnow
 from shop.extensions import db
@@ -162,6 +163,8 @@ def publish(slug: str, *, title_ru: str, body_ru: str, title_en: str = "", body_
         db.session.flush()
         audit.record("publish", "LegalVersion", version.id,
                      after={"document": slug, "number": version.number}, actor=actor, ip=ip)
+        # the latest versions are kept with the catalogue's shared caches (latest_version_ids)
+        note_catalogue_change(db.session)
         db.session.commit()
     except IntegrityError as exc:
         # Someone else published this number a moment ago.
@@ -202,6 +205,15 @@ def add_consents(grant: Grant, *, email: str, user_id=None, order_id=None) -> li
         db.session.add(row)
         rows.append(row)
     return rows
+
+
+def latest_version_ids() -> list[int]:
+    """The ids of every document's current version, kept with the catalogue's shared caches
+    (a publication moves their version): what a signed-in shopper accepted is compared with
+    these on every page without a statement."""
+    return catalogue_cached(("legal-latest",), lambda: sorted(db.session.scalars(
+        select(func.max(LegalVersion.id)).group_by(LegalVersion.document_id)
+    )))
 
 
 def pending_for(user_id: int) -> list[LegalVersion]:

@@ -1,7 +1,7 @@
 """Public legal pages (/legal/<slug>), and the page where a signed-in shopper accepts a new
 version of the personal data policy or the offer (the header links to it while one waits)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -42,13 +42,24 @@ def legal_names():
     return NAMES
 
 
+# Session key: [user id, *latest version ids] once that user had nothing left to accept.
+SETTLED_KEY = "legal_settled"
+
+
 @bp.app_template_global()
 def legal_pending():
-    """The new versions waiting for the signed-in shopper's acceptance (one statement; the
-    header asks once per page)."""
+    """The new versions waiting for the signed-in shopper's acceptance (the header asks on
+    every page). Once none is pending, the session remembers for which versions (and whom), so
+    later pages ask the database again only after a publication."""
     if not current_user.is_authenticated or current_user.is_staff:
         return []
-    return services.pending_for(current_user.id)
+    settled = [current_user.id, *services.latest_version_ids()]
+    if session.get(SETTLED_KEY) == settled:
+        return []
+    pending = services.pending_for(current_user.id)
+    if not pending:
+        session[SETTLED_KEY] = settled
+    return pending
 
 
 class AcceptForm(FlaskForm):

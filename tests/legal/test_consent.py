@@ -179,6 +179,26 @@ def test_a_new_policy_asks_signed_in_shoppers_again(client, db):
     assert count(Consent) == 2
 
 
+def test_a_settled_shopper_costs_no_statement_per_page(client, db):
+    """The header's question is answered from the session once nothing is pending: a page
+    of a signed-in shopper reads no legal document (the SQL budget of issue 16)."""
+    from sqlalchemy import event
+
+    registered_and_logged_in(client)
+    client.get("/")
+    seen = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", listen)
+    try:
+        client.get("/")
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", listen)
+    assert seen and not [s for s in seen if "legal_version" in s or "consent" in s]
+
+
 def test_accepting_a_replaced_version_is_refused(client, db):
     user = UserFactory(roles=["customer"])
     log_in(client, user)
