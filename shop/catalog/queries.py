@@ -517,52 +517,71 @@ def match_and_rank(dialect_name: str, q: str):
     return found, rank + literal(0)
 
 
-RELATED_CANDIDATES = 24  # newest products read per category to pick related products from
-RELATED_CATEGORIES = 30  # categories of the top level read at most (the product's own first)
+RELATED_CANDIDATES = 25  # newest products read per category to pick related products from
+# Up to this many visible categories, one statement reads the product's own row with the
+# newest products of every category (the product's category is not known before it); a
+# bigger tree reads the product first, then its top level's categories only.
+RELATED_ONE_STATEMENT = 60
 
 
-def product_with_related(slug: str, limit: int = 4):
-    """(product, related products) by slug in three statements (+2 selectin); (None, []) if
-    hidden.
-
-    Related products come from the same top-level category: the product's own category first,
-    then in stock, featured, newest. The product's id and category are read first (the unique
-    slug); then the newest few products of each category of that top level, each read in the
-    order of ix_product_category_active (no sort over a category, let alone the catalogue:
-    comparing every product's top-level category with a CASE took 20 of the page's 30 ms on
-    10,000 products, bench/profile_page.py --pages); the best `limit` of them are loaded with
-    the product.
-    """
-    tree = catalog_tree()
-    found = db.session.execute(
-        select(Product.id, Product.category_id).where(Product.slug == slug)
-    ).first()
-    if found is None or found.category_id not in tree.visible:
-        return None, []
-    own_id, category_id = found
-    root = _root_id(tree, category_id)
-    family = [category_id] + [
-        cid for cid in sorted(tree.visible) if cid != category_id and _root_id(tree, cid) == root
-    ]
-    newest = [
-        select(Product.id, Product.category_id, Product.in_stock, Product.featured)
+def _newest(category_id):
+    """The newest shown products of one category, read in the order of
+    ix_product_category_active (no sort)."""
+    return (
+        select(Product.id, Product.category_id, Product.in_stock, Product.featured,
+               literal(False).label("own"))
         .where(
-            Product.category_id == cid,
+            Product.category_id == category_id,
             Product.active.is_(True),
             Product.min_price.is_not(None),
-            Product.id != own_id,
         )
         .order_by(Product.id.desc())
         .limit(RELATED_CANDIDATES)
         .subquery()
-        for cid in family[:RELATED_CATEGORIES]
-    ]
-    candidates = db.session.execute(
-        union_all(*(select(*sub.c) for sub in newest)) if len(newest) > 1
-        else select(*newest[0].c)
-    ).all()
+    )
+
+
+def _candidates(slug: str, categories: list) -> list:
+    """The product's own row (`own` true) and the newest products of `categories`."""
+    own = select(Product.id, Product.category_id, Product.in_stock, Product.featured,
+                 literal(True).label("own")).where(Product.slug == slug)
+    parts = [own, *(select(*sub.c) for sub in map(_newest, categories))]
+    return db.session.execute(union_all(*parts) if len(parts) > 1 else own).all()
+
+
+def product_with_related(slug: str, limit: int = 4):
+    """(product, related products) by slug in two statements (+2 selectin); (None, []) if
+    hidden.
+
+    Related products come from the same top-level category: the product's own category first,
+    then in stock, featured, newest. One statement reads the product's id and category (the
+    unique slug) with the newest few products of each visible category, each read in the
+    order of ix_product_category_active (no sort over a category, let alone the catalogue:
+    comparing every product's top-level category with a CASE took 20 of the page's 30 ms on
+    10,000 products, bench/profile_page.py --pages); the best `limit` of the product's top
+    level are loaded with the product. A tree of more than RELATED_ONE_STATEMENT categories
+    takes one statement more (the product first, then its top level's categories).
+    """
+    tree = catalog_tree()
+    visible = sorted(tree.visible)
+    if len(visible) <= RELATED_ONE_STATEMENT:
+        rows = _candidates(slug, visible)
+        found = next((row for row in rows if row.own), None)
+    else:
+        found = db.session.execute(
+            select(Product.id, Product.category_id).where(Product.slug == slug)
+        ).first()
+        rows = None
+    if found is None or found.category_id not in tree.visible:
+        return None, []
+    own_id, category_id = found.id, found.category_id
+    root = _root_id(tree, category_id)
+    family = {cid for cid in visible if _root_id(tree, cid) == root}
+    if rows is None:
+        rows = _candidates(slug, sorted(family))
     best = sorted(
-        candidates,
+        {row.id: row for row in rows
+         if not row.own and row.id != own_id and row.category_id in family}.values(),
         key=lambda row: (row.category_id != category_id, not row.in_stock, not row.featured,
                          -row.id),
     )[:limit]

@@ -102,9 +102,11 @@ def test_bench_runs_in_small_mode():
     for row in report["pages"]:
         assert row["rps"] > 0, row
         assert row["status_errors"] == 0 and row["socket_errors"] == 0, row
-        # A signed-in page takes 7 statements today (session check, user, cart summary on top
-        # of the page's own); issue 16.2 brings every page to 6: then drop this exception.
-        budget = 7 if row["page"] == "mix (signed in)" else 6
+        # A signed-in page takes 8 statements today (session check, user, cart summary on top
+        # of the page's own; a product page reads its related products' candidates apart from
+        # them, instead of sorting the whole catalogue); issue 16.2 brings every page to 6:
+        # then drop this exception.
+        budget = 8 if row["page"] == "mix (signed in)" else 6
         assert row["queries"] is not None and row["queries"] <= budget, row
     assert len(report["worker_rss_mb"]) == 2
     assert "| row | req/s | p50 ms | p99 ms |" in result.stdout
