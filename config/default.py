@@ -148,6 +148,9 @@ class DefaultConfig:
     YOOKASSA_SHOP_ID = None
     YOOKASSA_SECRET_KEY = None
     YOOKASSA_API_URL = "https://api.yookassa.ru/v3"
+    # SberPay through YooKassa too, for a shop whose YooKassa contract has it
+    # (SHOP_YOOKASSA_SBERPAY=true).
+    YOOKASSA_SBERPAY = False
     # Where YooKassa sends notifications from (its published list); anything else gets 403.
     # SHOP_YOOKASSA_NOTIFY_NETWORKS takes a JSON list or a comma-separated string.
     YOOKASSA_NOTIFY_NETWORKS = (

@@ -67,6 +67,7 @@ class PaymentMethod(enum.StrEnum):
     CARD = "card"  # the built-in test gateway
     YOOKASSA_CARD = "yookassa_card"  # a bank card through YooKassa
     YOOKASSA_SBP = "yookassa_sbp"  # СБП (the Faster Payments System) through YooKassa
+    YOOKASSA_SBERPAY = "yookassa_sberpay"  # SberPay through YooKassa, where the shop has it
 
     @property
     def label(self):
@@ -78,6 +79,7 @@ PAYMENT_METHOD_LABELS = {
     PaymentMethod.CARD: _l("Bank card"),
     PaymentMethod.YOOKASSA_CARD: _l("Bank card"),
     PaymentMethod.YOOKASSA_SBP: _l("SBP (Faster Payments System)"),
+    PaymentMethod.YOOKASSA_SBERPAY: _l("SberPay"),
 }
 
 

@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 METHOD_TYPES = {
     PaymentMethod.YOOKASSA_CARD.value: "bank_card",
     PaymentMethod.YOOKASSA_SBP.value: "sbp",
+    PaymentMethod.YOOKASSA_SBERPAY.value: "sberbank",  # only with YOOKASSA_SBERPAY on
 }
 SETTLEMENT = "settlement"  # FiscalReceipt.kind of the receipt made at hand-over
 # Notifications we act on; any other event is answered 200 and left alone.
@@ -257,7 +258,10 @@ class YooKassa(Provider):
         return bool(_setting("SHOP_ID") and _setting("SECRET_KEY"))
 
     def methods(self):
-        return [(code, PaymentMethod(code).label) for code in METHOD_TYPES]
+        return [
+            (code, PaymentMethod(code).label) for code in METHOD_TYPES
+            if code != PaymentMethod.YOOKASSA_SBERPAY.value or _setting("SBERPAY")
+        ]
 
     def start(self, payment) -> Started:
         """Open the attempt at YooKassa, or read it when it already has its id there.

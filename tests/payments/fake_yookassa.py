@@ -246,7 +246,7 @@ class FakeYooKassa:
         if confirmation.get("type") != "redirect" or not confirmation.get("return_url"):
             raise ApiError(400, "A redirect confirmation needs a return_url", "confirmation")
         method = (body.get("payment_method_data") or {}).get("type", "bank_card")
-        if method not in ("bank_card", "sbp"):
+        if method not in ("bank_card", "sbp", "sberbank"):
             raise ApiError(400, "Unsupported payment method", "payment_method_data.type")
         description = body.get("description") or ""
         if len(description) > 128:

@@ -96,8 +96,12 @@ def test_the_payment_request(client, yookassa, card_order):
 
 
 @pytest.mark.parametrize(("method", "kind"), [("yookassa_card", "bank_card"),
-                                              ("yookassa_sbp", "sbp")])
-def test_full_purchase_over_http(client, csrf_token, yookassa, db, method, kind):
+                                              ("yookassa_sbp", "sbp"),
+                                              ("yookassa_sberpay", "sberbank")])
+def test_full_purchase_over_http(client, csrf_token, yookassa, db, method, kind, app,
+                                 monkeypatch):
+    if method == "yookassa_sberpay":  # offered where the shop's contract has it
+        monkeypatch.setitem(app.config, "YOOKASSA_SBERPAY", True)
     from tests.checkout.helpers import stocked
     from tests.checkout.test_views import add, checkout
     from tests.factories import DeliveryMethodFactory
@@ -125,6 +129,25 @@ def test_full_purchase_over_http(client, csrf_token, yookassa, db, method, kind)
     assert [e.to_status for e in order.events] == ["new", "paid"]
     assert len(mails()) == 1 and mails()[0].recipient == order.email
     assert len(yookassa.payments) == 1
+
+
+def test_sberpay_is_offered_only_where_the_shop_has_it(client, csrf_token, yookassa, db, app,
+                                                        monkeypatch):
+    from tests.checkout.helpers import stocked
+    from tests.checkout.test_views import add, details_form
+    from tests.factories import DeliveryMethodFactory
+
+    variant, delivery = stocked(price="990.00"), DeliveryMethodFactory(price=Decimal("0"))
+    csrf = csrf_token()
+    add(client, csrf, variant.id)
+    assert 'value="yookassa_sberpay"' not in client.get("/checkout").get_data(as_text=True)
+    # a forged choice of it is refused: the form again, not the review
+    forged = client.post("/checkout", data=details_form(csrf, delivery,
+                                                        payment_method="yookassa_sberpay"))
+    assert forged.status_code == 200 and _db.session.scalars(select(Order)).all() == []
+    monkeypatch.setitem(app.config, "YOOKASSA_SBERPAY", True)
+    page = client.get("/checkout").get_data(as_text=True)
+    assert 'value="yookassa_sberpay"' in page and "SberPay" in page
 
 
 def test_decline_then_pay_again(client, csrf_token, yookassa, card_order):
