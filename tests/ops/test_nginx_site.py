@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sysconfig
 import time
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -162,31 +163,38 @@ def site(tmp_path_factory):
         setup=[("create-admin", ADMIN[0], "--password", ADMIN[1])],
     ) as server:
         conf = nginx_site(folder, https_port, http_port, socket_path)
-        proc = subprocess.Popen(
-            [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log"),
-             "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    Browser(https_port).get("/healthz")
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(
-                            "nginx did not start: " + (folder / "error.log").read_text()
-                        ) from None
-                    time.sleep(0.2)
+        with running_nginx(folder, conf, https_port):
             server.https_port = https_port
             yield server
-        finally:
-            proc.send_signal(signal.SIGQUIT)
+
+
+@contextmanager
+def running_nginx(folder: Path, conf: Path, https_port: int):
+    """nginx with `conf` from `folder`, once its HTTPS port answers; stopped gracefully after."""
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log"),
+         "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
             try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                Browser(https_port).get("/healthz")
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "nginx did not start: " + (folder / "error.log").read_text()
+                    ) from None
+                time.sleep(0.2)
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGQUIT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def check_assets(browser, path, fetched):

@@ -12,7 +12,6 @@ import http.cookiejar
 import io
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import ON_POSTGRES
 from tests.ops.test_deploy import NGINX
-from tests.ops.test_nginx_site import Browser, csrf_of, nginx_site
+from tests.ops.test_nginx_site import Browser, csrf_of, nginx_site, running_nginx
 from tests.uwsgi_server import ROOT, free_port, serve_shop, shop_database
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -124,36 +123,9 @@ def cluster(tmp_path_factory):
             )))
         conf = nginx_site(folder, https_port, http_port, sockets[0])
         _upstream_of(folder, sockets)
-        proc = subprocess.Popen(
-            [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log"),
-             "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        stack.callback(_stop, proc)
-        _wait_for_nginx(proc, https_port, folder)
+        stack.enter_context(running_nginx(folder, conf, https_port))
         yield {"a": nodes[0], "b": nodes[1], "https_port": https_port,
                "database": database_url}
-
-
-def _stop(proc):
-    proc.send_signal(signal.SIGQUIT)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _wait_for_nginx(proc, port, folder):
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            Browser(port).get("/healthz")
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                error = (folder / "error.log").read_text()
-                raise RuntimeError("nginx did not start: " + error) from None
-            time.sleep(0.2)
 
 
 def _sql(cluster, statement, **params):
