@@ -8,7 +8,7 @@ INSTANCE := instance
 ADMIN_EMAIL ?= admin@example.com
 export SHOP_CONFIG ?= development
 
-.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk nginx vnu migrate seed admin clean
+.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk nginx vnu axe migrate seed admin clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,20 @@ $(VNU_STAMP):
 	test -s $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 	touch $@
 
+# axe-core for the accessibility checks of the browser tests (tests/e2e/axe.py): the npm
+# package's axe.min.js, injected into the page by Playwright. Kept in .venv/axe.
+AXE_VERSION := 4.14.1
+AXE_STAMP := $(VENV)/axe/.installed-$(AXE_VERSION)
+
+$(AXE_STAMP): $(VNU_STAMP)
+	rm -rf $(VENV)/axe
+	npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+	  axe-core@$(AXE_VERSION)
+	test -s $(VENV)/axe/node_modules/axe-core/axe.min.js
+	touch $@
+
+axe: $(AXE_STAMP)
+
 vnu: $(VNU_STAMP)
 	@if ! command -v java >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -108,13 +122,13 @@ vnu: $(VNU_STAMP)
 bench: translations wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-test: install-dev chromium wrk nginx vnu
+test: install-dev chromium wrk nginx vnu axe
 	$(PY) manage.py translate compile
 	$(BIN)/pytest
 
 # The suite against PostgreSQL in a throwaway database (needs a running server).
 # PYTEST_ARGS narrows it (CI: -m 'not e2e', see .ci/run).
-test-pg: install-dev chromium wrk nginx vnu
+test-pg: install-dev chromium wrk nginx vnu axe
 	$(PY) manage.py translate compile
 	bash .ci/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 

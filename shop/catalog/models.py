@@ -167,6 +167,8 @@ class ProductImage(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     alt_ru: Mapped[str | None] = mapped_column(String(200))
     alt_en: Mapped[str | None] = mapped_column(String(200))
+    # The variant colour this picture shows (as ProductVariant.colour); empty: any colour.
+    colour: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     product = relationship("Product", back_populates="images")
