@@ -30,6 +30,7 @@ REASON_LABELS = {
     StockReason.CANCEL: _l("Order cancelled"),
     StockReason.INITIAL: _l("Initial stock"),
     StockReason.RETURN: _l("Returned by the customer"),
+    StockReason.EDIT: _l("Order changed"),
 }
 
 

@@ -16,6 +16,7 @@ class StockReason:
     RECEIVE = "receive"  # goods received
     INITIAL = "initial"  # demo seed / import
     RETURN = "return"  # goods a shopper sent back (shop.returns)
+    EDIT = "order_edit"  # taken or put back by staff changing an order (shop.orders.editing)
 
 
 class StockMovement(db.Model):

@@ -248,6 +248,12 @@ class EventKind(enum.StrEnum):
     # A refund by line (shop.returns); data: amount, currency, lines [{sku, quantity, amount}],
     # delivery (bool); `note`: staff's reason.
     REFUNDED_PART = "refunded_part"
+    # Staff changed the order before it left (shop.orders.editing); data: lines [{sku, name,
+    # before, after}], delivery {before, after}, address (bool), totals {before, after},
+    # currency, money {action, amount}; `note`: staff's reason.
+    EDITED = "edited"
+    # The customer paid the difference an edit asked for; data as PAID.
+    EXTRA_PAID = "extra_paid"
     # The steps of a shopper's return request (shop.returns); data: {"return_id": id}.
     RETURN_REQUESTED = "return_requested"
     RETURN_APPROVED = "return_approved"
@@ -329,6 +335,10 @@ class OrderEvent(db.Model):
             return _with_details(_("The late payment was refunded."), data)
         if kind == EventKind.REFUNDED_PART:
             return _refund_label(data)
+        if kind == EventKind.EDITED:
+            return edit_label(data)
+        if kind == EventKind.EXTRA_PAID:
+            return _with_details(_("Additional payment received."), data)
         return ""
 
 
@@ -365,3 +375,34 @@ def _with_details(text: str, data: dict) -> str:
         # (migration 0009): kept as they were.
         details = data.get("details") or ""
     return f"{text} {details}".strip()
+
+
+def edit_label(data: dict) -> str:
+    """"Order changed: SKU-1 2 → 3; SKU-2 removed; SKU-3 × 1 added; delivery Courier → Pickup;
+    total 1000.00 → 1200.00 RUB": what an edit did, from its event's data (shop.orders.editing)."""
+    items = []
+    for line in data.get("lines") or ():
+        sku, before, after = line.get("sku") or "", line.get("before") or 0, line.get("after") or 0
+        if not before:
+            items.append(_("%(sku)s × %(num)s added", sku=sku, num=after))
+        elif not after:
+            items.append(_("%(sku)s removed", sku=sku))
+        else:
+            items.append(_("%(sku)s: %(before)s → %(after)s", sku=sku, before=before,
+                           after=after))
+    delivery = data.get("delivery")
+    if delivery:
+        items.append(_("delivery: %(before)s → %(after)s", before=delivery.get("before") or "",
+                       after=delivery.get("after") or ""))
+    if data.get("address"):
+        items.append(_("address changed"))
+    totals = data.get("totals") or {}
+    if totals:
+        items.append(_("total: %(before)s → %(after)s %(currency)s", before=totals.get("before"),
+                       after=totals.get("after"), currency=data.get("currency") or ""))
+    money = data.get("money") or {}
+    if money.get("action") == "refunded":
+        items.append(_("refunded %(amount)s", amount=money.get("amount")))
+    elif money.get("action") == "extra":
+        items.append(_("additional payment of %(amount)s asked", amount=money.get("amount")))
+    return _("Order changed: %(items)s", items="; ".join(str(i) for i in items))

@@ -22,6 +22,13 @@ payments. The two things orders needs from payments go through these signals, wh
   payments sends the settlement receipt of a prepaid order (54-FZ) and records a failure to
   retry it later.
 
+- `order_edited`: staff changed an unshipped order's lines or delivery (shop.orders.editing).
+  Sent with `sender=order`, `new_total`, `refund_parts` (shop.payments.base.RefundPart-like
+  tuples of what was taken off, for a refund receipt) and `key` (the edit's own idempotence
+  key) inside the edit's transaction, with the order row locked, before the lines change; a
+  receiver settles the money (payments: refunds the difference, or opens an attempt for the
+  extra amount) and returns what it did as a dict, or None; one that raises undoes the edit.
+
 Receivers are module-level functions, connected once per process however many apps are built
 (blinker keeps one connection per receiver).
 """
@@ -34,3 +41,4 @@ order_closed = _signals.signal("order-closed")
 payment_check = _signals.signal("order-payment-check")
 order_page_opened = _signals.signal("order-page-opened")
 order_handed_over = _signals.signal("order-handed-over")
+order_edited = _signals.signal("order-edited")

@@ -13,9 +13,10 @@ def init_app(app) -> None:
     # Here, not at the top: the package's own modules import `shop.payments` (its providers),
     # so the package's __init__ names them only once they are all loaded.
     from shop.orders import signals
-    from shop.payments import services, settlement
+    from shop.payments import edits, services, settlement
 
     signals.order_closed.connect(services.close_payments)
     signals.payment_check.connect(services.has_succeeded_payment)
     signals.order_page_opened.connect(services.refresh_for_page)
     signals.order_handed_over.connect(settlement.settle_on_handover)
+    signals.order_edited.connect(edits.settle_edit)

@@ -27,6 +27,12 @@ class PaymentStatus:
     NEEDS_REFUND = "needs_refund"
 
 
+class PaymentKind:
+    ORDER = "order"  # the order's own payment (its total at the time)
+    # The difference asked after staff raised a paid order's total (shop.orders.editing).
+    EXTRA = "extra"
+
+
 # The statuses in which we hold (or held) the customer's money.
 MONEY_TAKEN = (PaymentStatus.SUCCEEDED, PaymentStatus.NEEDS_REFUND, PaymentStatus.REFUNDED)
 
@@ -50,6 +56,13 @@ class Payment(TimestampMixin, db.Model):
     )
     provider_reference: Mapped[str | None] = mapped_column(String(64))
     idempotency_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    kind: Mapped[str] = mapped_column(
+        String(10), nullable=False, default=PaymentKind.ORDER, server_default=PaymentKind.ORDER
+    )
+    # Given back by order edits while the rest is kept (a cancel then refunds only the rest).
+    refunded_amount: Mapped[Decimal] = mapped_column(
+        Numeric(12, 2), nullable=False, default=Decimal("0"), server_default="0"
+    )
 
     order = relationship("Order", back_populates="payments")
     # The notifications received for this payment: the test gateway's own record of what it did
@@ -57,6 +70,11 @@ class Payment(TimestampMixin, db.Model):
     events = relationship("PaymentEvent", order_by="PaymentEvent.id", viewonly=True)
     # Fiscal receipts sent apart from the payment's own request (the settlement receipt).
     receipts = relationship("FiscalReceipt", back_populates="payment", order_by="FiscalReceipt.id")
+
+    @property
+    def held(self) -> Decimal:
+        """What the shop still keeps of this payment's money (after edits' refunds)."""
+        return Decimal(self.amount) - Decimal(self.refunded_amount or 0)
 
 
 class ReceiptStatus:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import contains_eager
 
 from shop.core.errors import DomainError, NotFound
 from shop.extensions import db
+from shop.orders.editing import record_extra_payment
 from shop.orders.models import Order, OrderStatus, PaymentMethod
 from shop.orders.services import (
     InvalidTransition,
@@ -37,7 +38,7 @@ from shop.orders.services import (
     shopper_language,
 )
 from shop.payments import providers
-from shop.payments.models import Payment, PaymentEvent, PaymentStatus
+from shop.payments.models import Payment, PaymentEvent, PaymentKind, PaymentStatus
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +313,11 @@ def record_success(order: Order, payment: Payment) -> None:
     expired, already paid by another attempt) the payment waits for a refund and the timeline
     tells staff so.
     """
+    if payment.kind == PaymentKind.EXTRA or payment.amount != order.total:
+        # The difference an edit asked for, or an attempt made for a total an edit changed
+        # since: the order takes it only while it waits for exactly that much.
+        _record_extra_success(order, payment)
+        return
     payment.status = PaymentStatus.SUCCEEDED
     try:
         mark_paid(order, **_facts(payment))
@@ -336,15 +342,43 @@ def _facts(payment: Payment) -> dict:
 
 def has_succeeded_payment(order: Order) -> bool:
     """Whether the shop holds `order`'s money: the answer to `shop.orders.signals.payment_check`
-    (orders asks before a prepaid order is marked paid or fulfilled)."""
-    return (
-        db.session.scalar(
-            select(Payment.id)
-            .where(Payment.order_id == order.id, Payment.status == PaymentStatus.SUCCEEDED)
-            .limit(1)
-        )
-        is not None
-    )
+    (orders asks before a prepaid order is marked paid or fulfilled). All of it: after an edit
+    raised the total, not until the difference is paid too (shop.payments.edits)."""
+    held = held_money(order, any_succeeded=True)
+    return held is not None and held >= order.total
+
+
+def held_money(order: Order, any_succeeded: bool = False):
+    """What the shop keeps of `order`'s money: its succeeded payments less what edits gave
+    back. `any_succeeded`: None instead of 0 when no payment succeeded at all."""
+    payments = db.session.scalars(
+        select(Payment).where(Payment.order_id == order.id,
+                              Payment.status == PaymentStatus.SUCCEEDED)
+    ).all()
+    if any_succeeded and not payments:
+        return None
+    return sum((p.held for p in payments), Decimal("0"))
+
+
+# Orders that may still take the difference an edit asked for.
+TAKE_EXTRA = (OrderStatus.PAID.value, OrderStatus.PROCESSING.value)
+
+
+def _record_extra_success(order: Order, payment: Payment) -> None:
+    """Money for an edit's difference (or for a total an edit changed since): kept when the
+    order still waits for that much, else awaiting a refund (no commit; rows locked)."""
+    due = order.total - held_money(order)
+    if (payment.kind == PaymentKind.EXTRA and order.status in TAKE_EXTRA
+            and payment.status in (PaymentStatus.PENDING, PaymentStatus.FAILED)
+            and payment.amount <= due):
+        payment.status = PaymentStatus.SUCCEEDED
+        record_extra_payment(order, **_facts(payment))
+        queue_order_email(order, "payment_received", locale=shopper_language(order))
+        return
+    log.warning("payment %s (%s) succeeded for order %s, which does not wait for it: to refund",
+                payment.id, payment.amount, order.number)
+    payment.status = PaymentStatus.NEEDS_REFUND
+    record_late_payment(order, **_facts(payment))
 
 
 def close_payments(order: Order, refund: bool) -> None:
@@ -356,7 +390,10 @@ def close_payments(order: Order, refund: bool) -> None:
         if payment.status == PaymentStatus.PENDING:
             payment.status = PaymentStatus.CANCELLED
         elif payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.NEEDS_REFUND):
-            providers.get(payment.provider).refund(payment)
+            if payment.held > 0:  # edits may have given part of it back already
+                providers.get(payment.provider).refund(
+                    payment, amount=payment.held if payment.refunded_amount else None
+                )
             payment.status = PaymentStatus.REFUNDED
 
 

@@ -25,7 +25,7 @@ from shop.extensions import csrf, db, limiter
 from shop.orders.access import guest_order, order_for_browser
 from shop.orders.models import OrderStatus
 from shop.orders.services import guest_token
-from shop.payments import providers, services
+from shop.payments import edits, providers, services
 from shop.payments.models import PaymentStatus
 
 bp = Blueprint("payments", __name__, url_prefix="/payments")
@@ -117,7 +117,10 @@ def go_guest(token):
 
 def _go(order):
     back = _return_url(order)
-    payment = services.pending_payment(order) if order.status == OrderStatus.NEW else None
+    if order.status == OrderStatus.NEW:
+        payment = services.pending_payment(order)
+    else:  # the difference an edit asked for, if any (commits a new attempt)
+        payment = edits.extra_attempt(order)
     if payment is None:
         return redirect(back)
     try:

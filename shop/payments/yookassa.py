@@ -359,7 +359,7 @@ class YooKassa(Provider):
         """POST /receipts: the settlement receipt of the handed-over order `payment` paid for,
         keyed by the payment (sending it again never makes a second receipt); YooKassa's id of
         the receipt. Raises ProviderUnavailable, ProviderRefused (YooKassa canceled it)."""
-        body = settlement_receipt(payment.order, payment.provider_reference, payment.amount)
+        body = settlement_receipt(payment.order, payment.provider_reference, payment.held)
         data = call("POST", "/receipts", body, key=settlement_key(payment))
         if data.get("status") == "canceled" or not isinstance(data.get("id"), str):
             raise ProviderRefused()
