@@ -34,8 +34,13 @@ from admin.base import (
     has_any_role,
     parse_id,
 )
+from admin.order_bulk import BulkStatusMixin
+from admin.order_documents import OrderDocumentsMixin
+from admin.order_edit import OrderEditMixin
+from admin.phone_order import PhoneOrderMixin
 from admin.returns import order_panel
 from admin.widgets import nowrap
+from shop.checkout.phone import may_send_payment_link
 from shop.core.errors import DomainError, NotFound
 from shop.core.money import format_money
 from shop.extensions import db
@@ -128,8 +133,14 @@ def _customer_formatter(view, context, model, name):
     )
 
 
-class OrderView(StaffModelView):
+class OrderView(
+    OrderEditMixin, PhoneOrderMixin, OrderDocumentsMixin, BulkStatusMixin, StaffModelView
+):
+    """Also: a phone order (admin/phone_order.py), invoices and packing slips
+    (admin/order_documents.py), bulk status changes (admin/order_bulk.py)."""
+
     allowed_roles = ALL_STAFF
+    may_move_to = staticmethod(staff_may_move_to)
     allow_create = False
     allow_edit = False
     allow_delete = False
@@ -213,8 +224,12 @@ class OrderView(StaffModelView):
             kwargs["payment_status_labels"] = PAYMENT_STATUS_LABELS
             kwargs["provider_label"] = provider_label
             kwargs["returns_panel"] = order_panel(order)  # refunds by line, returns
+            kwargs["may_send_payment_link"] = has_any_role(*MANAGERS) and may_send_payment_link(
+                order
+            )
         if template == self.list_template:
             kwargs["may_export"] = has_any_role(*MANAGERS)
+            kwargs["may_phone_order"] = has_any_role(*MANAGERS)
         return super().render(template, **kwargs)
 
     @expose("/<int:order_id>/status", methods=["POST"])
@@ -314,13 +329,6 @@ class OrderView(StaffModelView):
             return redirect(back)
         flash(_("The note was saved."), "success")
         return redirect(back)
-
-    @expose("/<int:order_id>/packing-slip")
-    def packing_slip(self, order_id):
-        order = self.get_one(order_id)
-        if order is None:
-            abort(404)
-        return self.render("admin/orders/packing_slip.html", order=order)
 
     @expose("/export.csv")
     def export_csv(self):

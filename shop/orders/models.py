@@ -259,6 +259,8 @@ class EventKind(enum.StrEnum):
     RETURN_APPROVED = "return_approved"
     RETURN_REJECTED = "return_rejected"
     RETURN_RECEIVED = "return_received"
+    # Staff emailed the customer the link to pay a prepaid order (a phone order).
+    PAYMENT_LINK_SENT = "payment_link_sent"
 
 
 # Labels of the kinds that say everything by themselves.
@@ -270,6 +272,7 @@ KIND_LABELS = {
     EventKind.RETURN_APPROVED: _l("Return approved"),
     EventKind.RETURN_REJECTED: _l("Return rejected"),
     EventKind.RETURN_RECEIVED: _l("Returned goods received"),
+    EventKind.PAYMENT_LINK_SENT: _l("Payment link emailed to the customer"),
 }
 
 
@@ -314,6 +317,8 @@ class OrderEvent(db.Model):
         except ValueError:
             return ""
         data = self.data or {}
+        if kind == EventKind.PLACED and data.get("source") == "phone":  # shop.checkout.phone
+            return _("Order placed by phone")
         if kind in KIND_LABELS:
             return str(KIND_LABELS[kind])
         if kind == EventKind.PAID:

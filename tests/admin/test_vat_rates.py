@@ -86,7 +86,7 @@ def test_staff_see_the_settlement_receipt_on_the_order(client, db, as_role, stat
     assert f'data-receipt-status="{status}"' in body and text in body
 
 
-def test_the_packing_slip_shows_the_vat(client, db, as_role):
+def test_the_invoice_shows_the_vat(client, db, as_role):
     from decimal import Decimal
 
     from tests.checkout.helpers import place, stocked
@@ -95,5 +95,5 @@ def test_the_packing_slip_shows_the_vat(client, db, as_role):
     as_role("manager")
     variant = stocked(price="610.00", product__vat_rate="22")
     order = place(variant, method=DeliveryMethodFactory(price=Decimal("122.00"), free_from=None))
-    body = client.get(f"/admin/orders/{order.id}/packing-slip?lang=en").get_data(as_text=True)
+    body = client.get(f"/admin/orders/{order.id}/invoice?lang=en").get_data(as_text=True)
     assert vat_shown(body, "en", "22", "132")
