@@ -1,15 +1,19 @@
 """Account forms. Each declares exactly the fields a shopper may change: anything else posted
 (`roles`, `active`, `confirmed_at`, `fs_uniquifier`, `user_id`...) is never read."""
 
+import re
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_security.change_email import ChangeEmailForm
 from flask_security.forms import ForgotPasswordForm, RegisterFormV2
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, StopValidation
 
 from shop.accounts.deferred import after_response
+from shop.accounts.models import is_home_country
 from shop.accounts.services import check_password, queue_reset_instructions
 from shop.core.errors import ValidationFailed
 
@@ -101,7 +105,112 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class AddressForm(FlaskForm):
+def squeeze(value):
+    """One line: control characters dropped, runs of spaces and line breaks as one space."""
+    if not isinstance(value, str):
+        return value
+    kept = (c for c in value if (c >= " " and c != "\x7f") or c in "\t\r\n")
+    return " ".join("".join(kept).split())
+
+
+def _postcode(value):
+    """"101 000" as typed from an envelope is 101000."""
+    value = squeeze(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9 ]+", value):
+        return value.replace(" ", "")
+    return value
+
+
+def _without(prefix):
+    """A filter dropping the word a shopper may type before a number ("д. 5", "кв. 12"): the
+    address line adds it, in the reader's language."""
+    pattern = re.compile(rf"^(?:{prefix})(?:\.\s*|\s+)(?=\w)", re.IGNORECASE)
+
+    def clean(value):
+        value = squeeze(value)
+        return pattern.sub("", value) if isinstance(value, str) else value
+
+    return clean
+
+
+HOUSE_WORDS = r"д|дом|house|bldg|building|no"
+FLAT_WORDS = r"кв|квартира|flat|apt|apartment"
+RU_POSTCODE = re.compile(r"[0-9]{6}")
+POSTCODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z \-]*")
+# The parts' lengths: those of the address table's columns.
+PART_LENGTHS = {"postcode": 16, "region": 120, "city": 120, "street": 255, "house": 32, "flat": 16}
+
+
+class AddressParts:
+    """The parts of a postal address, asked for one by one (postcode, region, city, street,
+    house, flat) and judged one by one, each with its own message beside its field.
+
+    A mixin for a FlaskForm: the checkout needs the parts only for a delivery to an address
+    and a new address (`address_parts_needed`), and the address book knows the country
+    (`home_country`: Russia's postcodes have six digits, and its addresses a region).
+    The fields carry no validators of their own (a DataRequired would refuse a pickup order):
+    the inline validators below ask `address_parts_needed` first.
+    """
+
+    postcode = StringField(_l("Postcode"), filters=[_postcode])
+    region = StringField(_l("Region"), filters=[squeeze])
+    city = StringField(_l("City"), filters=[squeeze])
+    street = StringField(_l("Street"), filters=[squeeze])
+    house = StringField(_l("House"), filters=[_without(HOUSE_WORDS)])
+    flat = StringField(_l("Flat or office"), filters=[_without(FLAT_WORDS)])
+
+    def address_parts_needed(self) -> bool:
+        return True
+
+    def home_country(self) -> bool:
+        return True
+
+    def _judge(self, field, missing=None):
+        """Stops quietly when the parts are not needed; else refuses an empty part (when
+        `missing` says how to ask for it) and one longer than its column."""
+        if not self.address_parts_needed():
+            raise StopValidation()
+        if not field.data:
+            if missing is None:
+                raise StopValidation()
+            raise StopValidation(str(missing))
+        limit = PART_LENGTHS[field.name.rsplit("-", 1)[-1]]
+        if len(field.data) > limit:
+            raise StopValidation(_("Please use at most %(max)d characters.", max=limit))
+
+    def validate_postcode(self, field):
+        home = self.home_country()
+        self._judge(field, _l("Enter the postcode.") if home else None)
+        if home and not RU_POSTCODE.fullmatch(field.data):
+            raise StopValidation(_("A Russian postcode has six digits, for example 101000."))
+        if not home and not POSTCODE.fullmatch(field.data):
+            raise StopValidation(_("Enter a valid postcode."))
+
+    def validate_region(self, field):
+        self._judge(field, _l("Enter the region.") if self.home_country() else None)
+
+    def validate_city(self, field):
+        self._judge(field, _l("Enter the city or town."))
+
+    def validate_street(self, field):
+        self._judge(field, _l("Enter the street."))
+
+    def validate_house(self, field):
+        self._judge(field, _l("Enter the house number."))
+        if not any(c.isdigit() for c in field.data):
+            raise StopValidation(
+                _("A house number has digits, for example 5, 5к2 or 12 стр. 1.")
+            )
+
+    def validate_flat(self, field):
+        self._judge(field)
+
+    def address_parts(self) -> dict:
+        """The parts as typed (after cleaning), empty ones as None."""
+        return {name: getattr(self, name).data or None for name in PART_LENGTHS}
+
+
+class AddressForm(AddressParts, FlaskForm):
     recipient = StringField(
         _l("Recipient"),
         validators=[DataRequired(_l("Please fill in this field.")), Length(max=120)],
@@ -115,37 +224,23 @@ class AddressForm(FlaskForm):
     country = StringField(
         _l("Country"),
         validators=[DataRequired(_l("Please fill in this field.")), Length(max=64)],
-        filters=[_strip],
+        filters=[squeeze],
         default="Россия",
-    )
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)], filters=[_strip])
-    city = StringField(
-        _l("City"),
-        validators=[DataRequired(_l("Please fill in this field.")), Length(max=120)],
-        filters=[_strip],
-    )
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[
-            Optional(),
-            Length(max=16),
-            Regexp(r"^[0-9A-Za-z \-]+$", message=_l("Enter a valid postcode.")),
-        ],
-        filters=[_strip],
-    )
-    street = StringField(
-        _l("Street, house, flat"),
-        validators=[DataRequired(_l("Please fill in this field.")), Length(max=255)],
-        filters=[_strip],
     )
     is_default = BooleanField(_l("Use as my default address"))
     submit = SubmitField(_l("Save address"))
 
+    def home_country(self) -> bool:
+        return is_home_country(self.country.data)
+
     def data_for_service(self) -> dict:
         return {
-            name: getattr(self, name).data or None
-            for name in ("recipient", "phone", "country", "region", "city", "postcode", "street")
-        } | {"is_default": bool(self.is_default.data)}
+            "recipient": self.recipient.data,
+            "phone": self.phone.data or None,
+            "country": self.country.data,
+            **self.address_parts(),
+            "is_default": bool(self.is_default.data),
+        }
 
 
 class DeleteAccountForm(FlaskForm):

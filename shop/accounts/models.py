@@ -7,6 +7,7 @@ preferred language used for pages and emails.
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_security.models import fsqla_v3 as fsqla
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
@@ -96,14 +97,53 @@ class Address(TimestampMixin, db.Model):
     region: Mapped[str | None] = mapped_column(String(120))
     city: Mapped[str] = mapped_column(String(120), nullable=False)
     postcode: Mapped[str | None] = mapped_column(String(16))
+    # The street's name; addresses saved before house and flat had fields of their own (migration
+    # 0017) keep the house and flat here too, as typed, and have neither of the two below.
     street: Mapped[str] = mapped_column(String(255), nullable=False)
+    house: Mapped[str | None] = mapped_column(String(32))
+    flat: Mapped[str | None] = mapped_column(String(16))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
     user = relationship("User", back_populates="addresses")
 
     def one_line(self) -> str:
-        parts = [self.postcode, self.country, self.region, self.city, self.street]
-        return ", ".join(p for p in parts if p)
+        return format_address(
+            postcode=self.postcode, country=self.country, region=self.region, city=self.city,
+            street=self.street, house=self.house, flat=self.flat,
+        )
+
+
+# The names a shopper may give the country we deliver in: the country is left out of the line
+# for them (a parcel within Russia needs none), and their postcode must be Russia's six digits.
+HOME_COUNTRY_NAMES = frozenset({"россия", "russia", "рф", "российская федерация",
+                                "russian federation"})
+
+
+def is_home_country(country: str | None) -> bool:
+    return not country or " ".join(country.lower().replace(".", "").split()) in HOME_COUNTRY_NAMES
+
+
+def format_address(*, postcode=None, country=None, region=None, city=None, street=None,
+                   house=None, flat=None) -> str:
+    """One line in the order the Russian Post writes it: "101000, Москва, ул. Мясницкая, д. 10,
+    кв. 5". The order keeps this line as its snapshot, so it reads the same everywhere: on the
+    order's page, in its emails, in the back office and on a carrier's label.
+
+    The country only when it is another one; the region only when it is not the city itself
+    (Moscow, St Petersburg, Sevastopol); the words for "house" and "flat" in the reader's
+    language; a flat that already says what it is ("офис 3") as it is.
+    """
+    parts = [postcode]
+    if not is_home_country(country):
+        parts.append(country)
+    if region and (not city or region.strip().casefold() != city.strip().casefold()):
+        parts.append(region)
+    parts += [city, street]
+    if house:
+        parts.append(_("bldg %(number)s", number=house))
+    if flat:
+        parts.append(flat if flat[:1].isalpha() else _("apt %(number)s", number=flat))
+    return ", ".join(p.strip() for p in parts if p and p.strip())
 
 
 class RevokedSession(db.Model):

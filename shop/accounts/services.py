@@ -232,6 +232,8 @@ def export_user_data(user: User) -> dict:
                 "city": a.city,
                 "postcode": a.postcode,
                 "street": a.street,
+                "house": a.house,
+                "flat": a.flat,
                 "default": a.is_default,
             }
             for a in user.addresses

@@ -12,8 +12,10 @@ from wtforms.validators import (
     Length,
     Optional,
     Regexp,
-    StopValidation,
 )
+
+from shop.accounts.forms import AddressParts
+from shop.accounts.models import format_address
 
 PHONE = r"^\+?[0-9][0-9 ()\-]{5,22}$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -33,15 +35,16 @@ def multi_line(value):
     return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(AddressParts, FlaskForm):
     """The view sets `address_methods`: the ids of the offered delivery methods that need an
-    address (a courier, the post); for the others (pickup) the address is neither required nor
-    judged, whatever the box holds (without JavaScript it stays on the page, filled or not)."""
+    address (a courier, the post). The address's parts (postcode, region, city, street, house,
+    flat: AddressParts) are judged only for such a method, and only when the shopper chose a
+    new address rather than one of their saved ones; for pickup they are neither required nor
+    judged, whatever the fields hold (without JavaScript they stay on the page, filled or not).
+    """
 
     address_methods: frozenset = frozenset()
 
-    # DataRequired, not InputRequired: it judges the filtered value, so "   " or a lone NUL
-    # is refused like an empty field.
     name = StringField(_l("Your name"), filters=[one_line],
                        validators=[DataRequired(), Length(max=120)])
     email = StringField(
@@ -59,10 +62,11 @@ class DetailsForm(FlaskForm):
         _l("Delivery"), coerce=int, validate_choice=True,
         validators=[InputRequired(message=_l("Choose a delivery method from the list."))],
     )
+    # Radio cards of the signed-in shopper's addresses and "new"; validate_choice keeps to
+    # their own (the choices are theirs only).
     saved_address = RadioField(_l("Saved address"), coerce=str, validate_choice=True,
                                validators=[Optional()])
-    # Judged by validate_address: needed only for a method that delivers to an address.
-    address = TextAreaField(_l("Delivery address"), filters=[one_line])
+    save_address = BooleanField(_l("Save to my addresses"))
     payment_method = RadioField(
         _l("Payment"), validate_choice=True,
         validators=[InputRequired(message=_l("Choose a payment method from the list."))],
@@ -85,11 +89,12 @@ class DetailsForm(FlaskForm):
     def needs_address(self) -> bool:
         return self.delivery_method.data in self.address_methods
 
-    def validate_address(self, field):
-        if not self.needs_address():
-            raise StopValidation()
-        if self.saved_address.data not in (None, "", "new"):
-            return  # one of the shopper's saved addresses (validate_choice checks it is theirs)
-        if not field.data:
-            raise StopValidation(_l("Enter a delivery address."))
-        Length(max=500)(self, field)
+    def new_address(self) -> bool:
+        return self.saved_address.data in (None, "", "new")
+
+    def address_parts_needed(self) -> bool:
+        return self.needs_address() and self.new_address()
+
+    def address_line(self) -> str:
+        """The typed address as the order keeps it (see shop.accounts.models.format_address)."""
+        return format_address(**self.address_parts())

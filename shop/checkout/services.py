@@ -59,8 +59,12 @@ class Details:
     name: str
     delivery_method_id: int
     payment_method: str
-    address: str | None = None
+    address: str | None = None  # the one line the order keeps (None for pickup)
     note: str | None = None
+    # What the checkout form needs to show the address again on the way back from the review:
+    # the parts typed, or the id of the saved address chosen. The order keeps only `address`.
+    address_parts: dict | None = None
+    address_id: int | None = None
 
 
 @dataclass

@@ -11,6 +11,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.accounts import services as account_services
+from shop.accounts.forms import PART_LENGTHS
 from shop.cart.services import load
 from shop.cart.views import current_cart, user_id
 from shop.checkout import services
@@ -45,9 +47,30 @@ def _build_form(subtotal):
     ]
     addresses = _saved_addresses()
     form.saved_address.choices = [(str(a.id), a.one_line()) for a in addresses] + [
-        ("new", _("Another address"))
+        ("new", _("New address"))
     ]
     return form, methods, addresses
+
+
+def _chosen_address(form, addresses) -> tuple[str | None, dict | None, int | None]:
+    """The address line the order keeps, the parts typed (to fill the form again on the way
+    back) and the saved address's id: one of the shopper's own (the form's choices hold only
+    their ids), or the new one, saved to their book first when they asked."""
+    if not form.needs_address():
+        return None, None, None
+    if not form.new_address():
+        own = {str(a.id): a for a in addresses}[form.saved_address.data]
+        return own.one_line(), None, own.id
+    parts, line = form.address_parts(), form.address_line()
+    saved_id = None
+    if form.save_address.data and current_user.is_authenticated:
+        same = next((a for a in addresses if a.one_line() == line), None)
+        if same is None:
+            same = account_services.add_address(
+                current_user, {"recipient": form.name.data, "phone": form.phone.data, **parts}
+            )
+        saved_id = same.id
+    return line, parts, saved_id
 
 
 def _fernet():
@@ -104,13 +127,7 @@ def details():
         _prefill(form, addresses)
     if form.validate_on_submit():
         # The form has judged the address: present when the method needs one, else ignored.
-        address = None
-        if form.needs_address():
-            if form.saved_address.data and form.saved_address.data != "new":
-                own = {str(a.id): a for a in addresses}
-                address = own[form.saved_address.data].one_line()  # choices hold only own ids
-            else:
-                address = form.address.data
+        address, parts, address_id = _chosen_address(form, addresses)
         data = services.Details(
             email=form.email.data,
             phone=form.phone.data,
@@ -119,6 +136,8 @@ def details():
             payment_method=form.payment_method.data,
             address=address,
             note=form.note.data,
+            address_parts=parts,
+            address_id=address_id,
         )
         previous = session.get(SESSION_KEY) or {}
         session[SESSION_KEY] = {
@@ -143,8 +162,14 @@ def _prefill(form, addresses):
         form.delivery_method.data = saved.delivery_method_id
         form.payment_method.data = saved.payment_method
         form.note.data = saved.note
-        form.address.data = saved.address
+        own = {a.id for a in addresses}
+        if saved.address_id in own:
+            form.saved_address.data = str(saved.address_id)
+            return
         form.saved_address.data = "new"
+        for name, value in (saved.address_parts or {}).items():
+            if name in PART_LENGTHS:
+                getattr(form, name).data = value
         return
     default = next((a for a in addresses if a.is_default), addresses[0] if addresses else None)
     if current_user.is_authenticated:

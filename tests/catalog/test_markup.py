@@ -15,7 +15,7 @@ from shop.accounts.models import Address
 from shop.extensions import db
 from tests.accounts.helpers import enable_totp
 from tests.catalog.conftest import make_image
-from tests.checkout.helpers import place
+from tests.checkout.helpers import ADDRESS_PARTS, place
 from tests.factories import DeliveryMethodFactory, UserFactory
 from tests.nu_checker import check_documents, errors_only, format_report, require_checker
 
@@ -125,7 +125,7 @@ def _guest_pages(client, lang, shoes, courier, pages):
             "phone": "+7 900 000-00-00",
             "delivery_method": str(courier.id),
             "payment_method": "cash",
-            "address": "Москва, ул. Тверская, 1",
+            **ADDRESS_PARTS,
             "note": "Позвонить",
             "accept_offer": "y",
             "accept_privacy": "y",

@@ -7,6 +7,18 @@ from shop.cart import services as cart_services
 from shop.checkout import services as checkout
 from tests.factories import DeliveryMethodFactory, VariantFactory
 
+# A new address as the checkout form posts it, one field per part, and the line the order keeps.
+ADDRESS_PARTS = {
+    "postcode": "101000",
+    "region": "Москва",
+    "city": "Москва",
+    "street": "ул. Тверская",
+    "house": "1",
+    "flat": "",
+}
+ADDRESS_LINE = "101000, Москва, ул. Тверская, д. 1"
+NO_ADDRESS = dict.fromkeys(ADDRESS_PARTS, "")
+
 
 def stocked(stock=10, price="1000.00", **kw):
     return VariantFactory(stock=stock, price=Decimal(price), **kw)

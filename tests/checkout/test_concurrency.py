@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.checkout.helpers import ADDRESS_PARTS
 from tests.uwsgi_server import serve_shop, shop_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -99,7 +100,7 @@ def test_twenty_buyers_three_units(uwsgi_server):
                 "phone": "+7 900 000-00-00",
                 "delivery_method": method_id,
                 "payment_method": "cash",
-                "address": "Москва, ул. Тверская, 1",
+                **ADDRESS_PARTS,
                 "accept_offer": "y",
                 "accept_privacy": "y",
             },

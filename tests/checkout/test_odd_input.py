@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from shop.extensions import db as _db
 from shop.orders.models import Order
-from tests.checkout.helpers import stocked
+from tests.checkout.helpers import ADDRESS_LINE, stocked
 from tests.checkout.test_views import add, details_form, review_form
 from tests.factories import DeliveryMethodFactory
 
@@ -17,7 +17,7 @@ def csrf(csrf_token):
     return csrf_token()
 
 
-@pytest.mark.parametrize("field", ["name", "address", "note", "phone", "email"])
+@pytest.mark.parametrize("field", ["name", "street", "house", "city", "note", "phone", "email"])
 def test_control_characters_in_details_are_refused_or_dropped(client, csrf, field):
     method = DeliveryMethodFactory()
     add(client, csrf, stocked().id)
@@ -51,9 +51,9 @@ def test_comment_keeps_its_line_breaks_and_the_address_is_one_line(client, csrf)
     method = DeliveryMethodFactory()
     add(client, csrf, stocked().id)
     form = details_form(csrf, method, note="Домофон 12\r\nПозвоните",
-                        address="Москва,\r\nТверская, 1")
+                        street="ул.\r\nТверская", city="Москва\t")
     assert client.post("/checkout", data=form).status_code == 302
     client.post("/checkout/place", data=review_form(client))
     order = _db.session.scalars(select(Order)).one()
     assert order.customer_note == "Домофон 12\nПозвоните"
-    assert order.shipping_address == "Москва, Тверская, 1"
+    assert order.shipping_address == ADDRESS_LINE

@@ -11,7 +11,7 @@ from shop.extensions import db as _db
 from shop.orders.models import Order
 from tests.accounts.helpers import csrf as csrf_of_page
 from tests.accounts.helpers import login as log_in
-from tests.checkout.helpers import stocked
+from tests.checkout.helpers import ADDRESS_PARTS, NO_ADDRESS, stocked
 from tests.factories import DeliveryMethodFactory, UserFactory
 
 PASSWORD = "correct horse 1"
@@ -51,7 +51,7 @@ def details_form(csrf, method, **extra):
         "phone": "+7 900 000-00-00",
         "delivery_method": str(method.id),
         "payment_method": "cash",
-        "address": "Москва, ул. Тверская, 1",
+        **ADDRESS_PARTS,
         "accept_offer": "y",
         "accept_privacy": "y",
     }
@@ -231,14 +231,15 @@ def test_checkout_details_refuse_bad_input(client, csrf):
         {"delivery_method": str(inactive.id)},
         {"delivery_method": "abc"},
         {"payment_method": "bitcoin"},
-        {"address": ""},
+        {"house": ""},
+        {"postcode": "12345"},
         {"name": ""},
     ):
         response = client.post("/checkout", data=details_form(csrf, method, **extra))
         assert response.status_code == 200, extra
         assert "invalid-feedback" in response.get_data(as_text=True), extra
     # pickup needs no address
-    response = client.post("/checkout", data=details_form(csrf, pickup, address=""))
+    response = client.post("/checkout", data=details_form(csrf, pickup, **NO_ADDRESS))
     assert response.status_code == 302
 
 
@@ -281,7 +282,8 @@ def test_foreign_saved_address_is_refused(client, csrf):
     add(client, csrf, stocked().id, "1")
     response = client.post(
         "/checkout",
-        data=details_form(csrf, DeliveryMethodFactory(), saved_address=str(theirs.id), address=""),
+        data=details_form(csrf, DeliveryMethodFactory(), saved_address=str(theirs.id),
+                          **NO_ADDRESS),
     )
     assert response.status_code == 200
     assert "Тула" not in response.get_data(as_text=True)
@@ -395,7 +397,8 @@ def test_user_checks_out_with_saved_address(client):
     assert "Казань" in details_page and user.email in details_page  # prefilled for the user
     client.post(
         "/checkout",
-        data=details_form(csrf, DeliveryMethodFactory(), saved_address=str(address.id), address=""),
+        data=details_form(csrf, DeliveryMethodFactory(), saved_address=str(address.id),
+                          **NO_ADDRESS),
     )
     client.post("/checkout/place", data=review_form(client))
     order = _db.session.scalars(select(Order)).one()

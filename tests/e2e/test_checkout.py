@@ -71,7 +71,11 @@ def add_to_cart(page, base, slug):
     page.wait_for_load_state()
 
 
-def fill_details(page, *, payment, address="101000, Москва, ул. Мясницкая, 10, кв. 5"):
+ADDRESS = {"postcode": "101000", "region": "Москва", "city": "Москва",
+           "street": "ул. Мясницкая", "house": "10", "flat": "5"}
+
+
+def fill_details(page, *, payment, address=ADDRESS):
     page.fill("input[name=name]", page.input_value("input[name=name]") or "Пётр Сидоров")
     if not page.input_value("input[name=email]"):
         page.fill("input[name=email]", "guest-e2e@example.com")
@@ -80,7 +84,8 @@ def fill_details(page, *, payment, address="101000, Москва, ул. Мясн
     new_address = page.locator("#sa-new")
     if new_address.count():
         new_address.check()
-    page.fill("textarea[name=address]", address)
+    for name, value in address.items():
+        page.fill(f"input[name={name}]", value)
     page.locator(f"#pm-{payment}").check()
     page.check("#accept_offer")
     page.check("#accept_privacy")

@@ -13,7 +13,7 @@ from flask import g
 
 from shop.ops.nostore import is_private
 from tests.accounts.helpers import login
-from tests.checkout.helpers import place, stocked
+from tests.checkout.helpers import ADDRESS_PARTS, place, stocked
 from tests.factories import (
     CategoryFactory,
     DeliveryMethodFactory,
@@ -54,7 +54,7 @@ def test_guest_checkout_review_thanks_and_signed_link(client, db):
         "phone": "+7 900 000-00-00",
         "delivery_method": str(method.id),
         "payment_method": "cash",
-        "address": "Москва, ул. Тверская, 1",
+        **ADDRESS_PARTS,
         "accept_offer": "y",
         "accept_privacy": "y",
     }
