@@ -5,6 +5,8 @@ moment of showing, so a tampered form can never set a price. Quantities are pars
 the raw form values, so every view refuses the same bad input the same way.
 """
 
+import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -32,6 +34,10 @@ class InvalidQuantity(ValidationFailed):
 
 class NotEnoughStock(DomainError):
     message = _l("Not enough stock for this item.")
+
+
+class CartBusy(DomainError):
+    message = _l("Your cart was changed at the same moment elsewhere. Please try again.")
 
 
 def parse_quantity(values) -> int:
@@ -72,9 +78,6 @@ def guest_token_for(seed: str, secret: str) -> str:
 
     Every tab of one browser derives the same token, so two first adds at once make one cart.
     """
-    import hashlib
-    import hmac
-
     digest = hmac.new(secret.encode(), b"guest-cart:" + seed.encode(), hashlib.sha256)
     return digest.hexdigest()[:43]
 
@@ -91,8 +94,19 @@ def _cart_where(kind: str):
     return Cart.id == which
 
 
-def _shoppers_cart(user_id=None, token=None) -> tuple[str, object] | None:
-    """("user", id) or ("token", token) for `_cart_where`; None when there is neither."""
+_KINDS = ("user", "token", "cart")
+
+
+def _which(cart: Cart | None = None, user_id=None, token=None) -> tuple[str, object] | None:
+    """Which cart an operation is about, as ("cart", id), ("user", id) or ("token", token)
+    for `_cart_where`; None when there is none (a guest without a cookie).
+
+    Every operation takes the cart the same way: the Cart when the caller holds it (checkout,
+    tests), else the shopper (a user id, or a guest's cookie token), so the storefront finds
+    the cart with the statement that does the work instead of a statement of its own.
+    """
+    if cart is not None and cart.id is not None:
+        return "cart", cart.id
     if user_id is not None:
         return "user", user_id
     if token:
@@ -102,7 +116,7 @@ def _shoppers_cart(user_id=None, token=None) -> tuple[str, object] | None:
 
 def find_cart(user_id=None, token=None) -> Cart | None:
     """The user's cart, or the guest cart with this token (never a guest cart of a user)."""
-    which = _shoppers_cart(user_id, token)
+    which = _which(None, user_id, token)
     if which is None:
         return None
     kind, value = which
@@ -112,9 +126,9 @@ def find_cart(user_id=None, token=None) -> Cart | None:
 
 
 # The storefront's hot paths (add to cart, the cart page) run these statements many times a
-# second. They are built once, with bound parameters, and read plain columns instead of ORM
-# objects: building a statement, computing its cache key and filling the identity map cost
-# more than the database's own work for them.
+# second. They are built once, with bound parameters, and read plain columns (the cart row
+# aside) instead of ORM objects: building a statement, computing its cache key and filling the
+# identity map cost more than the database's own work for them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +138,7 @@ class _Found:
 
     variant_id: int
     stock: int
-    cart_id: int | None = None
+    cart: Cart | None = None
     line_id: int | None = None
     in_cart: int = 0
 
@@ -139,15 +153,13 @@ _ON_SALE = (
     )
 )
 _ON_SALE_WITH_LINE = {
-    kind: _ON_SALE.add_columns(Cart.id, CartLine.id, CartLine.quantity)
+    kind: _ON_SALE.add_columns(Cart, CartLine.id, CartLine.quantity)
     .outerjoin(Cart, _cart_where(kind))
     .outerjoin(
         CartLine, (CartLine.cart_id == Cart.id) & (CartLine.variant_id == ProductVariant.id)
     )
-    for kind in ("user", "token", "cart")
+    for kind in _KINDS
 }
-
-
 _SET_LINE_QUANTITY = (
     update(CartLine.__table__)
     .where(CartLine.__table__.c.id == bindparam("line_id"))
@@ -157,8 +169,8 @@ _NEW_LINE = insert(CartLine.__table__)
 
 
 def _variant_and_line(variant_id: int, which: tuple[str, object] | None = None) -> _Found:
-    """The variant on sale, with the cart picked by `which` (see `_cart_where`) and that
-    cart's line of the variant, in one statement. Raises NotFound."""
+    """The variant on sale, with the cart picked by `which` (see `_which`) and that cart's
+    line of the variant, in one statement. Raises NotFound."""
     if which is None:
         row = db.session.execute(_ON_SALE, {"variant_id": variant_id}).first()
     else:
@@ -181,48 +193,43 @@ def _check_quantity(stock: int, quantity: int) -> None:
         )
 
 
-def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
-             _retry=False, token: str | None = None) -> Cart:
-    """Add `quantity` of a variant (summed with what the cart has); commits. Returns the cart.
+class _LineGone(Exception):
+    """The line an add was to update no longer exists."""
 
-    Creates the cart when `cart` is None (for `user_id`, or a guest cart with `token`, or a new
-    random token). Two first adds racing with the same token (one browser, two tabs) end in one
-    cart: the loser's insert hits the unique token and it adds to the winner's cart instead.
+
+def add_item(cart: Cart | None, variant_id: int, quantity: int, user_id=None,
+             token: str | None = None) -> Cart:
+    """Add `quantity` of a variant to a cart (summed with what it holds); commits. Returns the
+    cart.
+
+    The cart is `cart`, else the cart of `user_id`, else the guest cart with `token` (see
+    `_which`); when there is none, this add makes it: the user's, or a guest cart with `token`
+    (a new random one without). The variant, the cart and the cart's line of the variant are
+    read by one statement. Two adds at once (a shopper's two tabs) end in one cart and one
+    line: the loser's write meets the unique token or cart+variant key, or finds its line
+    removed, and it adds once more to what is there now.
     Raises NotFound (unknown or inactive variant), InvalidQuantity, NotEnoughStock; on error
     nothing is written.
     """
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    # The variant with the one line of it that matters, not the whole cart.
-    which = ("cart", cart.id) if cart is not None and cart.id is not None else None
-    found = _variant_and_line(variant_id, which)
-    made = _add(found, quantity, user_id, token, _retry)
-    return made if made is not None else cart
+    which = _which(cart, user_id, token)
+    try:
+        return _add(_variant_and_line(variant_id, which), quantity, user_id, token)
+    except (IntegrityError, _LineGone):
+        db.session.rollback()
+        if which is None:
+            raise
+    # Another add came first (see above): add once more, to what is there now.
+    try:
+        return _add(_variant_and_line(variant_id, which), quantity, user_id, token)
+    except (IntegrityError, _LineGone):
+        db.session.rollback()
+        raise CartBusy() from None
 
 
-def add_for_shopper(variant_id: int, quantity: int, user_id=None, token=None,
-                    new_token=None) -> Cart | None:
-    """The storefront's add to cart: as `add_item`, for the cart of `user_id` (or the guest
-    cart with cookie `token`), found with the variant by the same statement. `new_token()`
-    gives the token of a guest's first cart. Returns the cart when this add made it, or
-    another tab's first add made it at the same moment (its token belongs in the guest's
-    cookie), else None."""
-    if not 1 <= quantity <= MAX_LINE_QUANTITY:
-        raise InvalidQuantity()
-    found = _variant_and_line(variant_id, _shoppers_cart(user_id, token))
-    first_token = None
-    if found.cart_id is None and user_id is None and new_token:
-        first_token = new_token()
-    return _add(found, quantity, user_id, first_token)
-
-
-class _LineGone(Exception):
-    """The line an add was to update no longer exists."""
-
-
-def _add(found: _Found, quantity, user_id, token, _retry=False) -> Cart | None:
-    """The write of an add, once the variant and the cart's line of it are known; commits.
-    Returns the cart when there was none before (made here or by a racing first add)."""
+def _add(found: _Found, quantity, user_id, token) -> Cart:
+    """The write of an add, once the variant and the cart's line of it are known; commits."""
     total = quantity + found.in_cart
     try:
         _check_quantity(found.stock, total)
@@ -236,70 +243,93 @@ def _add(found: _Found, quantity, user_id, token, _retry=False) -> Cart | None:
                have=found.in_cart, num=limit),
             available=limit,
         ) from None
-    made = None
-    try:
-        if found.cart_id is None:
-            made = Cart(
-                user_id=user_id, token=None if user_id is not None else (token or new_token())
-            )
-            made.lines.append(CartLine(variant_id=found.variant_id, quantity=quantity))
-            db.session.add(made)
-        elif found.line_id is not None:
-            changed = db.session.execute(
-                _SET_LINE_QUANTITY, {"line_id": found.line_id, "new_quantity": total}
-            ).rowcount
-            if changed != 1:
-                raise _LineGone()  # removed by another tab since it was read
-        else:
-            db.session.execute(
-                _NEW_LINE,
-                {"cart_id": found.cart_id, "variant_id": found.variant_id, "quantity": quantity},
-            )
-        db.session.commit()
-    except (IntegrityError, _LineGone):
-        # Two adds at once (two tabs): the other made the cart or the line, or removed the
-        # line; add again to what is there now.
-        db.session.rollback()
-        if _retry or (user_id is None and not token and found.cart_id is None):
-            raise
-        winner = (
-            find_cart(user_id=user_id, token=token)
-            if found.cart_id is None
-            else db.session.get(Cart, found.cart_id)
+    cart = found.cart
+    if cart is None:
+        cart = Cart(user_id=user_id, token=None if user_id is not None else (token or new_token()))
+        cart.lines.append(CartLine(variant_id=found.variant_id, quantity=quantity))
+        db.session.add(cart)
+    elif found.line_id is not None:
+        changed = db.session.execute(
+            _SET_LINE_QUANTITY, {"line_id": found.line_id, "new_quantity": total}
+        ).rowcount
+        if changed != 1:
+            raise _LineGone()  # removed by another tab since it was read
+    else:
+        db.session.execute(
+            _NEW_LINE, {"cart_id": cart.id, "variant_id": found.variant_id, "quantity": quantity}
         )
-        if winner is None:
-            raise
-        add_item(winner, found.variant_id, quantity, user_id, _retry=True, token=token)
-        # A cart another tab made just now is new to this shopper too (its cookie lacks it).
-        return winner if found.cart_id is None else None
-    return made
+    db.session.commit()
+    return cart
 
 
-def set_quantity(cart: Cart | None, line_id: int, quantity: int) -> None:
-    """Set a line's quantity; commits. Raises NotFound, InvalidQuantity, NotEnoughStock."""
-    line = _own_line(cart, line_id)
+# A line of the shopper's cart with what a change of it must know, in one statement.
+_OWN_LINE = {
+    kind: select(
+        CartLine.id, CartLine.variant_id, CartLine.quantity, ProductVariant.stock,
+        ProductVariant.active & Product.active, ProductVariant.size, ProductVariant.colour,
+        Product.name_ru, Product.name_en,
+    )
+    .join(Cart, Cart.id == CartLine.cart_id)
+    .join(ProductVariant, ProductVariant.id == CartLine.variant_id)
+    .join(Product, Product.id == ProductVariant.product_id)
+    .where(CartLine.id == bindparam("line_id"), _cart_where(kind))
+    for kind in _KINDS
+}
+
+
+@dataclass(slots=True)
+class OwnLine:
+    """A line of the shopper's cart as it was before a change: what "Removed X. Undo" needs
+    to name it and to put it back."""
+
+    id: int
+    variant_id: int
+    quantity: int
+    stock: int
+    on_sale: bool
+    size: str | None
+    colour: str | None
+    name_ru: str
+    name_en: str | None
+    name = Translated("name")
+
+    @property
+    def label(self) -> str:
+        return variant_label(self)
+
+
+def _own_line(which, line_id: int) -> OwnLine:
+    """The line `line_id` of the cart picked by `which`. Raises NotFound for no cart, or a
+    line of another cart (ownership is part of the query)."""
+    row = None
+    if which is not None:
+        kind, value = which
+        row = db.session.execute(_OWN_LINE[kind], {"line_id": line_id, "which": value}).first()
+    if row is None:
+        raise NotFound(_l("This item is not in your cart."))
+    return OwnLine(*row)
+
+
+def set_quantity(cart: Cart | None, line_id: int, quantity: int, user_id=None,
+                 token=None) -> OwnLine:
+    """Set a line's quantity; commits. The cart is picked as by `add_item`. Returns the line
+    as it was. Raises NotFound, InvalidQuantity, NotEnoughStock; on error nothing changes."""
+    line = _own_line(_which(cart, user_id, token), line_id)
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise InvalidQuantity()
-    _check_quantity(line.variant.stock, quantity)
-    line.quantity = quantity
+    _check_quantity(line.stock if line.on_sale else 0, quantity)
+    db.session.execute(_SET_LINE_QUANTITY, {"line_id": line.id, "new_quantity": quantity})
     db.session.commit()
+    return line
 
 
-def remove_line(cart: Cart | None, line_id: int) -> None:
-    """Remove a line of this cart; commits. Raises NotFound for a line of another cart."""
-    line = _own_line(cart, line_id)
-    db.session.delete(line)
+def remove_line(cart: Cart | None, line_id: int, user_id=None, token=None) -> OwnLine:
+    """Remove a line; commits. The cart is picked as by `add_item`. Returns the removed line
+    (its variant and quantity put it back: `add_item`). Raises NotFound for a line of another
+    cart."""
+    line = _own_line(_which(cart, user_id, token), line_id)
+    db.session.execute(CartLine.__table__.delete().where(CartLine.__table__.c.id == line.id))
     db.session.commit()
-
-
-def _own_line(cart, line_id) -> CartLine:
-    if cart is None:
-        raise NotFound(_l("This item is not in your cart."))
-    line = db.session.scalar(
-        select(CartLine).where(CartLine.id == line_id, CartLine.cart_id == cart.id)
-    )
-    if line is None:
-        raise NotFound(_l("This item is not in your cart."))
     return line
 
 
@@ -422,41 +452,27 @@ _LINE_COLUMNS = (
     Product.id, Product.slug, Product.name_ru, Product.name_en, Product.active,
     Product.vat_rate, _FIRST_IMAGE,
 )
-_LINES = (
-    select(*_LINE_COLUMNS)
-    .join(ProductVariant, ProductVariant.id == CartLine.variant_id)
-    .join(Product, Product.id == ProductVariant.product_id)
-    .where(CartLine.cart_id == bindparam("cart_id"))
-    .order_by(CartLine.id)
-)
-# The shopper's cart and its lines in one statement (a cart without lines gives one row of
-# NULL line columns; no cart, no row).
-_SHOPPERS_LINES = {
+# The cart and its lines in one statement, the cart picked as `_which` says (a cart without
+# lines gives one row of NULL line columns; no cart, no row).
+_CART_LINES = {
     kind: select(Cart.id, *_LINE_COLUMNS)
     .outerjoin(CartLine, CartLine.cart_id == Cart.id)
     .outerjoin(ProductVariant, ProductVariant.id == CartLine.variant_id)
     .outerjoin(Product, Product.id == ProductVariant.product_id)
     .where(_cart_where(kind))
     .order_by(CartLine.id)
-    for kind in ("user", "token")
+    for kind in _KINDS
 }
 
 
-def load(cart: Cart | None) -> CartView:
-    """The cart with current prices and stock from the database, and its subtotal."""
-    if cart is None or cart.id is None:
-        return CartView()
-    return _priced(db.session.execute(_LINES, {"cart_id": cart.id}))
-
-
-def load_for_shopper(user_id=None, token=None) -> CartView:
-    """`load` of the user's cart (or the guest cart with this token), found by the same
-    statement; an empty view when there is none."""
-    which = _shoppers_cart(user_id, token)
+def load(cart: Cart | None = None, user_id=None, token=None) -> CartView:
+    """The cart with current prices and stock from the database, and its subtotal, in one
+    statement; the cart picked as by `add_item`. An empty view when there is none."""
+    which = _which(cart, user_id, token)
     if which is None:
         return CartView()
     kind, value = which
-    rows = db.session.execute(_SHOPPERS_LINES[kind], {"which": value})
+    rows = db.session.execute(_CART_LINES[kind], {"which": value})
     return _priced(row[1:] for row in rows if row[1] is not None)
 
 
@@ -493,13 +509,13 @@ _HEADER_SUMMARY = {
     .join(Cart, Cart.id == CartLine.cart_id)
     .join(ProductVariant, ProductVariant.id == CartLine.variant_id)
     .where(_cart_where(kind))
-    for kind in ("user", "token")
+    for kind in _KINDS
 }
 
 
 def header_summary(user_id=None, token=None) -> tuple[int, Decimal]:
     """Item count and total for the header, in one query (no query without a user or token)."""
-    which = _shoppers_cart(user_id, token)
+    which = _which(None, user_id, token)
     if which is None:
         return 0, Decimal("0.00")
     kind, value = which

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from flask import g
 from sqlalchemy import event
 
 from shop.extensions import db as _db
@@ -16,7 +15,6 @@ from tests.factories import DeliveryMethodFactory
 
 
 def _add(client, variant):
-    g.pop("csrf_token", None)
     body = client.get(f"/product/{variant.product.slug}").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', body).group(1)
     client.post("/cart/add", data={"csrf_token": csrf, "variant_id": variant.id, "quantity": 1})

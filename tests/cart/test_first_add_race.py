@@ -85,10 +85,10 @@ def test_two_tabs_adding_the_same_new_item_to_one_cart_sum_it(db, monkeypatch):
     def stale(variant_id, which=None):  # what the second tab read before the first wrote
         monkeypatch.setattr(services, "_variant_and_line", real)  # its retry reads afresh
         found = real(variant_id, which)
-        return services._Found(found.variant_id, found.stock, found.cart_id)
+        return services._Found(found.variant_id, found.stock, found.cart)
 
     monkeypatch.setattr(services, "_variant_and_line", stale)
-    assert services.add_for_shopper(b.id, 2, token="tab-token") is None
+    assert services.add_item(None, b.id, 2, token="tab-token").id == cart.id
     _db.session.expire_all()
     lines = _db.session.scalars(select(CartLine).where(CartLine.cart_id == cart.id)).all()
     assert {line.variant_id: line.quantity for line in lines} == {a.id: 1, b.id: 3}
@@ -107,7 +107,7 @@ def test_an_add_to_a_line_another_tab_just_removed_makes_the_line_again(db, monk
         return found
 
     monkeypatch.setattr(services, "_variant_and_line", stale)
-    services.add_for_shopper(a.id, 1, token="tab-token")
+    services.add_item(None, a.id, 1, token="tab-token")
     _db.session.expire_all()
     lines = _db.session.scalars(select(CartLine).where(CartLine.cart_id == cart.id)).all()
     assert [(line.variant_id, line.quantity) for line in lines] == [(a.id, 1)]
