@@ -6,7 +6,8 @@ Budget per page (anonymous shopper), whatever the number of products:
   cached for the request;
 * a listing (category, search): 1 for the page of products and the total (a window count),
   1 for their images (selectin), 1 for the filter options;
-* home: 1 for featured + new products together, 1 for their images;
+* home: 1 for its shelves of products together, 1 for their images, and (kept until the
+  catalogue changes) 1 for the category tiles' pictures, 1 for the bestsellers;
 * product: 1 for the product and its related products together, 2 for images and variants.
 """
 
@@ -33,7 +34,7 @@ from sqlalchemy.orm import selectinload, with_expression
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.attributes import colour_label
-from shop.catalog.models import Category, Product, ProductVariant
+from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.catalog.search import (
     FTS_TABLE,
     fts5_query_text,
@@ -153,23 +154,27 @@ def listing_options(with_variants: bool = False):
     correlated subqueries of the same statement, so cards need no variants loaded.
     """
     active = (ProductVariant.product_id == Product.id) & ProductVariant.active.is_(True)
-    old_price = (
-        select(ProductVariant.old_price)
-        .where(active)
-        .order_by(ProductVariant.price, ProductVariant.position, ProductVariant.id)
-        .limit(1)
-        .correlate(Product)
-        .scalar_subquery()
-    )
     max_price = select(func.max(ProductVariant.price)).where(active).correlate(Product)
     options = [
         selectinload(Product.images),
-        with_expression(Product.card_old_price, old_price),
+        with_expression(Product.card_old_price, _card_old_price()),
         with_expression(Product.card_max_price, max_price.scalar_subquery()),
     ]
     if with_variants:
         options.append(selectinload(Product.variants))
     return tuple(options)
+
+
+def _card_old_price():
+    """SQL: the old price of a product's cheapest active variant, the one its card crosses out."""
+    return (
+        select(ProductVariant.old_price)
+        .where(ProductVariant.product_id == Product.id, ProductVariant.active.is_(True))
+        .order_by(ProductVariant.price, ProductVariant.position, ProductVariant.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
 
 
 # --- Filters, sorting and pages from the URL ---------------------------------------------------
@@ -404,37 +409,151 @@ def _facets(where, cache_key=None) -> Facets:
 # --- Pages -------------------------------------------------------------------------------------
 
 
-def home_products(limit: int = 8):
-    """(featured, newest): up to `limit` of each, in-stock first, in one statement (+2 selectin).
+@dataclass
+class HomeCollections:
+    """The home page's shelves; `bestsellers` says whether `popular` starts with what sold
+    (else it holds only the shop's featured products: a new shop has no sales yet)."""
 
-    Both top lists are fetched as a union; each is then cut back out of it in Python, which
-    gives exactly the database's top `limit` because the union contains it.
+    newest: list
+    on_sale: list
+    popular: list
+    bestsellers: bool
+
+
+def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollections:
+    """New arrivals, products on sale and popular products: one statement (+1 for images).
+
+    * new: the latest added, in-stock first;
+    * on sale: in stock, the cheapest variant below its old price (what the card crosses
+      out), the biggest discount first;
+    * popular: `bestseller_ids` (ranked by shop.reports.bestsellers) that a shopper may see,
+      then the featured products to fill the shelf.
+
+    The top ids of each shelf are fetched as one union; each shelf is then cut back out of it
+    in Python, which gives exactly the database's top `limit` because the union contains it.
     """
     shown = _shown()
-    featured_ids = (
-        select(Product.id)
-        .where(shown, Product.featured.is_(True))
-        .order_by(Product.in_stock.desc(), Product.id.desc())
-        .limit(limit)
-    )
+    old_price = _card_old_price()
     newest_ids = (
         select(Product.id)
         .where(shown)
         .order_by(Product.in_stock.desc(), Product.created_at.desc(), Product.id.desc())
         .limit(limit)
     )
+    sale_ids = (
+        select(Product.id)
+        .where(shown, Product.in_stock.is_(True), old_price > Product.min_price)
+        .order_by((Product.min_price / old_price).asc(), Product.id.desc())
+        .limit(limit)
+    )
+    featured_ids = (
+        select(Product.id)
+        .where(shown, Product.featured.is_(True))
+        .order_by(Product.in_stock.desc(), Product.id.desc())
+        .limit(limit)
+    )
     products = db.session.scalars(
         select(Product)
-        .where(or_(Product.id.in_(featured_ids), Product.id.in_(newest_ids)))
+        .where(
+            shown,
+            or_(
+                Product.id.in_(newest_ids),
+                Product.id.in_(sale_ids),
+                Product.id.in_(featured_ids),
+                Product.id.in_(list(bestseller_ids)),
+            ),
+        )
         .options(*listing_options())
     ).all()
-    featured = sorted((p for p in products if p.featured), key=lambda p: (not p.in_stock, -p.id))[
-        :limit
-    ]
-    newest = sorted(products, key=lambda p: (not p.in_stock, -p.created_at.timestamp(), -p.id))[
-        :limit
-    ]
-    return featured, newest
+    newest = sorted(products, key=lambda p: (not p.in_stock, -p.created_at.timestamp(), -p.id))
+    on_sale = sorted(
+        (p for p in products if p.in_stock and (p.card_old_price or 0) > p.min_price),
+        key=lambda p: (p.min_price / p.card_old_price, -p.id),
+    )
+    by_id = {p.id: p for p in products}
+    sold = [by_id[i] for i in bestseller_ids if i in by_id]
+    featured = sorted((p for p in products if p.featured), key=lambda p: (not p.in_stock, -p.id))
+    popular = sold + [p for p in featured if p not in sold]
+    return HomeCollections(newest[:limit], on_sale[:limit], popular[:limit], bool(sold))
+
+
+def leading_category(products):
+    """The top category holding most of `products` (the first in menu order on a tie): where
+    a shelf's "see more" link leads. None for no products."""
+    tree = catalog_tree()
+    counts = {}
+    for product in products:
+        category = tree.by_id.get(product.category_id)
+        while category is not None and category.parent_id is not None:
+            category = tree.by_id.get(category.parent_id)
+        if category is not None:
+            counts[category.id] = counts.get(category.id, 0) + 1
+    ranked = [root for root in tree.roots if root.id in counts]
+    return max(ranked, key=lambda root: counts[root.id]) if ranked else None
+
+
+@dataclass(frozen=True)
+class TileImage:
+    """The picture of a category tile (a plain copy, kept between requests)."""
+
+    filename: str
+    width: int
+    height: int
+
+
+def category_tile_images(roots) -> dict:
+    """{top category id: TileImage}: the first picture of the best product (featured, then in
+    stock) of the category itself, else of its first subcategory in menu order that has one.
+    The pictures of every category are found in one statement, kept until the catalogue
+    changes."""
+    firsts = catalogue_cached("category-tile-images", _first_image_by_category)
+
+    def find(category):
+        if category.id in firsts:
+            return firsts[category.id]
+        for child in category.children:
+            found = find(child)
+            if found is not None:
+                return found
+        return None
+
+    tiles = {}
+    for root in roots:
+        found = find(root)
+        if found is not None:
+            tiles[root.id] = found
+    return tiles
+
+
+def _first_image_by_category() -> dict:
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Product.category_id,
+            order_by=(
+                Product.featured.desc(),
+                Product.in_stock.desc(),
+                Product.id,
+                ProductImage.position,
+                ProductImage.id,
+            ),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(
+            Product.category_id,
+            ProductImage.filename,
+            ProductImage.width,
+            ProductImage.height,
+            rank,
+        )
+        .join(ProductImage, ProductImage.product_id == Product.id)
+        .where(_shown())
+        .subquery()
+    )
+    rows = db.session.execute(select(ranked).where(ranked.c.rank == 1)).all()
+    return {row.category_id: TileImage(row.filename, row.width, row.height) for row in rows}
 
 
 def category_listing(category, filters: Filters):

@@ -24,6 +24,7 @@ from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, th
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
 from shop.core.i18n import LANGUAGES
+from shop.reports.bestsellers import bestseller_product_ids
 
 bp = Blueprint("catalog", __name__)
 # The category menu of every page's header (shop.catalog.menu).
@@ -64,12 +65,18 @@ def page_url(page: int) -> str:
 
 @bp.route("/")
 def home():
-    featured, newest = queries.home_products()
+    # A few more bestsellers than a shelf holds: some may be hidden or gone from the catalogue.
+    shelves = queries.home_collections(bestseller_product_ids(16))
+    categories = queries.nav_categories()
     return render_template(
         "catalog/home.html",
-        categories=queries.nav_categories(),
-        featured=featured,
-        newest=newest,
+        categories=categories,
+        tile_images=queries.category_tile_images(categories),
+        shelves=shelves,
+        see_all={
+            name: queries.leading_category(getattr(shelves, name))
+            for name in ("newest", "on_sale", "popular")
+        },
     )
 
 
