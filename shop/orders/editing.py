@@ -465,6 +465,17 @@ def find_variants(query: str, limit: int = SEARCH_LIMIT) -> list[ProductVariant]
     return list(rows)
 
 
+def variants_by_id(ids) -> list[ProductVariant]:
+    """The variants of these ids (whole numbers only; others are ignored), for the edit page's
+    rows of items being added."""
+    wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool) and i > 0]
+    if not wanted:
+        return []
+    return list(db.session.scalars(
+        select(ProductVariant).where(ProductVariant.id.in_(wanted)).order_by(ProductVariant.id)
+    ))
+
+
 def record_extra_payment(order: Order, *, provider: str, amount, currency: str,
                          reference) -> None:
     """The customer paid the difference an edit asked for (no commit; called by
