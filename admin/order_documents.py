@@ -147,4 +147,4 @@ class OrderDocumentsMixin:
         ids = parse_ids(ids)[:MAX_DOCUMENTS]
         if not ids:
             return None
-        return redirect(url_for(".documents", kind=kind, id=ids), code=303)
+        return redirect(url_for(".documents", kind=kind, id=ids))

@@ -29,7 +29,15 @@ GET_VIEWS = {
     "/admin/orders/": STAFF,
     "/admin/orders/details/?id={order}": STAFF,
     "/admin/orders/{order}/packing-slip": STAFF,
+    "/admin/orders/{order}/edit": MANAGERS,
     "/admin/orders/export.csv": MANAGERS,
+    # issue 19.3: the phone order (managers), the documents (every staff role)
+    "/admin/orders/phone/": MANAGERS,
+    "/admin/orders/phone/?q=user&vq=a": MANAGERS,
+    "/admin/orders/phone/variants?vq=a": MANAGERS,
+    "/admin/orders/{order}/invoice": STAFF,
+    "/admin/orders/documents/invoice?id={order}": STAFF,
+    "/admin/orders/documents/packing-slip?id={order}": STAFF,
     "/admin/returns/": STAFF,
     "/admin/returns/details/?id={return_request}": STAFF,
     "/admin/refunds/": MANAGERS,
@@ -134,6 +142,9 @@ def _post_cases(world):
         (f"/admin/stock-adjust/{world['variant']}", {"delta": "1", "reason": "receive"}, WAREHOUSE),
         (f"/admin/orders/{world['order']}/status", {"to_status": "processing"}, STAFF),
         (f"/admin/orders/{world['order']}/note", {"staff_note": "звонить"}, STAFF),
+        # editing an order: checking totals and searching (writes nothing)
+        (f"/admin/orders/{world['order']}/edit",
+         {"action": "preview", "q": "SKU"}, MANAGERS),
         # refunds by line and returns: managers refund and decide, the warehouse receives
         (f"/admin/refunds/order/{world['order']}", {"reason": "x"}, MANAGERS),
         (f"/admin/returns/{world['return_request']}/approve", {}, MANAGERS),
@@ -159,6 +170,18 @@ def _post_cases(world):
         ("/admin/audit/delete/", {"id": "1"}, ADMIN),
         ("/admin/movements/delete/", {"id": "1"}, WAREHOUSE),
         ("/admin/legal/offer/", {"title_ru": "Оферта", "body_ru": "<p>Новая</p>"}, MANAGERS),
+        # issue 19.3: a phone order (an empty form: the page again, with what is missing),
+        # the payment link again (a cash order: a message), printing, bulk status changes
+        ("/admin/orders/phone/", {}, MANAGERS),
+        (f"/admin/orders/{world['order']}/payment-link", {}, MANAGERS),
+        ("/admin/orders/action/", {"action": "print_invoices", "rowid": str(world["order"])},
+         STAFF),
+        ("/admin/orders/action/",
+         {"action": "print_packing_slips", "rowid": str(world["order"])}, STAFF),
+        ("/admin/orders/action/",
+         {"action": "status_processing", "rowid": str(world["order"])}, STAFF),
+        ("/admin/orders/action/",
+         {"action": "status_cancelled", "rowid": str(world["order"])}, MANAGERS),
     ]
 
 
@@ -369,6 +392,10 @@ def test_bad_urls_never_500(client, db, url):
         ("/admin/customers/action/", {"action": "deactivate", "rowid": ["-1", "x"]}),
         ("/admin/orders/999999/status", {"to_status": "shipped"}),
         ("/admin/orders/999999/note", {"staff_note": "x"}),
+        ("/admin/orders/999999/payment-link", {}),
+        ("/admin/orders/action/", {"action": "status_shipped", "rowid": ["abc", "999999"]}),
+        ("/admin/orders/action/", {"action": "print_invoices", "rowid": ["-1"]}),
+        ("/admin/orders/phone/", {"sku": ["\x00"], "quantity": ["\x00"], "customer_id": "x"}),
         ("/admin/stock-adjust/999999", {"delta": "1", "reason": "receive"}),
         ("/admin/csv/apply", {"csv_text": "\x00\x01garbage"}),
         ("/admin/csv/preview", {}),
