@@ -26,6 +26,7 @@ from shop.core.money import format_money
 from shop.extensions import db
 from shop.orders import editing
 from shop.orders.models import Order, PaymentMethod
+from shop.payments.edits import amount_due
 from shop.payments.services import held_money
 from shop.shipping.services import active_methods
 
@@ -115,6 +116,7 @@ class OrderEditMixin:
                 url_for(".edit_order", order_id=order.id)
                 if editing.is_editable(order) and has_any_role(*MANAGERS) else None
             )
+            kwargs["extra_due"] = amount_due(order)  # asked by an edit, not paid yet
         return super().render(template, **kwargs)
 
     def _editable_order(self, order_id) -> Order:

@@ -229,3 +229,26 @@ def test_the_page_is_valid_html(client, as_role, order, token):
             f"{edit_url(order)}?lang={lang}", data=data).get_data(as_text=True)
     bad = errors_only(check_documents(pages))
     assert not any(bad.values()), format_report(bad)
+
+
+def test_a_paid_order_raised_shows_the_difference_awaited(client, as_role, app, token):
+    from tests.payments.fake_yookassa import serve_for  # the fake only for this test
+    from tests.returns.helpers import pay_at_fake
+
+    fake, stop = serve_for(app)
+    try:
+        order = place_two_lines("yookassa_card")
+        pay_at_fake(order, fake)
+        order = fresh(order)
+        as_role("manager")
+        a, _b = order.lines
+        data = form(order, token(), version(client, order), action="preview")
+        data[f"qty-{a.id}"] = "3"
+        html = client.post(f"{edit_url(order)}?lang=en", data=data).get_data(as_text=True)
+        assert "pay the difference of ₽1,000.00" in html
+        data["action"] = "save"
+        assert client.post(edit_url(order), data=data).status_code == 302
+        details = client.get(f"/admin/orders/details/?id={order.id}&lang=en")
+        assert "Awaiting an additional payment of ₽1,000.00" in details.get_data(as_text=True)
+    finally:
+        stop()
