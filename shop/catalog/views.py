@@ -16,19 +16,24 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
-from shop.catalog import queries
+from shop.catalog import picker, queries
 from shop.catalog.attributes import colour_label
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
 from shop.core.i18n import LANGUAGES
+from shop.core.money import format_money
 from shop.reports.bestsellers import bestseller_product_ids
 
 bp = Blueprint("catalog", __name__)
 # The category menu of every page's header (shop.catalog.menu).
 bp.add_app_template_global(nav_categories, "nav_categories")
+# How the product page compares colours (shop.catalog.picker): data-colour of its pictures.
+bp.add_app_template_global(picker.colour_key, "picker_key")
 
 @bp.app_template_global()
 def thumb_size(image, width: int) -> tuple[int, int]:
@@ -109,16 +114,27 @@ def search():
 
 @bp.route("/product/<slug>")
 def product(slug):
+    """The product page; `?variant=<id>` chooses one of its variants (anything else is ignored:
+    a stale or foreign id shows the default choice, never an error)."""
     item, related = queries.product_with_related(slug)
     if item is None:
         abort(404)
+    chosen = picker.build(item, request.args.get("variant"))
     return render_template(
         "catalog/product.html",
         product=item,
+        picker=chosen,
+        variant_data=picker.variant_data(chosen, format_money, _stock_text),
         related=related,
         breadcrumbs=queries.breadcrumbs(item.category),
         summary=_summary(item.description),
     )
+
+
+def _stock_text(count: int) -> str:
+    if count <= 0:
+        return _("Out of stock")
+    return ngettext("%(num)d piece in stock", "%(num)d pieces in stock", count)
 
 
 def _summary(html: str, limit: int = 160) -> str:

@@ -36,7 +36,6 @@ COLOUR_CODES = {
     "зелёный": "GRN", "серый": "GRY", "бежевый": "BEI", "коричневый": "BRN", "жёлтый": "YLW",
     "розовый": "PNK", "фиолетовый": "PRP", "оранжевый": "ORG",
 }
-MAX_PICTURES = 4
 # The widths a product card asks for (its srcset): made at seed time for each first picture.
 CARD_WIDTHS = (320, 640)
 
@@ -175,7 +174,7 @@ def _make_product(item: dict, slug: str, category: Category) -> Product:
         product.images.append(
             ProductImage(
                 filename=filename, width=width, height=height, position=position,
-                alt_ru=alt_ru, alt_en=alt_en,
+                alt_ru=alt_ru, alt_en=alt_en, colour=picture_colour(item, shot, colour),
             )
         )
     return product
@@ -214,13 +213,19 @@ def variant_weight(item: dict, size: str | None) -> int:
 
 def picture_plan(item: dict) -> list[tuple[str, str | None]]:
     """Which pictures a product gets, first one first (it is the card's): the product in each
-    colour (three at most), then a scene, a close-up and all colours together, four at most."""
+    of its colours, then a scene and a close-up in the first colour, then every colour side by
+    side. The product page shows a colour's own pictures and the colourless lineup, so each
+    colour has two to four pictures (a product in one look has three)."""
     colours = item.get("colours") or (None,)
-    fronts = [("front", colour) for colour in colours[:3]]
-    if len(colours) >= 3:
-        fronts = fronts[:2] + [("lineup", None)]
-    extra = [("scene", colours[0]), ("detail", colours[0])]
-    return (fronts + extra)[:MAX_PICTURES]
+    fronts = [("front", colour) for colour in colours]
+    lineup = [("lineup", None)] if len(colours) > 1 else []
+    return fronts + [("scene", colours[0]), ("detail", colours[0])] + lineup
+
+
+def picture_colour(item: dict, shot: str, colour: str | None) -> str | None:
+    """The variant colour a picture belongs to (ProductImage.colour): the one it is drawn in;
+    none for the lineup, which shows them all."""
+    return None if shot == "lineup" else colour
 
 
 @cache
