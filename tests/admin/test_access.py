@@ -139,6 +139,19 @@ def _post_cases(world):
         ),
         ("/admin/categories/new/", {"name_ru": "Раздел"}, MANAGERS),
         (f"/admin/products/edit/?id={world['product']}", {"name_ru": "Иначе"}, MANAGERS),
+        # the product editor (issue 19.2): bulk actions on a product's variants; adding stock
+        # needs a warehouse role too, so of the editor's users only admins may
+        (
+            f"/admin/products/{world['product']}/variants",
+            {"bulk_action": "activate", "variant_id": str(world["variant"])},
+            MANAGERS,
+        ),
+        (
+            f"/admin/products/{world['product']}/variants",
+            {"bulk_action": "add_stock", "bulk_quantity": "1", "variant_id": str(world["variant"])},
+            ADMIN,
+        ),
+        ("/admin/products/image/999999/delete", {}, MANAGERS),
         ("/admin/delivery/new/", {"code": "x", "name_ru": "Самовывоз", "price": "0"}, MANAGERS),
         (f"/admin/stock-adjust/{world['variant']}", {"delta": "1", "reason": "receive"}, WAREHOUSE),
         (f"/admin/orders/{world['order']}/status", {"to_status": "processing"}, STAFF),
