@@ -89,6 +89,7 @@
   });
   // Back where the shopper was (the header's link, or the button that added to the cart).
   panel.addEventListener("hidden.bs.offcanvas", function () {
+    panel.setAttribute("role", "dialog"); // Bootstrap drops it; its aria-labelledby needs it
     if (opener && opener.isConnected && typeof opener.focus === "function") {
       opener.focus();
     }
