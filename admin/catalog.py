@@ -414,11 +414,6 @@ class ProductView(OptionalSlugMixin, StaffModelView):
     # The VAT inside the product's prices (54-FZ receipts, "including VAT" lines).
     form_choices = {"vat_rate": [(rate.value, rate.label) for rate in VatRate]}
     form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
-    form_args = {
-        "description_ru": {
-            "description": _l("Formatting only: headings, lists, bold, italic and links.")
-        },
-    }
     form_extra_fields = {
         "new_image": MultipleFileField(
             _l("Add images"),

@@ -192,12 +192,13 @@
         });
       }
     };
+    // The blank row is the page's way to add a variant without JavaScript; with it, the
+    // "Add a variant" button does that, so the blank row goes unless it is the only one.
     var blank = rows.querySelector("tr.variant-row-new:last-child");
-    if (blank && isBlank(blank) && !blank.querySelector(".is-invalid") && rowCount() > 1) {
+    if (blank && isBlank(blank) && rowCount() > 1) {
       blank.parentNode.removeChild(blank);
-    } else if (blank) {
-      wireRow(blank);
     }
+    Array.prototype.forEach.call(rows.querySelectorAll("[data-variant-row]"), wireRow);
     if (hint) { hint.hidden = true; }
     if (addButton && template) {
       addButton.hidden = false;
@@ -278,9 +279,11 @@
       });
       var handle = item.querySelector("[data-drag-handle]");
       handle.hidden = false;
+      // The listeners sit on the document: moving the item in the list (as the pointer goes)
+      // takes it out of the tree for a moment, which ends a pointer capture on the handle.
       handle.addEventListener("pointerdown", function (event) {
+        if (event.button !== 0) { return; }
         event.preventDefault();
-        handle.setPointerCapture(event.pointerId);
         item.classList.add("editor-image-dragging");
         var move = function (moveEvent) {
           var over = items().find(function (other) {
@@ -293,16 +296,16 @@
           imageList.insertBefore(item, list.indexOf(over) > list.indexOf(item) ? over.nextElementSibling : over);
         };
         var drop = function () {
-          handle.removeEventListener("pointermove", move);
-          handle.removeEventListener("pointerup", drop);
-          handle.removeEventListener("pointercancel", drop);
+          document.removeEventListener("pointermove", move);
+          document.removeEventListener("pointerup", drop);
+          document.removeEventListener("pointercancel", drop);
           item.classList.remove("editor-image-dragging");
           renumber();
           announce(item);
         };
-        handle.addEventListener("pointermove", move);
-        handle.addEventListener("pointerup", drop);
-        handle.addEventListener("pointercancel", drop);
+        document.addEventListener("pointermove", move);
+        document.addEventListener("pointerup", drop);
+        document.addEventListener("pointercancel", drop);
       });
     });
     renumber();
