@@ -30,47 +30,88 @@ from shop.orders.models import Order
 from shop.returns.models import Refund, ReturnRequest
 from shop.shipping.models import DeliveryMethod
 
+# Font Awesome 4.7 icons (bundled with Flask-Admin) of the side navigation's entries, by url.
+MENU_ICONS = {
+    "dashboard": "fa-tachometer",
+    "orders": "fa-shopping-bag",
+    "returns": "fa-undo",
+    "refunds": "fa-money",
+    "products": "fa-cube",
+    "categories": "fa-sitemap",
+    "csv": "fa-exchange",
+    "stock": "fa-archive",
+    "stock-adjust": "fa-exclamation-triangle",
+    "movements": "fa-history",
+    "customers": "fa-users",
+    "consents": "fa-check-square-o",
+    "delivery": "fa-truck",
+    "legal": "fa-file-text-o",
+    "accounts": "fa-id-badge",
+    "roles": "fa-key",
+    "audit": "fa-list-alt",
+}
+
 
 def init_admin(app):
+    # The side navigation is grouped by task (issue 19.1): Flask-Admin's menu categories, in
+    # the order their first view is added. The dashboard opens the "Sales" group.
+    sales, catalogue, warehouse, people, settings = (
+        _l("Sales"),
+        _l("Catalogue"),
+        _l("Warehouse"),
+        _l("Customers"),
+        _l("Settings"),
+    )
     admin = Admin(
         app,
         name=_l("Lavka back office"),
-        index_view=StaffIndexView(name=_l("Dashboard"), url="/admin"),
+        index_view=StaffIndexView(
+            name=_l("Dashboard"),
+            url="/admin",
+            category=sales,
+            menu_icon_type="fa",
+            menu_icon_value=MENU_ICONS["dashboard"],
+        ),
         # fluid: a list of orders needs the whole width of a 1366 px screen to show its totals
         theme=Bootstrap4Theme(base_template="admin/shop_master.html", fluid=True),
         # our additions to Flask-Admin's own catalogue (translations/ru/LC_MESSAGES/admin.po)
         translations_path=app.config["BABEL_TRANSLATION_DIRECTORIES"],
     )
-    catalogue, stock, people, system = (
-        _l("Catalogue"),
-        _l("Warehouse"),
-        _l("Customers"),
-        _l("Administration"),
-    )
-    legal = _l("Legal")
-    # (view class, model or None, menu name, endpoint and url, menu category)
+    # (view class, model or None, menu name, endpoint and url, menu group); each reader sees
+    # only the entries their role opens (RoleRequired.is_accessible), and a group only when it
+    # has one.
     views = (
-        (OrderView, Order, _l("Orders"), "orders", None),
-        (ReturnView, ReturnRequest, _l("Returns"), "returns", None),
-        (RefundView, Refund, _l("Refunds"), "refunds", None),
+        (OrderView, Order, _l("Orders"), "orders", sales),
+        (ReturnView, ReturnRequest, _l("Returns"), "returns", sales),
+        (RefundView, Refund, _l("Refunds"), "refunds", sales),
         (ProductView, Product, _l("Products"), "products", catalogue),
         (CategoryView, Category, _l("Categories"), "categories", catalogue),
         (CatalogCsvView, None, _l("CSV import and export"), "csv", catalogue),
-        (StockView, ProductVariant, _l("Stock levels"), "stock", stock),
-        (StockAdjustView, None, _l("Low stock"), "stock-adjust", stock),
-        (MovementView, StockMovement, _l("Movements"), "movements", stock),
+        (StockView, ProductVariant, _l("Stock levels"), "stock", warehouse),
+        (StockAdjustView, None, _l("Low stock"), "stock-adjust", warehouse),
+        (MovementView, StockMovement, _l("Movements"), "movements", warehouse),
         (CustomerView, User, _l("Customers"), "customers", people),
-        (DeliveryMethodView, DeliveryMethod, _l("Delivery methods"), "delivery", people),
-        (StaffAccountView, User, _l("Accounts"), "accounts", system),
-        (RoleView, Role, _l("Roles"), "roles", system),
-        (AuditLogView, AuditEntry, _l("Audit log"), "audit", system),
-        (LegalDocumentView, None, _l("Legal documents"), "legal", legal),
-        (ConsentView, Consent, _l("Consents"), "consents", legal),
+        (ConsentView, Consent, _l("Consents"), "consents", people),
+        (DeliveryMethodView, DeliveryMethod, _l("Delivery methods"), "delivery", settings),
+        (LegalDocumentView, None, _l("Legal documents"), "legal", settings),
+        (StaffAccountView, User, _l("Accounts"), "accounts", settings),
+        (RoleView, Role, _l("Roles"), "roles", settings),
+        (AuditLogView, AuditEntry, _l("Audit log"), "audit", settings),
     )
     for view_class, model, name, url, category in views:
         args = (model,) if model is not None else ()
         endpoint = "admin_" + url.replace("-", "_")
-        admin.add_view(view_class(*args, name=name, endpoint=endpoint, url=url, category=category))
+        admin.add_view(
+            view_class(
+                *args,
+                name=name,
+                endpoint=endpoint,
+                url=url,
+                category=category,
+                menu_icon_type="fa",
+                menu_icon_value=MENU_ICONS.get(url, "fa-circle-o"),
+            )
+        )
     init_legal(app)  # the consents shown on the customer's and the order's pages
     app.extensions["shop_admin"] = admin
     return admin
