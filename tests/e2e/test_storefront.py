@@ -98,15 +98,16 @@ def test_product_page(live_server, new_page, screenshot, locale, lang, width):
     assert page.get_by_role("heading", level=1).inner_text() == title
     form = page.locator("form.add-to-cart")
     assert form.get_attribute("action") == "/cart/add"
-    options = form.locator("input[name=variant_id]")
-    assert options.count() >= 2
-    # every variant shows its price and stock
-    labels = form.locator(".variant-option label")
-    for i in range(labels.count()):
-        text = labels.nth(i).inner_text()
-        assert "₽" in text
-        assert re.search(r"\d+ (шт|piece)|Нет в наличии|Out of stock", text)
-    wait_for_images(page, "main img")
+    # colours as swatches named in the reader's language, sizes as buttons (tests/e2e/
+    # test_product_page.py drives them); the chosen variant's price and stock above
+    swatches = form.locator("input[name=colour]")
+    assert swatches.count() >= 1 and form.locator("input[name=size]").count() >= 2
+    assert "₽" in page.locator("#variant-price").inner_text()
+    assert re.search(r"\d+ (шт|piece)|Нет в наличии|Out of stock",
+                     page.locator("#variant-stock").inner_text())
+    shown = ("main .gallery-slide:not(.is-off) img, main .gallery-thumb-item:not(.is-off) img, "
+             "main .product-card img")
+    wait_for_images(page, shown)
     screenshot(page, f"product-{lang}-{width}")
 
 
@@ -142,12 +143,19 @@ def test_a_shopper_reaches_a_product_by_menu_and_filters(live_server, new_page):
 def test_variant_choice_updates_price_and_quantity_limit(live_server, new_page):
     page = new_page(locale="en-GB")
     page.goto(live_server.url + "/product/krossovki-begovye-legkie")
-    options = page.locator("form.add-to-cart input[name=variant_id]:not([disabled])")
-    assert options.count() >= 2
-    last = options.nth(options.count() - 1)
-    page.locator(f"label[for='{last.get_attribute('id')}']").click()
-    assert page.locator("#quantity").get_attribute("max") == last.get_attribute("data-max")
-    assert page.locator("#variant-price").inner_text() == last.get_attribute("data-price")
+    sizes = page.locator(
+        "form.add-to-cart label[data-option=size]:not(.is-sold-out):not(.is-missing)"
+    )
+    assert sizes.count() >= 2
+    last = sizes.nth(sizes.count() - 1)
+    last.click()
+    chosen = page.locator("input[name=variant_id]").input_value()
+    variant = next(v for v in page.evaluate(
+        "JSON.parse(document.getElementById('variant-data').textContent)"
+    ) if str(v["id"]) == chosen)
+    assert variant["size"] == last.get_attribute("data-value")
+    assert page.locator("#quantity").get_attribute("max") == str(variant["max"])
+    assert page.locator("#variant-price").inner_text() == variant["price"]
 
 
 def test_keyboard_reaches_search_and_the_skip_link(live_server, new_page):

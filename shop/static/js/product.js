@@ -310,6 +310,16 @@
   });
   render(chosen);
 
+  // The phone's buy bar is fixed at the bottom; product.css pads the page by its usual height,
+  // and a bar grown taller (a long translation wrapping) pads it by its real one.
+  var bar = form.querySelector("[data-buy-bar]");
+  if (bar && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      var fixed = window.getComputedStyle(bar).position === "fixed";
+      document.body.style.paddingBottom = fixed && bar.offsetHeight > 72 ? bar.offsetHeight + "px" : "";
+    }).observe(bar);
+  }
+
   // --- Add to cart without a reload -------------------------------------------------------
   function say(message, isError, withLink) {
     if (!status) { return; }
