@@ -29,6 +29,7 @@ from werkzeug.routing import BuildError
 from wtforms.validators import ValidationError
 
 from admin.search import contains_word, search_terms
+from admin.timefilters import LocalTimeFilterConverter
 from admin.widgets import (
     DETAIL_FORMATTERS,
     LIST_FORMATTERS,
@@ -227,6 +228,8 @@ class StaffModelView(RoleRequired, ModelView):
     # Values as people read them: yes/no, dates in the shop's format, money (admin/widgets.py).
     column_type_formatters = LIST_FORMATTERS
     column_type_formatters_detail = DETAIL_FORMATTERS
+    # Date-and-time filters read what the staff member typed in their time zone.
+    filter_converter = LocalTimeFilterConverter()
     readonly_roles: tuple[str, ...] = ()
     action_roles: dict[str, tuple[str, ...]] = {}
     allow_create = True

@@ -1,5 +1,6 @@
 """Every back-office page is valid HTML by the W3C Nu checker, in Russian and in English
-(issue 14.15): the dashboard, every list (with several rows, where Flask-Admin repeated the ids
+(issues 14.15 and 19.7; each carries the side navigation, the top bar and, on lists, the
+toolbar): the dashboard, every list (with several rows, where Flask-Admin repeated the ids
 of each row's delete form and inline-edit links), the create and edit forms (a product with
 its variants: `legend` in a `div`), details pages and our own pages. Each says its language on
 <html> and carries no X-UA-Compatible meta.
@@ -34,7 +35,7 @@ def _back_office(db):
     ]
     ProductFactory(category=kitchen)
     adjust_stock(variants[0].id, 5, "receive")
-    DeliveryMethodFactory(price=Decimal("390.00"))
+    delivery = DeliveryMethodFactory(price=Decimal("390.00"))
     DeliveryMethodFactory(price=Decimal("0.00"))
     order = make_order(variant=variants[1])
     make_order()
@@ -51,6 +52,7 @@ def _back_office(db):
         "order": order,
         "customer": customer,
         "category": kitchen,
+        "delivery": delivery,
     }
 
 
@@ -77,6 +79,11 @@ def _pages(data, staff):
         "customer erase": f"/admin/customers/{data['customer'].id}/erase",
         "delivery": "/admin/delivery/",
         "delivery new": "/admin/delivery/new/",
+        "delivery edit": f"/admin/delivery/edit/?id={data['delivery'].id}",
+        "returns": "/admin/returns/",
+        "refunds": "/admin/refunds/",
+        "orders filtered": "/admin/orders/?search=E2E&sort=1&desc=1",
+        "role new": "/admin/roles/new/",
         "accounts": "/admin/accounts/",
         "account new": "/admin/accounts/new/",
         "account edit": f"/admin/accounts/edit/?id={staff.id}",
