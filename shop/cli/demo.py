@@ -11,19 +11,25 @@ pictures depend only on the data, not on the order of runs.
 """
 
 import hashlib
+import os
 import random
 import re
+import shutil
+import tempfile
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
+import PIL
 from slugify import slugify
 from sqlalchemy import select
 
 from shop.accounts.services import ensure_roles
 from shop.catalog import saving
-from shop.catalog.images import ensure_thumbnail, store_image
+from shop.catalog.images import ensure_thumbnail, store_image, thumb_path
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
+from shop.cli import demo_pictures
 from shop.cli.demo_catalogue import CATEGORIES, COLOURS_EN, DELIVERY, PRODUCTS
 from shop.cli.demo_pictures import picture
 from shop.core.models import utcnow
@@ -81,8 +87,9 @@ def seed() -> dict | None:
     # The home page and listings show first pictures: their thumbnails are made now, so the
     # first visitor of a fresh demo waits for none (the others are made when first asked for).
     for product in new_products:
+        first = product.images[0].filename
         for width in CARD_WIDTHS:
-            ensure_thumbnail(product.images[0].filename, width)
+            _card_thumbnail(first, _PICTURE_KEYS.get(first), width)
     return counts if any(counts.values()) else None
 
 
@@ -169,7 +176,9 @@ def _make_product(item: dict, slug: str, category: Category) -> Product:
             )
             position += 1
     for position, (shot, colour) in enumerate(picture_plan(item)):
-        filename, width, height = store_image(_drawn(item, shot, colour))
+        drawn, key = _drawn(item, shot, colour)
+        filename, width, height = store_image(drawn)
+        _PICTURE_KEYS[filename] = key
         alt_ru, alt_en = _alt(item, shot, colour)
         product.images.append(
             ProductImage(
@@ -228,16 +237,89 @@ def picture_colour(item: dict, shot: str, colour: str | None) -> str | None:
     return None if shot == "lineup" else colour
 
 
+# Drawing the pictures is most of the seed's time, and every run draws the same ones (the
+# browser tests seed a fresh database for each server): drawings and the card thumbnails made
+# from them are kept in a cache folder between runs, keyed by the arguments, the drawing code
+# and Pillow's version. SHOP_DEMO_CACHE names the folder ("off": no cache); by default it is
+# lavka-demo in the user's cache folder. A folder that cannot be written only costs the time.
+_PICTURE_KEYS: dict[str, str] = {}  # stored filename -> its drawing's cache key
+
+
+@cache
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("SHOP_DEMO_CACHE", "")
+    if configured == "off":
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = Path(configured) if configured else base / "lavka-demo"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+@cache
+def _drawing_version() -> str:
+    source = Path(demo_pictures.__file__).read_bytes() + PIL.__version__.encode()
+    return hashlib.sha256(source).hexdigest()[:16]
+
+
+def _cache_path(name: str) -> Path | None:
+    folder = _cache_dir()
+    return folder / name if folder is not None else None
+
+
+def _keep(path: Path | None, data: bytes) -> None:
+    """Write a cache file whole or not at all (other seeds may read it at the same time)."""
+    if path is None:
+        return
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 @cache
 def _picture(kind, style, colour, shot, colours, seed) -> bytes:
-    # The same drawing for the same arguments: a second seed in one process (the tests) reuses it.
-    return picture(kind, style, colour, shot, colours=colours, seed=seed)
+    # The same drawing for the same arguments: a second seed in one process (the tests) reuses
+    # it, and so does a later run through the cache folder.
+    key = _picture_key(kind, style, colour, shot, colours, seed)
+    path = _cache_path(f"{key}.jpg")
+    if path is not None and path.is_file():
+        return path.read_bytes()
+    data = picture(kind, style, colour, shot, colours=colours, seed=seed)
+    _keep(path, data)
+    return data
 
 
-def _drawn(item: dict, shot: str, colour: str | None) -> bytes:
+def _picture_key(*args) -> str:
+    return hashlib.sha256(repr((_drawing_version(), *args)).encode()).hexdigest()[:32]
+
+
+def _drawn(item: dict, shot: str, colour: str | None) -> tuple[bytes, str]:
+    """The picture's JPEG bytes and its cache key."""
     seed = int(hashlib.sha256(item["ru"].encode()).hexdigest()[:4], 16)
     colours = tuple(item.get("colours") or ())
-    return _picture(item["picture"], item.get("style"), colour, shot, colours, seed)
+    args = (item["picture"], item.get("style"), colour, shot, colours, seed)
+    return _picture(*args), _picture_key(*args)
+
+
+def _card_thumbnail(filename: str, key: str | None, width: int) -> None:
+    """ensure_thumbnail, taken from the cache folder when this drawing's was made before
+    (stored images are re-encoded the same way each time, so their thumbnails are the same)."""
+    cached = _cache_path(f"{key}-{width}.webp") if key else None
+    if cached is not None and cached.is_file():
+        target = Path(thumb_path(filename, width))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+        return
+    made = ensure_thumbnail(filename, width)
+    if cached is not None:
+        _keep(cached, Path(made).read_bytes())
 
 
 def _alt(item: dict, shot: str, colour: str | None) -> tuple[str, str]:
