@@ -90,8 +90,11 @@
   // Back where the shopper was (the header's link, or the button that added to the cart).
   panel.addEventListener("hidden.bs.offcanvas", function () {
     panel.setAttribute("role", "dialog"); // Bootstrap drops it; its aria-labelledby needs it
-    if (opener && opener.isConnected && typeof opener.focus === "function") {
-      opener.focus();
+    // (A button disabled while its add was on the way lost the focus: the header's link then.)
+    var back = opener && opener.isConnected && opener !== document.body && !opener.disabled
+      ? opener : link;
+    if (typeof back.focus === "function") {
+      back.focus();
     }
     opener = null;
   });
