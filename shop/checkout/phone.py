@@ -159,9 +159,11 @@ def place_phone_order(lines: list[PhoneLine], details: Details, *, staff, form_k
             _l("Ask the customer to accept the public offer and the personal data policy, "
                "and tick the box.")
         )
+    # Given on the phone, not from a browser: no client address (the staff member's would
+    # pass for the customer's); who took it stands where the browser would.
     grant = legal.Grant(
         versions={kind: version.id for kind, version in legal.current_versions().items()},
-        ip=ip,
+        ip=None,
         user_agent=f"phone order taken by {staff.email}"[:255],
     )
     try:

@@ -102,6 +102,7 @@ def test_an_existing_customer_pays_cash_on_delivery(staff, courier):
     consents = _db.session.scalars(select(Consent).where(Consent.order_id == order.id)).all()
     assert {c.kind for c in consents} == {"offer", "privacy"}
     assert all("manager@example.com" in c.user_agent for c in consents)
+    assert all(c.ip_address is None for c in consents)  # not the customer's: none
     assert [m.kind for m in mails()] == ["order_placed"]
     # the staff member's cart is gone with the order placed
     assert _db.session.scalar(select(func.count(Cart.id))) == 0
