@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "stock": _l("Stock adjusted"),
     "roles": _l("Roles changed"),
     "invite": _l("Invitation sent"),
+    "edit": _l("Order changed"),  # shop.orders.editing
 }
 OBJECT_LABELS = {
     "Product": _l("Product"),

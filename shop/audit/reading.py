@@ -75,6 +75,10 @@ FIELD_LABELS = {
         # a refund by line (shop.returns): how much went back, and why
         "amount": _l("Refunded amount"),
         "reason": _l("Reason"),
+        # an edit before shipping (shop.orders.editing): the lines and delivery as they were
+        "lines": _l("Lines"),
+        "delivery_method_name": _l("Delivery"),
+        "subtotal": _l("Subtotal"),
     },
     "Payment": {"status": _l("Status"), "amount": _l("Amount")},
     "User": {

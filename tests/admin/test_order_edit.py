@@ -252,3 +252,16 @@ def test_a_paid_order_raised_shows_the_difference_awaited(client, as_role, app, 
         assert "Awaiting an additional payment of ₽1,000.00" in details.get_data(as_text=True)
     finally:
         stop()
+
+
+def test_the_audit_log_reads_the_edit(client, as_role, order, token):
+    as_role("manager")
+    a, _b = order.lines
+    data = form(order, token(), version(client, order), action="save", reason="по звонку")
+    data[f"qty-{a.id}"] = "3"
+    assert client.post(edit_url(order), data=data).status_code == 302
+    as_role("admin")
+    page = client.get("/admin/audit/?lang=en").get_data(as_text=True)
+    assert "Order changed" in page
+    assert f"{a.sku} × 2" in page and f"{a.sku} × 3" in page
+    assert "₽3,890.00" in page and "₽4,890.00" in page and "по звонку" in page
