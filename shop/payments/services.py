@@ -373,7 +373,8 @@ def _record_extra_success(order: Order, payment: Payment) -> None:
             and payment.amount <= due):
         payment.status = PaymentStatus.SUCCEEDED
         record_extra_payment(order, **_facts(payment))
-        queue_order_email(order, "payment_received", locale=shopper_language(order))
+        queue_order_email(order, "order_changed.extra_paid", locale=shopper_language(order),
+                          payment=payment)
         return
     log.warning("payment %s (%s) succeeded for order %s, which does not wait for it: to refund",
                 payment.id, payment.amount, order.number)

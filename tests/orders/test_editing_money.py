@@ -106,6 +106,8 @@ def test_a_higher_total_asks_for_the_difference(paid, yookassa):
     assert o.payments[-1].status == PaymentStatus.SUCCEEDED and o.status == "paid"
     assert o.events[-1].kind == EventKind.EXTRA_PAID
     assert edits.amount_due(o) == 0
+    mail = mails("order_changed.extra_paid")[-1]
+    assert "1\u00a0000,00" in mail.body_text and "4\u00a0890,00" in mail.body_text
     orders.transition(o.id, "processing")
 
 
