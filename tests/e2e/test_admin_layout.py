@@ -1,7 +1,7 @@
-"""The back office fits the screen (issue 14.13): at 1366 px the orders list shows its total
-without scrolling sideways, even for a long name and address; at 375 px a list may scroll
-inside its table but never widens the page; the product page's stock and images line up with
-its form. Screenshots at both widths, ru and en.
+"""The back office fits the screen (issues 14.13, 19.1): at 1366 px the orders list shows its
+total without scrolling sideways beside the side navigation, even for a long name and address;
+at 375 px lists are cards and never widen the page; the product form sits beside the menu.
+Screenshots at both widths, ru and en.
 """
 
 import pytest
@@ -66,17 +66,47 @@ def test_lists_never_widen_a_phone_page(
 
 
 @pytest.mark.parametrize("width", [375, 1366])
-def test_product_page_blocks_line_up_with_the_form(
+def test_product_page_fits_beside_the_navigation(
     live_server, layout_manager, new_page, screenshot, width
 ):
+    """The product form starts where the page's title does, right of the side navigation on a
+    wide screen (full width on a phone, the menu off canvas), and never widens the page."""
     page = new_page(locale="ru-RU", width=width)
     staff_login(page, live_server, layout_manager)
     page.goto(live_server.url + "/admin/products/")
     page.locator("a.icon[href*='/edit/']").first.click()
     page.wait_for_load_state()
-    form = page.locator("form.admin-form").bounding_box()
-    for block in (".variant-stock", ".admin-images"):
-        box = page.locator(block).first.bounding_box()
-        assert abs(box["x"] - form["x"]) <= 1, block
+    form = page.locator("main form.admin-form").first.bounding_box()
+    title = page.locator("main h1").first.bounding_box()
+    assert abs(form["x"] - title["x"]) <= 1
+    sidebar = page.locator("#admin-sidebar").bounding_box()
+    if width >= 992:
+        assert form["x"] >= sidebar["x"] + sidebar["width"]
+    else:
+        assert form["x"] < 40 and not page.locator("#admin-sidebar a").first.is_visible()
     assert _overflow(page) == 0
     screenshot(page, f"admin-product-edit-ru-{width}")
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("ru-RU", "ru"), ("en-GB", "en")])
+def test_phone_lists_are_cards_with_their_actions(
+    live_server, layout_manager, new_page, screenshot, locale, lang
+):
+    """At 375 px each order is a card: every value under its column's name, the link to the
+    order reachable, nothing cut off at the right edge."""
+    page = new_page(locale=locale, width=375)
+    staff_login(page, live_server, layout_manager)
+    page.goto(live_server.url + f"/lang/{lang}?next=/admin/orders/")
+    card = page.locator("table.model-list-cards tbody tr").first
+    total = card.locator("td.col-total")
+    label = total.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label.strip('"') == {"ru": "Итого", "en": "Total"}[lang]
+    for cell in card.locator("td").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    view = card.locator("td.list-buttons-column a").first
+    assert view.is_visible()
+    box = view.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert _overflow(page) == 0
+    screenshot(page, f"admin-orders-cards-{lang}-375")
