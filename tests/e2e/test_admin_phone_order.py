@@ -1,8 +1,8 @@
 """A manager takes an order on the phone (issue 19.3), on a laptop and a phone, in ru and en:
 finds the product by its SKU prefix, adds it with the search's button, picks pickup (the
 address hides) or a courier with an address, cash or card, and places the order, which opens
-with its number and "placed by phone" in the timeline. The page never widens the screen and
-axe-core finds no WCAG A/AA violation on it."""
+with its number and "placed by phone" in the timeline; its invoice and packing slip open from
+there. The new pages never widen the screen and axe-core finds no WCAG A/AA violation on them."""
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -108,3 +108,15 @@ def test_a_phone_order_is_placed(live_server, manager, new_page, screenshot, sai
     if payment == "card":
         assert page.locator("form.payment-link-form").count() == 1
     screenshot(page, f"admin-phone-order-placed-{lang}-{width}")
+
+    # its invoice and packing slip, as printed from the order's page
+    order_url = page.url
+    for link in ("Invoice", "Packing slip"):
+        page.goto(order_url)
+        page.locator(f"a[href$='/{'invoice' if link == 'Invoice' else 'packing-slip'}']").click()
+        page.wait_for_load_state()
+        assert page.locator("article.document").count() == 1
+        bad = axe_violations(page)
+        assert not bad, format_violations(bad)
+        assert no_overflow(page)
+        screenshot(page, f"admin-order-{link.lower().replace(' ', '-')}-{lang}-{width}")
