@@ -290,7 +290,7 @@ def new_variant_row(variants, index):
 
 
 def _blank_new_row(entry) -> bool:
-    if entry.get_pk() is not None:
+    if entry.get_pk() not in (None, ""):  # a new row posts its empty hidden id
         return False
     fields = entry.form
     return all(not (getattr(fields, name).raw_data or [""])[0].strip() for name in VARIANT_INPUTS

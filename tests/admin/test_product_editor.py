@@ -78,6 +78,7 @@ def test_the_variant_table_saves_edits_a_new_row_and_ignores_a_blank_one(
         variant_fields(2, third),
         variant_fields(3, sku="J-3", size="XL", colour="белый", price="5990", weight_grams="900"),
         variant_fields(4, active=None, position=""),  # the blank row the page always offers
+        {**variant_fields(5, active=None), "variants-5-id": ""},  # one added, left empty
     ]
     url = f"/admin/products/edit/?id={jacket.id}"
     response = client.post(url, data=editor_form(jacket, token(url), rows))
