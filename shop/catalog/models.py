@@ -66,7 +66,13 @@ class Category(TimestampMixin, db.Model):
 class Product(TimestampMixin, db.Model):
     __tablename__ = "product"
     __table_args__ = (
-        Index("ix_product_category_active", "category_id", "active"),
+        Index("ix_product_category_active", "category_id", "active"),  # newest by category
+        # Listings filter on the first columns and sort on the rest: counting and sorting a
+        # category's products reads this index alone, never the wide product rows.
+        Index(
+            "ix_product_listing",
+            "category_id", "active", "min_price", "in_stock", "featured", "created_at",
+        ),
         Index("ix_product_search_vector", "search_vector", postgresql_using="gin"),
     )
 

@@ -11,6 +11,7 @@ Budget per page (anonymous shopper), whatever the number of products:
 * product: 1 for the product and its related products together, 2 for images and variants.
 """
 
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from math import ceil
@@ -18,6 +19,7 @@ from math import ceil
 from flask import current_app, has_request_context, request
 from sqlalchemy import (
     and_,
+    bindparam,
     case,
     column,
     exists,
@@ -137,12 +139,19 @@ def breadcrumbs(category):
     return list(reversed(chain))
 
 
-def _shown():
-    """Products a shopper may see: active, sellable (an active variant), in a visible category."""
+def _shown(by_category: bool = True):
+    """Products a shopper may see: active, sellable (an active variant), in a visible category.
+
+    `by_category=False` when the products are found another way (a search's ids): the
+    category test is then written `category_id + 0`, which no index serves, so SQLite does
+    not prefer reading every product of the visible categories through ix_product_listing
+    over reading the few found by id.
+    """
+    category = Product.category_id if by_category else Product.category_id + 0
     return and_(
         Product.active.is_(True),
         Product.min_price.is_not(None),
-        Product.category_id.in_(sorted(catalog_tree().visible) or [0]),
+        category.in_(sorted(catalog_tree().visible) or [0]),
     )
 
 
@@ -152,17 +161,28 @@ def listing_options(with_variants: bool = False):
     A card shows the first image (one selectin for the whole page), the lowest price (a column
     of product), and the cheapest variant's old price and whether prices differ: those two are
     correlated subqueries of the same statement, so cards need no variants loaded.
+
+    The options are built once: they hold no value of a request, and building their
+    subqueries anew cost every listing page a few percent of its time.
     """
+    return _LISTING_OPTIONS[with_variants] if _LISTING_OPTIONS else _build_listing_options()[
+        with_variants
+    ]
+
+
+_LISTING_OPTIONS: dict = {}
+
+
+def _build_listing_options() -> dict:
     active = (ProductVariant.product_id == Product.id) & ProductVariant.active.is_(True)
     max_price = select(func.max(ProductVariant.price)).where(active).correlate(Product)
-    options = [
+    options = (
         selectinload(Product.images),
         with_expression(Product.card_old_price, _card_old_price()),
         with_expression(Product.card_max_price, max_price.scalar_subquery()),
-    ]
-    if with_variants:
-        options.append(selectinload(Product.variants))
-    return tuple(options)
+    )
+    _LISTING_OPTIONS.update({False: options, True: (*options, selectinload(Product.variants))})
+    return _LISTING_OPTIONS
 
 
 def _card_old_price():
@@ -315,18 +335,24 @@ def _per_page() -> int:
     return min(max(value, 1), 200)
 
 
-def _listing(where, filters: Filters, rank=None, cache_key=None) -> Page:
+def _listing(where, filters: Filters, rank=None, cache_key=None, keep_order=False) -> Page:
     """One page of products, found through a narrow query on ids (then its rows loaded).
 
     The sort runs over ids only, so the cards' correlated subqueries are computed for the rows
     of the page, not for every matching product. The total comes with the page (an uncorrelated
     count subquery of the same statement) and is then kept per (cache_key, filters) until the
     catalogue changes, so later requests do not count again.
+
+    With `keep_order` (a category without filters: a few dozen such orders per shop), the
+    whole ordered list of ids is kept instead, so every page of it, deep ones included, is one
+    primary-key load: sorting a large subtree is what such pages cost otherwise.
     """
     per_page = _per_page()
-    conds = [_shown(), *where, *filters.conditions()]
+    conds = [_shown(by_category=rank is None), *where, *filters.conditions()]
     order = _order_by(filters.sort, rank)
     ids = select(Product.id).where(*conds).order_by(*order).correlate(None)
+    if keep_order and cache_key:
+        return _page_of_kept_order(ids, ("listing-order", cache_key, filters.sort), filters.page)
     count = select(func.count()).select_from(Product).where(*conds).correlate(None)
     key = ("listing-count", cache_key, *_filters_key(filters)) if cache_key else None
     known = catalogue_cache_get(key) if key else None
@@ -351,6 +377,29 @@ def _listing(where, filters: Filters, rank=None, cache_key=None) -> Page:
     total = total or 0
     if key and items:
         catalogue_cache_put(key, total)
+    return Page(items, page, per_page, total)
+
+
+def _page_of_kept_order(ids, key, page: int) -> Page:
+    """A page of a listing whose ordered ids are kept until the catalogue changes.
+
+    The ids are kept as a compact array (4 bytes an id), so the largest listing of a
+    10,000-product shop costs 40 KB of cache.
+    """
+    order = catalogue_cached(key, lambda: array("I", db.session.scalars(ids)))
+    per_page = _per_page()
+    total = len(order)
+    pages = max(1, ceil(total / per_page))
+    page = min(page, pages)  # past the last page (an old link): the last page instead
+    chosen = list(order[(page - 1) * per_page : page * per_page])
+    items = []
+    if chosen:
+        rows = db.session.scalars(
+            select(Product).where(Product.id.in_(chosen)).options(*listing_options())
+        ).all()
+        by_id = {product.id: product for product in rows}
+        # A product gone since the order was kept is gone from the page too.
+        items = [by_id[i] for i in chosen if i in by_id]
     return Page(items, page, per_page, total)
 
 
@@ -384,10 +433,10 @@ def _size_key(value: str):
         return (2, 0, value.lower())
 
 
-def _facets(where, cache_key=None) -> Facets:
+def _facets(where, cache_key=None, by_category=True) -> Facets:
     """The filter options of a listing, kept per `cache_key` until the catalogue changes."""
     if cache_key is not None:
-        return catalogue_cached(("facets", cache_key), lambda: _facets(where))
+        return catalogue_cached(("facets", cache_key), lambda: _facets(where, None, by_category))
     rows = db.session.execute(
         select(
             ProductVariant.size,
@@ -396,7 +445,7 @@ def _facets(where, cache_key=None) -> Facets:
             func.max(ProductVariant.price),
         )
         .join(Product, Product.id == ProductVariant.product_id)
-        .where(_shown(), ProductVariant.active.is_(True), *where)
+        .where(_shown(by_category), ProductVariant.active.is_(True), *where)
         .group_by(ProductVariant.size, ProductVariant.colour)
     ).all()
     sizes = sorted({r[0] for r in rows if r[0]}, key=_size_key)
@@ -560,7 +609,8 @@ def category_listing(category, filters: Filters):
     """(page of products, facets) of a category and its subcategories."""
     where = [Product.category_id.in_(catalog_tree().descendant_ids(category))]
     key = ("category", category.id, current_language())  # colours are sorted by their names
-    return _listing(where, filters, cache_key=key), _facets(where, cache_key=key)
+    page = _listing(where, filters, cache_key=key, keep_order=not filters.active)
+    return page, _facets(where, cache_key=key)
 
 
 def search_listing(q: str, filters: Filters):
@@ -570,7 +620,10 @@ def search_listing(q: str, filters: Filters):
         return None, None
     match, rank = found
     key = ("search", current_language(), q.lower())
-    return _listing([match], filters, rank=rank, cache_key=key), _facets([match], cache_key=key)
+    return (
+        _listing([match], filters, rank=rank, cache_key=key),
+        _facets([match], cache_key=key, by_category=False),
+    )
 
 
 def match_and_rank(dialect_name: str, q: str):
@@ -662,10 +715,26 @@ def _newest(category_id):
 
 def _candidates(slug: str, categories: list) -> list:
     """The product's own row (`own` true) and the newest products of `categories`."""
-    own = select(Product.id, Product.category_id, Product.in_stock, Product.featured,
-                 literal(True).label("own")).where(Product.slug == slug)
-    parts = [own, *(select(*sub.c) for sub in map(_newest, categories))]
-    return db.session.execute(union_all(*parts) if len(parts) > 1 else own).all()
+    return db.session.execute(_candidates_statement(tuple(categories)), {"slug": slug}).all()
+
+
+_CANDIDATES: dict = {}
+
+
+def _candidates_statement(categories: tuple):
+    """The statement of `_candidates`, built once per set of categories (the slug is its only
+    parameter): building a union of dozens of subqueries anew for every product page was most
+    of that page's time (bench/profile_page.py --pages --profile product)."""
+    stmt = _CANDIDATES.get(categories)
+    if stmt is None:
+        own = select(Product.id, Product.category_id, Product.in_stock, Product.featured,
+                     literal(True).label("own")).where(Product.slug == bindparam("slug"))
+        parts = [own, *(select(*sub.c) for sub in map(_newest, categories))]
+        stmt = union_all(*parts) if len(parts) > 1 else own
+        if len(_CANDIDATES) >= 16:  # the visible categories change rarely: keep a few sets
+            _CANDIDATES.clear()
+        _CANDIDATES[categories] = stmt
+    return stmt
 
 
 def product_with_related(slug: str, limit: int = 4):

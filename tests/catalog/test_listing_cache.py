@@ -95,3 +95,35 @@ def test_a_sale_that_leaves_stock_does_not_drop_the_catalogue_caches(client, db,
     adjust_stock(variant.id, -4)
     with app.test_request_context():
         assert catalogue_version() != before
+
+
+def _names_in_order(body, names):
+    return sorted((body.index(n), n) for n in names if n in body)
+
+
+def test_a_kept_listing_order_follows_prices_stock_and_removals(client, db, shelf, app,
+                                                                monkeypatch):
+    """An unfiltered category keeps its whole order of ids (issue 16): every committed change
+    of what it sorts by shows on the next request, pages past the end show the last one."""
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 2)
+    category, trainers, variant = shelf  # 1000
+    boots = ProductFactory(category=category, name_ru="Сапоги", name_en="Boots")
+    boots_variant = VariantFactory(product=boots, price=Decimal("2000"), stock=4)
+    sandals = ProductFactory(category=category, name_ru="Сандалии", name_en="Sandals")
+    VariantFactory(product=sandals, price=Decimal("3000"), stock=4)
+    first = page(client, "/catalog/obuv?sort=price_asc")
+    assert [n for _, n in _names_in_order(first, ["Trainers", "Boots", "Sandals"])] == [
+        "Trainers", "Boots"]
+    assert "Sandals" in page(client, "/catalog/obuv?sort=price_asc&page=2")
+    assert "Sandals" in page(client, "/catalog/obuv?sort=price_asc&page=99")  # the last page
+
+    boots_variant.price = Decimal("500")  # now the cheapest
+    db.session.commit()
+    body = page(client, "/catalog/obuv?sort=price_asc")
+    assert [n for _, n in _names_in_order(body, ["Trainers", "Boots"])] == ["Boots", "Trainers"]
+
+    trainers.active = False
+    db.session.commit()
+    body = page(client, "/catalog/obuv?sort=price_asc")
+    assert "Trainers" not in body and "Boots" in body and "Sandals" in body
+    assert "2 products" in body
