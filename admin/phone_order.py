@@ -184,7 +184,7 @@ class PhoneOrderMixin:
         form.delivery_method.choices = delivery_choices(methods)
         form.payment_method.choices = payment_choices()
         addresses = _addresses(chosen)
-        form.saved_address.choices = [("", "—")] + [(str(a.id), a.one_line) for a in addresses]
+        form.saved_address.choices = [("", "—")] + [(str(a.id), a.one_line()) for a in addresses]
         lines = list(zip(request.form.getlist("sku"), request.form.getlist("quantity"),
                          strict=False))
         if request.method == "POST":
