@@ -80,6 +80,10 @@ def _check_navigation(page, width):
     current = sidebar.locator("a[aria-current=page]")
     current.wait_for(state="visible")
     page.wait_for_function("el => document.activeElement === el", arg=current.element_handle())
+    # the panel slides in (0.2 s): measure it once it is in place
+    page.wait_for_function(
+        "() => document.getElementById('admin-sidebar').getBoundingClientRect().left >= 0"
+    )
     box = current.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     bad = axe_violations(page)
