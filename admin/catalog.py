@@ -56,15 +56,13 @@ from shop.catalog.models import (
     Product,
     ProductImage,
     ProductVariant,
-    refresh_summaries,
 )
 from shop.catalog.slugs import make_slug
 from shop.core.errors import DomainError, ValidationFailed
 from shop.core.money import format_money
 from shop.core.vat import VatRate
 from shop.extensions import db
-from shop.inventory.models import StockMovement, StockReason
-from shop.inventory.services import apply_delta
+from shop.inventory.models import StockMovement
 from shop.orders.models import OrderLine
 
 # Uploads larger than this are refused before Pillow sees them (MAX_CONTENT_LENGTH caps the
@@ -583,13 +581,16 @@ class ProductView(OptionalSlugMixin, StaffModelView):
             if action_name == "add_stock":
                 if form.bulk_quantity.data is None:
                     raise ValidationFailed(_l("Say how many units to add."))
-                self._bulk_add_stock(variants, form.bulk_quantity.data, form.bulk_note.data)
+                catalogue.receive_stock(variants, form.bulk_quantity.data, form.bulk_note.data,
+                                        actor=current_actor(), ip=client_ip())
             elif action_name == "set_price":
                 if form.bulk_price.data is None:
                     raise ValidationFailed(_l("Say which price to set."))
-                self._bulk_update(variants, price=form.bulk_price.data)
+                catalogue.update_variants(variants, {"price": form.bulk_price.data},
+                                          actor=current_actor(), ip=client_ip())
             else:
-                self._bulk_update(variants, active=action_name == "activate")
+                catalogue.update_variants(variants, {"active": action_name == "activate"},
+                                          actor=current_actor(), ip=client_ip())
         except DomainError as exc:
             db.session.rollback()
             flash(str(exc.message), "error")
@@ -599,51 +600,6 @@ class ProductView(OptionalSlugMixin, StaffModelView):
             "success",
         )
         return back
-
-    def _bulk_update(self, variants, **values):
-        try:
-            for variant in variants:
-                before = audit.snapshot(variant)
-                for key, value in values.items():
-                    setattr(variant, key, value)
-                saving.save_variant(variant)
-                before, after = audit.changed_only(before, audit.snapshot(variant))
-                if after:
-                    audit_record("update", "ProductVariant", variant.id, before=before, after=after)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-
-    def _bulk_add_stock(self, variants, quantity, note):
-        """Goods received for each variant, through the stock ledger, in one transaction:
-        variants in id order, the product's listing row after the last (the inventory's
-        lock order)."""
-        actor = current_actor()
-        refreshed: set = set()
-        try:
-            for variant in variants:
-                before = variant.stock
-                stock = apply_delta(
-                    variant.id,
-                    quantity,
-                    StockReason.RECEIVE,
-                    actor_id=getattr(actor, "id", None),
-                    note=note or None,
-                    refreshed=refreshed,
-                )
-                audit_record(
-                    "stock",
-                    "ProductVariant",
-                    variant.id,
-                    before={"stock": before},
-                    after={"stock": stock, "reason": StockReason.RECEIVE, "note": note or None},
-                )
-            refresh_summaries(db.session.connection(), refreshed)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
 
     def _set_active(self, ids, value: bool) -> int:
         return catalogue.set_products_active(

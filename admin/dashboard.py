@@ -18,8 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import get_currency_symbol
 from flask import Response, abort, current_app, request, url_for
 from flask_admin import AdminIndexView, expose
-from flask_admin.contrib.sqla.filters import DateTimeBetweenFilter
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, to_user_timezone
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -32,6 +31,7 @@ from admin.base import (
     current_actor,
     has_any_role,
 )
+from admin.timefilters import LocalDateTimeBetweenFilter
 from shop.core.models import utcnow
 from shop.core.money import format_money
 from shop.inventory.queries import low_stock_threshold, low_stock_variants
@@ -235,18 +235,20 @@ def sales_chart(series, title: str, width: int = 760, height: int = 300) -> Mark
 def status_links(orders_view, period: periods.Period) -> dict:
     """{status: the orders list filtered by that status and placed in the period}.
 
-    The list's "between" filter compares stored (UTC) times, so the period's UTC bounds go into
-    the address; without that filter (or the status one) the link lists less precisely.
+    The list's "between" filter reads the times it is given in the reader's time zone
+    (admin/timefilters.py), so the period's bounds go into the address in that zone; without
+    that filter (or the status one) the link lists less precisely.
     """
     status_arg = orders_view.filter_arg("status")
-    dates_arg = orders_view.filter_arg("created_at", DateTimeBetweenFilter)
+    dates_arg = orders_view.filter_arg("created_at", LocalDateTimeBetweenFilter)
     links = {}
     for status in OrderStatus:
         args = {status_arg: status.value} if status_arg else {}
         if dates_arg:
-            last = period.end - timedelta(seconds=1)
+            first = to_user_timezone(period.start)
+            last = to_user_timezone(period.end - timedelta(seconds=1))
             args[dates_arg.replace("flt0_", "flt1_", 1)] = (
-                f"{period.start:%Y-%m-%d %H:%M:%S} to {last:%Y-%m-%d %H:%M:%S}"
+                f"{first:%Y-%m-%d %H:%M:%S} to {last:%Y-%m-%d %H:%M:%S}"
             )
         links[status.value] = url_for("admin_orders.index_view", **args)
     return links

@@ -1,5 +1,6 @@
 """Catalogue writes the back office makes besides Flask-Admin's own forms: switching products on
-and off in bulk, and removing a product's image with its files.
+and off in bulk, changing many variants at once, receiving stock for many variants, and
+removing a product's image with its files.
 
 One call, one transaction, with its audit entries inside it (`actor` and `ip` say who asked).
 What lives outside the database (image files) is removed only after the commit, so a rolled
@@ -12,10 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.audit import services as audit
+from shop.catalog import saving
 from shop.catalog.images import remove_image_files
-from shop.catalog.models import Product, ProductImage
+from shop.catalog.models import Product, ProductImage, refresh_summaries
 from shop.core.errors import NotFound
 from shop.extensions import db
+from shop.inventory.models import StockReason
+from shop.inventory.services import apply_delta
 
 
 def set_products_active(ids: Iterable[int], active: bool, *, actor=None, ip=None) -> int:
@@ -57,3 +61,45 @@ def delete_image(image_id: int, *, actor=None, ip=None) -> int:
         raise
     remove_image_files(filename)
     return product_id
+
+
+def update_variants(variants, values: dict, *, actor=None, ip=None) -> None:
+    """Set the same `values` (price, active...) on these variants, each saved through
+    `saving.save_variant` with an "update" audit entry of what changed; one transaction,
+    commits."""
+    try:
+        for variant in variants:
+            before = audit.snapshot(variant)
+            for key, value in values.items():
+                setattr(variant, key, value)
+            saving.save_variant(variant)
+            before, after = audit.changed_only(before, audit.snapshot(variant))
+            if after:
+                audit.record("update", "ProductVariant", variant.id, before=before, after=after,
+                             actor=actor, ip=ip)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def receive_stock(variants, quantity: int, note: str | None, *, actor=None, ip=None) -> None:
+    """Goods received for each variant, through the stock ledger, in one transaction: variants
+    in id order, the products' listing rows after the last (the inventory's lock order), with
+    a "stock" audit entry each; commits."""
+    refreshed: set = set()
+    try:
+        for variant in sorted(variants, key=lambda v: v.id):
+            before = variant.stock
+            stock = apply_delta(variant.id, quantity, StockReason.RECEIVE,
+                                actor_id=getattr(actor, "id", None), note=note or None,
+                                refreshed=refreshed)
+            audit.record("stock", "ProductVariant", variant.id, before={"stock": before},
+                         after={"stock": stock, "reason": StockReason.RECEIVE,
+                                "note": note or None},
+                         actor=actor, ip=ip)
+        refresh_summaries(db.session.connection(), refreshed)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise

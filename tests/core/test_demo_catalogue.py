@@ -94,7 +94,11 @@ def test_some_goods_are_new_some_on_sale_some_recommended(demo):
 def test_every_product_has_pictures_on_disk(demo):
     first_pictures = set()
     for product in demo:
-        assert 2 <= len(product.images) <= 4, product.name_en
+        # What a shopper sees for each colour (its own pictures and the colourless ones).
+        colours = {v.colour for v in product.variants if v.colour} or {None}
+        for colour in colours:
+            shown = [i for i in product.images if i.colour in (colour, None)]
+            assert 2 <= len(shown) <= 4, (product.name_en, colour)
         for image in product.images:
             path = original_path(image.filename)
             assert os.path.getsize(path) > 5000
