@@ -221,6 +221,11 @@ def test_the_mini_cart_opens_from_the_header(live_server, new_page, screenshot, 
     assert panel.locator("[data-testid=mini-cart-line]").count() == 2
     assert panel.locator("[data-testid=mini-cart-subtotal]").is_visible()
     assert panel.locator("[data-testid=mini-cart-checkout]").is_visible()
+    # Within the screen once the slide-in has settled (a loaded machine paints its last
+    # frames after Bootstrap's transitionend).
+    page.wait_for_function(
+        """() => { const r = document.querySelector('#mini-cart').getBoundingClientRect();
+                   return r.left >= 0 && r.right <= window.innerWidth + 1; }""", timeout=5000)
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1  # within a phone's screen
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

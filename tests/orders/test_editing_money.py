@@ -152,9 +152,13 @@ def test_two_edits_racing_for_the_last_units_never_oversell(app, db):
     second_line = second.lines[0]
     second_line.variant_id = variant.id
     db.session.commit()
+    # Ids read here: the threads must not touch this session's (expired) objects, which
+    # would load them through one session from two threads at once.
+    first_id, first_line_id = first.id, first.lines[0].id
+    second_id, second_line_id = second.id, second_line.id
     jobs = [
-        lambda: editing.edit_order(first.id, Edit(quantities={first.lines[0].id: 5})),
-        lambda: editing.edit_order(second.id, Edit(quantities={second_line.id: 5})),
+        lambda: editing.edit_order(first_id, Edit(quantities={first_line_id: 5})),
+        lambda: editing.edit_order(second_id, Edit(quantities={second_line_id: 5})),
     ]
     results, errors = run_together(app, jobs)
     assert len([r for r in results if r is not None]) == 1
