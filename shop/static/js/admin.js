@@ -148,3 +148,31 @@
   }
   fit();
 })();
+
+// Flask-Admin's list filters (filters.js) add each active filter as a row of a table: its name
+// (a "remove" link), the operation and the value, the last two without a label. Name them
+// from the row, "Created at: between", whenever rows are added (issue 19.7).
+(function () {
+  "use strict";
+  var form = document.getElementById("filter_form");
+  if (!form || !window.MutationObserver) { return; }
+
+  function label(row) {
+    var link = row.querySelector(".remove-filter");
+    if (!link) { return; }
+    var name = link.textContent.replace("\u00d7", "").trim();
+    var op = row.querySelector("select.filter-op");
+    var opText = op && op.selectedIndex >= 0 ? op.options[op.selectedIndex].text : "";
+    if (op) { op.setAttribute("aria-label", name); }
+    row.querySelectorAll(".filter-val").forEach(function (field) {
+      if (field.type !== "hidden") {
+        field.setAttribute("aria-label", opText ? name + ": " + opText : name);
+      }
+    });
+  }
+
+  function labelAll() { form.querySelectorAll("tr").forEach(label); }
+  new MutationObserver(labelAll).observe(form, { childList: true, subtree: true });
+  form.addEventListener("change", labelAll);
+  labelAll();
+})();
