@@ -35,13 +35,14 @@ from shop.catalog import attributes
 from shop.catalog.models import Product, ProductVariant, refresh_summaries
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import utcnow
+from shop.core.sql import contains_pattern
 from shop.core.urls import public_url_for
 from shop.extensions import db
 from shop.inventory.models import StockReason
 from shop.inventory.services import InsufficientStock, apply_delta
 from shop.orders import signals
 from shop.orders.models import EventKind, Order, OrderEvent, OrderLine, OrderStatus
-from shop.orders.services import guest_token, queue_order_email, shopper_language
+from shop.orders.services import get_order, guest_token, queue_order_email, shopper_language
 from shop.shipping.models import DeliveryMethod
 
 S = OrderStatus
@@ -260,22 +261,12 @@ def _plan(order: Order, edit: Edit) -> Plan:
 def preview(order_id, edit: Edit) -> tuple[Order, Plan]:
     """The order and what `edit` would make of it, without writing anything (the edit page's
     "check the totals"). Raises NotFound, NotEditable, ValidationFailed."""
-    order = _get(order_id)
+    order = get_order(order_id)
     if not is_editable(order):
         raise NotEditable()
     plan = _plan(order, _clean(edit))
     db.session.rollback()
     return order, plan
-
-
-def _get(order_id) -> Order:
-    try:
-        order = db.session.get(Order, int(order_id))
-    except (TypeError, ValueError):
-        order = None
-    if order is None:
-        raise NotFound(_l("Order not found."))
-    return order
 
 
 def _lock(order_id) -> Order:
@@ -300,7 +291,7 @@ def edit_order(order_id, edit: Edit, *, actor=None, ip=None, version: str | None
     did not answer a refund). On any error nothing is written.
     """
     edit = _clean(edit)
-    _get(order_id)  # NotFound for nonsense ids before a transaction is taken
+    get_order(order_id)  # NotFound for nonsense ids before a transaction is taken
     try:
         order = _lock(int(order_id))
         if not is_editable(order):
@@ -447,8 +438,7 @@ def find_variants(query: str, limit: int = SEARCH_LIMIT) -> list[ProductVariant]
     text = " ".join((query or "").split())[:100]
     if len(text) < 2 or "\x00" in text:
         return []
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
+    pattern = contains_pattern(text.lower())
     rows = db.session.scalars(
         select(ProductVariant)
         .join(Product, Product.id == ProductVariant.product_id)

@@ -190,6 +190,17 @@ def _apply(
         )
 
 
+def get_order(order_id) -> Order:
+    """The order of this id; NotFound for an unknown or malformed id."""
+    try:
+        order = db.session.get(Order, int(order_id))
+    except (TypeError, ValueError):
+        order = None
+    if order is None:
+        raise NotFound(_l("Order not found."))
+    return order
+
+
 def transition(order_id, to_status, actor=None, note=None, also=None) -> Order:
     """Move an order to `to_status` if the table allows it; commits.
 
@@ -210,12 +221,7 @@ def _transition(order_id, to_status, actor=None, note=None, also=None,
         to_status = OrderStatus(to_status)
     except ValueError:
         raise InvalidTransition() from None
-    try:
-        order = db.session.get(Order, int(order_id))
-    except (TypeError, ValueError):
-        order = None
-    if order is None:
-        raise NotFound(_l("Order not found."))
+    order = get_order(order_id)
     try:
         from_status = order.status
         _apply(order, to_status, actor_id=getattr(actor, "id", actor), note=note, kind=kind)
