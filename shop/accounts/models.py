@@ -46,6 +46,9 @@ class User(db.Model, fsqla.FsUserMixin):
     full_name: Mapped[str | None] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(5), default="ru", nullable=False)
+    # An IANA zone name ("Asia/Yekaterinburg") a staff member chose for the back office's
+    # dates; empty: the shop's own (BABEL_DEFAULT_TIMEZONE).
+    timezone: Mapped[str | None] = mapped_column(String(64))
     # The time step of the last two-factor code accepted: no code is good twice (accounts.totp).
     tf_totp_last_counter: Mapped[int | None] = mapped_column(Integer)
 

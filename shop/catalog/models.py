@@ -85,6 +85,12 @@ class Product(TimestampMixin, db.Model):
     name_en: Mapped[str | None] = mapped_column(String(200))
     description_ru: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
     description_en: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    # The page's own <title> and meta description for search engines (the editor's SEO tab);
+    # empty: the name and the description's first words.
+    meta_title_ru: Mapped[str | None] = mapped_column(String(200))
+    meta_title_en: Mapped[str | None] = mapped_column(String(200))
+    meta_description_ru: Mapped[str | None] = mapped_column(String(320))
+    meta_description_en: Mapped[str | None] = mapped_column(String(320))
     brand: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False, index=True)
     featured: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
