@@ -8,7 +8,7 @@ INSTANCE := instance
 ADMIN_EMAIL ?= admin@example.com
 export SHOP_CONFIG ?= development
 
-.PHONY: run serve test test-pg lint bench translations install install-dev chromium wrk nginx vnu axe migrate seed admin clean
+.PHONY: run serve test test-pg test-deps lint bench translations install install-dev chromium wrk nginx vnu axe migrate seed admin clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -122,14 +122,16 @@ vnu: $(VNU_STAMP)
 bench: translations wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-test: install-dev chromium wrk nginx vnu axe
+# Everything the tests need, installed once (CI installs it before running two passes at once).
+test-deps: install-dev chromium wrk nginx vnu axe
 	$(PY) manage.py translate compile
+
+test: test-deps
 	$(BIN)/pytest
 
 # The suite against PostgreSQL in a throwaway database (needs a running server).
 # PYTEST_ARGS narrows it (CI: -m 'not e2e', see .ci/run).
-test-pg: install-dev chromium wrk nginx vnu axe
-	$(PY) manage.py translate compile
+test-pg: test-deps
 	bash .ci/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
