@@ -20,3 +20,6 @@ def init_app(app) -> None:
     signals.order_page_opened.connect(services.refresh_for_page)
     signals.order_handed_over.connect(settlement.settle_on_handover)
     signals.order_edited.connect(edits.settle_edit)
+    # The shopper's order page offers to pay what an edit added (orders' templates cannot
+    # import payments: the page asks through this global).
+    app.add_template_global(edits.amount_due, "order_amount_due")

@@ -167,3 +167,25 @@ def test_two_edits_racing_for_the_last_units_never_oversell(app, db):
     assert db.session.get(ProductVariant, variant.id).stock == 0
     assert db.session.scalar(select(ProductVariant.stock).where(
         ProductVariant.id == variant.id)) == 0
+
+
+def test_the_order_page_offers_to_pay_the_difference(paid, yookassa, client):
+    a = paid.lines[0]
+    page = f"/orders/view/{orders.guest_token(paid)}"
+    html = client.get(page + "?lang=en").get_data(as_text=True)
+    assert 'data-testid="pay-difference"' not in html  # paid in full: nothing to offer
+    editing.edit_order(paid.id, Edit(quantities={a.id: 3}))
+    html = client.get(page + "?lang=en").get_data(as_text=True)
+    assert 'data-testid="amount-due"' in html
+    assert "Pay the difference, ₽1,000.00" in html
+    response = client.get(f"/payments{page}/go")
+    assert response.status_code == 200  # the page that sends the browser on to YooKassa
+    extra = fresh(paid).payments[-1]
+    assert extra.kind == PaymentKind.EXTRA and extra.provider_reference
+    assert extra.provider_reference in yookassa.payments
+    # paid: the offer is gone
+    yookassa.succeed(extra.provider_reference)
+    provider = providers.get("yookassa")
+    payments.apply_event(provider, extra, provider.payment_event(extra.provider_reference))
+    html = client.get(page + "?lang=en").get_data(as_text=True)
+    assert 'data-testid="pay-difference"' not in html
