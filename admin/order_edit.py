@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 from admin.base import MANAGERS, client_ip, current_actor, has_any_role
+from shop.catalog import lookup
 from shop.core.errors import DomainError, NotFound
 from shop.core.money import format_money
 from shop.extensions import db
@@ -170,7 +171,7 @@ class OrderEditMixin:
                 error = str(exc.message)
             order = db.session.get(Order, order.id)
         query = (request.form.get("q") or "").strip()[:100] if request.method == "POST" else ""
-        found = editing.find_variants(query) if query else []
+        found = lookup.find_variants(query) if query else []
         variants = {v.id: v for v in editing.variants_by_id(rows)}
         methods = active_methods()
         if order.delivery_method is not None and order.delivery_method not in methods:

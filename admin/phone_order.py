@@ -24,7 +24,7 @@ from admin.base import MANAGERS, client_ip, current_actor, form_problems, has_an
 from admin.search import contains_word
 from shop.accounts.models import Address, User
 from shop.accounts.services import is_erased
-from shop.catalog.models import Product, ProductVariant
+from shop.catalog.lookup import find_variants
 from shop.checkout.forms import PHONE, multi_line, one_line
 from shop.checkout.phone import (
     new_form_key,
@@ -126,25 +126,6 @@ def find_customers(text: str, limit: int = RESULTS) -> list[User]:
         query = query.where(or_(*matches))
     found = [u for u in db.session.scalars(query) if not u.is_staff and not is_erased(u)]
     return found[:limit]
-
-
-def find_variants(text: str, limit: int = RESULTS) -> list[ProductVariant]:
-    """Variants on sale whose SKU or product name (ru or en) contains every word typed."""
-    words = [word.lower() for word in (text or "").split() if word][:5]
-    if not words:
-        return []
-    query = (
-        select(ProductVariant)
-        .join(Product, Product.id == ProductVariant.product_id)
-        .where(ProductVariant.active.is_(True), Product.active.is_(True))
-        .order_by(Product.name_ru, ProductVariant.position, ProductVariant.id)
-        .limit(limit)
-    )
-    for word in words:
-        query = query.where(or_(contains_word(ProductVariant.sku, word),
-                                contains_word(Product.name_ru, word),
-                                contains_word(Product.name_en, word)))
-    return list(db.session.scalars(query))
 
 
 def _customer_or_none(value) -> User | None:

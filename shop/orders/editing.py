@@ -28,14 +28,13 @@ from decimal import Decimal
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from shop.audit import services as audit
 from shop.catalog import attributes
-from shop.catalog.models import Product, ProductVariant, refresh_summaries
+from shop.catalog.models import ProductVariant, refresh_summaries
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import utcnow
-from shop.core.sql import contains_pattern
 from shop.core.urls import public_url_for
 from shop.extensions import db
 from shop.inventory.models import StockReason
@@ -51,7 +50,6 @@ MAX_QUANTITY = 999  # units of one line
 MAX_LINES = 100
 ADDRESS_MAX = 500
 REASON_MAX = 1000
-SEARCH_LIMIT = 20
 
 class NotEditable(DomainError):
     message = _l(
@@ -430,29 +428,6 @@ def _new_line(order: Order, variant: ProductVariant) -> OrderLine:
         line_total=variant.price,
         vat_rate=product.vat_rate,
     )
-
-
-def find_variants(query: str, limit: int = SEARCH_LIMIT) -> list[ProductVariant]:
-    """Variants on sale whose SKU or product name holds `query` (case-insensitive), the exact
-    SKU first; for the edit page's "add an item"."""
-    text = " ".join((query or "").split())[:100]
-    if len(text) < 2 or "\x00" in text:
-        return []
-    pattern = contains_pattern(text.lower())
-    rows = db.session.scalars(
-        select(ProductVariant)
-        .join(Product, Product.id == ProductVariant.product_id)
-        .where(
-            ProductVariant.active.is_(True),
-            Product.active.is_(True),
-            or_(func.lower(ProductVariant.sku).like(pattern, escape="\\"),
-                func.lower(Product.name_ru).like(pattern, escape="\\"),
-                func.lower(Product.name_en).like(pattern, escape="\\")),
-        )
-        .order_by((func.lower(ProductVariant.sku) == text.lower()).desc(), ProductVariant.sku)
-        .limit(limit)
-    ).all()
-    return list(rows)
 
 
 def variants_by_id(ids) -> list[ProductVariant]:

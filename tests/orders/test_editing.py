@@ -278,17 +278,6 @@ def test_preview_writes_nothing(order):
     assert snapshot(order.id) == before
 
 
-def test_search_finds_variants_on_sale_by_sku_or_name(db):
-    product = ProductFactory(name_ru="Шапка вязаная", name_en="Knitted hat")
-    wanted = VariantFactory(product=product, sku="HAT-01")
-    VariantFactory(product=product, sku="HAT-02", active=False)
-    assert editing.find_variants("hat-01") == [wanted]
-    assert editing.find_variants("вязаная") == [wanted]
-    assert editing.find_variants("knitted") == [wanted]
-    assert editing.find_variants("%") == []
-    assert editing.find_variants("x") == []
-
-
 def test_the_email_goes_in_the_customers_language(db):
     shopper = UserFactory(locale="en")
     order = fresh(place_two_lines("cash", user_id=shopper.id))
