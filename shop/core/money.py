@@ -48,3 +48,33 @@ def _formatted(amount: Decimal, currency: str, locale: str) -> str:
             sign = "-" if amount < 0 else ""
             return f"{sign}{symbol}{format_decimal(abs(amount), format='#,##0.00', locale=locale)}"
     return format_currency(amount, currency, locale=locale)
+
+
+def amount_in_words(value, currency: str = "RUB") -> str:
+    """The amount as an invoice writes it out under the figures, in the reader's language:
+    "Четыре тысячи восемьсот девяносто рублей 50 копеек", "Four thousand, eight hundred and
+    ninety roubles 50 kopecks". Roubles in words (num2words), kopecks in figures, as Russian
+    accounting documents do. Other currencies than roubles: the figures alone."""
+    from num2words import num2words
+
+    amount = to_money(value)
+    if currency != "RUB" or amount < 0:
+        return format_money(amount, currency)
+    lang = current_language()
+    roubles = int(amount)
+    kopecks = int((amount - roubles) * 100)
+    words = num2words(Decimal(roubles), lang=lang, to="currency", currency="RUB")
+    words = words.rsplit(", ", 1)[0]  # drop num2words' own ", ноль копеек"
+    if lang == "ru":
+        unit = _russian_plural(kopecks, ("копейка", "копейки", "копеек"))
+    else:
+        unit = "kopeck" if kopecks == 1 else "kopecks"
+    return f"{words[:1].upper()}{words[1:]} {kopecks:02d} {unit}"
+
+
+def _russian_plural(number: int, forms: tuple[str, str, str]) -> str:
+    if number % 10 == 1 and number % 100 != 11:
+        return forms[0]
+    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+        return forms[1]
+    return forms[2]

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from shop.core.cache import fragment_cached
 from shop.core.i18n import LANGUAGES, current_language, request_locale
-from shop.core.money import format_money
+from shop.core.money import amount_in_words, format_money
 
 
 def cached_fragment(*key, caller):
@@ -93,6 +93,7 @@ def init_app(app):
         cached_fragment=cached_fragment,
     )
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["amount_in_words"] = amount_in_words
     app.jinja_env.filters["datetime"] = format_when
     configure_jinja(app)
     install_fast_gettext(app)

@@ -66,6 +66,9 @@ def test_the_invoice(client, as_role, seller):
     assert re.search(r"including VAT 10%: ₽10[.,]00", body)
     assert "Total to pay" in body and "missing" not in body
     assert "seller details are not complete" not in body
+    # 1220 + 110 + 122 delivery, written out under the figures
+    assert "Items in all: 3, to the amount of ₽1,452.00." in body
+    assert "One thousand, four hundred and fifty-two roubles 00 kopecks" in body
 
 
 def test_the_invoice_says_when_seller_details_are_missing(client, as_role):
