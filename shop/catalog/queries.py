@@ -276,13 +276,25 @@ class Filters:
             conds.append(Product.min_price <= self.price_max)
         if self.in_stock:
             conds.append(Product.in_stock.is_(True))
-        variant = [ProductVariant.active.is_(True)]
+        variant = []
         if self.sizes:
             variant.append(ProductVariant.size.in_(self.sizes))
         if self.colours:
             variant.append(ProductVariant.colour.in_(self.colours))
-        if len(variant) > 1:
-            conds.append(Product.id.in_(select(ProductVariant.product_id).where(*variant)))
+        if variant:
+            # EXISTS per product of the listing, answered by ix_product_variant_filter alone
+            # (product, size, colour, active): a category's few hundred products are probed
+            # one by one. `id IN (variants of that size)` read every variant of the size in
+            # the shop first (a third of them in the benchmark's catalogue): 14 ms against 1.
+            conds.append(
+                select(ProductVariant.id)
+                .where(
+                    ProductVariant.product_id == Product.id,
+                    ProductVariant.active.is_(True),
+                    *variant,
+                )
+                .exists()
+            )
         return conds
 
 

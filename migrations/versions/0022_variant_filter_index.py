@@ -1,0 +1,26 @@
+"""An index for a listing's size and colour filters (issue 16): (product, size, colour,
+active), so "has an active variant of this size or colour" is one probe of the index per
+product of the listing instead of reading every variant of that size in the shop.
+
+Revision ID: 0022_variant_filter_index
+Revises: 0021_seo_timezone
+"""
+
+from alembic import op
+
+revision = "0022_variant_filter_index"
+down_revision = "0021_seo_timezone"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("product_variant") as batch:
+        batch.create_index(
+            "ix_product_variant_filter", ["product_id", "size", "colour", "active"]
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("product_variant") as batch:
+        batch.drop_index("ix_product_variant_filter")
