@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from admin.base import parse_ids
+from shop.core.i18n import shop_time
 from shop.core.vat import as_rate, vat_amount
 from shop.extensions import db
 from shop.orders.models import Order
@@ -124,16 +125,18 @@ class OrderDocumentsMixin:
         if not orders:
             abort(404)
         single = len(orders) == 1
-        return self.render(
-            KINDS[kind],
-            orders=orders,
-            lines_of=invoice_lines,
-            seller=seller_details(),
-            missing_seller=missing_seller_details(),
-            back_url=url_for(".details_view", id=orders[0].id) if single
-            else url_for(".index_view"),
-            title=_("Invoice") if kind == "invoice" else _("Packing slip"),
-        )
+        # Papers handed to the customer carry the shop's time, not the printing staff member's.
+        with shop_time():
+            return self.render(
+                KINDS[kind],
+                orders=orders,
+                lines_of=invoice_lines,
+                seller=seller_details(),
+                missing_seller=missing_seller_details(),
+                back_url=url_for(".details_view", id=orders[0].id) if single
+                else url_for(".index_view"),
+                title=_("Invoice") if kind == "invoice" else _("Packing slip"),
+            )
 
     @action("print_invoices", _l("Print invoices"))
     def action_print_invoices(self, ids):

@@ -4,10 +4,21 @@ Order of precedence: an explicit `?lang=` in the URL, then for a logged-in user 
 picked in the switcher during this visit (kept in the session, see `visit_language`) and then
 their saved preference, then the language picked in the switcher (a cookie), then the browser's
 Accept-Language, then Russian.
+
+Dates and times are shown in the reader's time zone: the one a signed-in user chose (`User.
+timezone`, issue 19), else the shop's (BABEL_DEFAULT_TIMEZONE). What is written for someone
+else (emails, printed documents) uses the shop's, see `shop_time`.
 """
 
-from flask import current_app, g, has_request_context, request, session
+from contextlib import contextmanager
+from functools import lru_cache
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo, available_timezones
+
+import pytz
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import get_locale as babel_get_locale
+from flask_babel import get_timezone as babel_get_timezone
 
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
@@ -64,8 +75,86 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
+DEFAULT_TIMEZONE = "Europe/Moscow"
+
+
+@lru_cache(maxsize=1)
+def known_timezones() -> frozenset:
+    """IANA zone names both zoneinfo (the system's tz database) and pytz (which Flask-Babel
+    formats with) know; "localtime" and "Factory" are not zones a person lives in."""
+    return frozenset(available_timezones() & pytz.all_timezones_set)
+
+
+def is_timezone(name) -> bool:
+    return isinstance(name, str) and name in known_timezones()
+
+
+def shop_timezone() -> str:
+    """The shop's own zone name (BABEL_DEFAULT_TIMEZONE)."""
+    if not has_app_context():
+        return DEFAULT_TIMEZONE
+    return current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE
+
+
+def _user_timezone() -> str | None:
+    from flask_login import current_user
+
+    try:
+        if current_user and current_user.is_authenticated:
+            name = getattr(current_user, "timezone", None)
+            # A stored value no longer in the tz database (renamed, or typed into the database
+            # by hand) falls back to the shop's instead of breaking every page with a date.
+            return name if is_timezone(name) else None
+    except Exception:  # noqa: BLE001 - outside a login context (e.g. CLI), there is no user
+        return None
+    return None
+
+
 def select_timezone() -> str:
-    return current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Moscow")
+    """Flask-Babel's time zone selector: the signed-in user's zone, else the shop's.
+
+    Flask-Babel calls it once per request and keeps the answer (`babel_tzinfo` in `g`), not
+    once per date formatted, so the user is read once per request.
+    """
+    if has_request_context():
+        name = _user_timezone()
+        if name:
+            return name
+    return shop_timezone()
+
+
+def reader_zone() -> ZoneInfo:
+    """The zone dates are shown in now (Flask-Babel's, the reader's in a request), as a
+    ZoneInfo: for computing local days (the dashboard's periods) in that same zone."""
+    if not has_app_context():
+        return ZoneInfo(DEFAULT_TIMEZONE)
+    try:
+        name = babel_get_timezone().zone
+    except Exception:  # noqa: BLE001 - Flask-Babel not set up for this app: the shop's zone
+        name = shop_timezone()
+    return ZoneInfo(name if is_timezone(name) else shop_timezone())
+
+
+@contextmanager
+def shop_time():
+    """Format dates in the shop's time zone inside the block, whoever is reading: what is
+    written for someone else (an email to the customer, a printed invoice) must not carry the
+    zone of the staff member who caused it. Like Flask-Babel's `force_locale`."""
+    if not has_app_context():
+        yield
+        return
+    # Flask-Babel keeps the zone of this context in g._flask_babel (see `request_locale`).
+    namespace = g.setdefault("_flask_babel", SimpleNamespace())
+    missing = object()
+    before = getattr(namespace, "babel_tzinfo", missing)
+    namespace.babel_tzinfo = pytz.timezone(shop_timezone())
+    try:
+        yield
+    finally:
+        if before is missing:
+            del namespace.babel_tzinfo
+        else:
+            namespace.babel_tzinfo = before
 
 
 def request_locale():

@@ -1,6 +1,7 @@
 """Writing emails to the outbox.
 
-`queue_email` renders an email in the recipient's language and adds it to the current session:
+`queue_email` renders an email in the recipient's language (its times in the shop's zone,
+not in that of the staff member whose action sent it) and adds it to the current session:
 it is committed together with the change that caused it (an order, a registration), or not at
 all. A separate sender (`python manage.py mail send|worker`) delivers it later.
 """
@@ -8,7 +9,7 @@ all. A separate sender (`python manage.py mail send|worker`) delivers it later.
 from flask import render_template
 from flask_babel import force_locale
 
-from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from shop.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, shop_time
 from shop.extensions import db
 from shop.notifications.models import OutboxMessage
 
@@ -21,7 +22,7 @@ def queue_email(
     No commit: the caller's service owns the transaction.
     """
     locale = locale if locale in LANGUAGES else DEFAULT_LANGUAGE
-    with force_locale(locale):
+    with force_locale(locale), shop_time():
         subject = render_template(f"emails/{template}.subject.txt", **context).strip()
         body_text = render_template(f"emails/{template}.txt", **context)
         try:

@@ -1,8 +1,9 @@
 """Every dashboard report as CSV for a spreadsheet, each export written to the audit log.
 
 Headers are in the reader's language; amounts are plain numbers (a spreadsheet sums them) in
-the shop's currency, dates ISO in the shop's time zone. Cells go through shop.core.csvfiles, so
-a product or an e-mail starting with "=" is never run as a formula.
+the shop's currency, dates ISO in the reader's time zone (the period's, see periods.py). Cells
+go through shop.core.csvfiles, so a product or an e-mail starting with "=" is never run as a
+formula.
 """
 
 from datetime import datetime
@@ -18,7 +19,7 @@ from shop.core.csvfiles import csv_bytes
 from shop.extensions import db
 from shop.inventory.queries import low_stock_threshold, low_stock_variants
 from shop.reports import sales
-from shop.reports.periods import Period, shop_zone
+from shop.reports.periods import Period, report_zone
 
 REPORT_TITLES = {
     "summary": _l("Sales summary"),
@@ -45,7 +46,7 @@ def _percent(value) -> str:
 
 
 def _local(value: datetime) -> str:
-    local = value.replace(tzinfo=ZoneInfo("UTC")).astimezone(shop_zone())
+    local = value.replace(tzinfo=ZoneInfo("UTC")).astimezone(report_zone())
     return local.strftime("%Y-%m-%d %H:%M")
 
 

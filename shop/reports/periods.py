@@ -1,16 +1,18 @@
-"""Report periods in the shop's days (BABEL_DEFAULT_TIMEZONE), and the period before them.
+"""Report periods in the reader's days, and the period before them.
 
-Orders store naive UTC; a shop-local day runs from its local midnight to the next one, so a
-period of local dates [first, last] is the UTC range [start of first, start of the day after
-last). The previous period has the same number of days and ends the day before `first`.
+Orders store naive UTC; a local day runs from its local midnight to the next one, so a period of
+local dates [first, last] is the UTC range [start of first, start of the day after last). Local
+is the zone dates are shown in (shop.core.i18n.reader_zone: the staff member's own zone if they
+chose one, issue 19, else the shop's BABEL_DEFAULT_TIMEZONE), so "today" on the dashboard is the
+reader's today, the same day the order list shows its orders under. The previous period has
+the same number of days and ends the day before `first`.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
+from shop.core.i18n import reader_zone
 from shop.core.models import utcnow
 
 # Choices of the dashboard's period: a code and its length in days (today is one day).
@@ -20,25 +22,27 @@ DEFAULT_PRESET = "30d"
 MAX_DAYS = 366 * 3
 
 
-def shop_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Moscow"))
+def report_zone() -> ZoneInfo:
+    """The zone whose days periods are counted in (see the module's docstring)."""
+    return reader_zone()
 
 
 def local_today(now: datetime | None = None) -> date:
-    """Today's date in the shop's time zone (`now` is naive UTC)."""
+    """Today's date in the report zone (`now` is naive UTC)."""
     now = now or utcnow()
-    return now.replace(tzinfo=ZoneInfo("UTC")).astimezone(shop_zone()).date()
+    return now.replace(tzinfo=ZoneInfo("UTC")).astimezone(report_zone()).date()
 
 
 def day_start_utc(day: date) -> datetime:
-    """Naive UTC of the shop-local midnight that starts `day`."""
-    start = datetime.combine(day, time(0), tzinfo=shop_zone())
+    """Naive UTC of the local midnight that starts `day`."""
+    start = datetime.combine(day, time(0), tzinfo=report_zone())
     return start.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
 class Period:
-    """Shop-local dates `first`..`last`, both included; `preset` names a standard choice."""
+    """Local dates `first`..`last` (report_zone), both included; `preset` names a standard
+    choice."""
 
     first: date
     last: date

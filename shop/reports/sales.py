@@ -24,7 +24,7 @@ from shop.catalog.models import Category, Product, ProductVariant
 from shop.extensions import db
 from shop.orders.models import STATUS_LABELS, Order, OrderLine, OrderStatus, PaymentMethod
 from shop.payments.models import Payment, PaymentStatus
-from shop.reports.periods import Period, change_percent, shop_zone
+from shop.reports.periods import Period, change_percent, report_zone
 from shop.returns.models import Refund, RefundStatus
 
 CENT = Decimal("0.01")
@@ -104,11 +104,11 @@ def compare(period: Period) -> Comparison:
 
 
 def _local_day(column, period: Period):
-    """SQL: the shop-local date of a naive UTC `column`, shifted by the zone's offset at the
-    period's end (Moscow keeps one offset all year; elsewhere a day next to a clock change may
-    be an hour off, which a sales chart can bear)."""
+    """SQL: the local date (periods.report_zone) of a naive UTC `column`, shifted by the zone's
+    offset at the period's end (Moscow keeps one offset all year; elsewhere a day next to a
+    clock change may be an hour off, which a sales chart can bear)."""
     end = period.end.replace(tzinfo=None)
-    offset = shop_zone().utcoffset(end) or timedelta(0)
+    offset = report_zone().utcoffset(end) or timedelta(0)
     if db.session.get_bind().dialect.name == "postgresql":
         return func.date(column + offset)
     return func.date(column, f"{int(offset.total_seconds()):+d} seconds")
