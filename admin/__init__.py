@@ -17,6 +17,7 @@ from admin.dashboard import StaffIndexView
 from admin.imports import CatalogCsvView
 from admin.legal import ConsentView, LegalDocumentView
 from admin.legal import init_app as init_legal
+from admin.my_settings import MySettingsView
 from admin.orders import OrderView
 from admin.people import CustomerView, DeliveryMethodView, RoleView, StaffAccountView
 from admin.returns import RefundView, ReturnView
@@ -49,6 +50,7 @@ MENU_ICONS = {
     "accounts": "fa-id-badge",
     "roles": "fa-key",
     "audit": "fa-list-alt",
+    "my-settings": "fa-user-circle",
 }
 
 
@@ -97,6 +99,8 @@ def init_admin(app):
         (StaffAccountView, User, _l("Accounts"), "accounts", settings),
         (RoleView, Role, _l("Roles"), "roles", settings),
         (AuditLogView, AuditEntry, _l("Audit log"), "audit", settings),
+        # every staff role: their own language and time zone (issue 19)
+        (MySettingsView, None, _l("My settings"), "my-settings", settings),
     )
     for view_class, model, name, url, category in views:
         args = (model,) if model is not None else ()

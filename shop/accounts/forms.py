@@ -24,6 +24,20 @@ PHONE_MESSAGE = _l(
 LANGUAGE_CHOICES = [("ru", "Русский"), ("en", "English")]
 
 
+def time_zone_field():
+    """The time zone select (issue 19); its options are set per request (`zone_choices`:
+    labels with today's offsets, in the reader's language). The service checks the value, so
+    any zone is refused with the same message. No zone saved (None) is the option "" (the
+    shop's); WTForms would leave None and select no option, and the browser the first one."""
+    return SelectField(
+        _l("Time zone for dates and times"),
+        choices=[],
+        validate_choice=False,
+        default="",
+        filters=[lambda value: value or ""],
+    )
+
+
 def _strip(value):
     """Trim, and drop control characters (PostgreSQL refuses NUL in text; none belong here)."""
     if not isinstance(value, str):
@@ -102,6 +116,7 @@ class ProfileForm(FlaskForm):
         filters=[_strip],
     )
     locale = SelectField(_l("Language for pages and emails"), choices=LANGUAGE_CHOICES)
+    timezone = time_zone_field()
     submit = SubmitField(_l("Save"))
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from shop.accounts.models import ALL_ROLES, STAFF_ROLES, Address, CustomerNote, Role, User
 from shop.audit import services as audit
 from shop.core.errors import NotFound, ValidationFailed
-from shop.core.i18n import LANGUAGES
+from shop.core.i18n import LANGUAGES, is_timezone
 from shop.core.models import utcnow
 from shop.core.urls import public_url_for
 from shop.extensions import db
@@ -124,13 +124,35 @@ def set_customers_active(ids, active: bool, *, actor=None, ip=None) -> int:
     return len(users)
 
 
-def update_profile(user: User, *, full_name: str, phone: str | None, locale: str) -> User:
-    """Save name, phone and preferred language. Raises ValidationFailed for an unknown language."""
+def _check_preferences(locale: str, timezone: str | None) -> None:
     if locale not in LANGUAGES:
         raise ValidationFailed(_l("Choose Russian or English."))
+    if timezone and not is_timezone(timezone):
+        raise ValidationFailed(_l("Choose a time zone from the list."))
+
+
+def update_profile(
+    user: User, *, full_name: str, phone: str | None, locale: str, timezone: str | None = None
+) -> User:
+    """Save name, phone, preferred language and (unless None) time zone, "" for the shop's.
+    Raises ValidationFailed for an unknown language or time zone; then nothing is saved."""
+    _check_preferences(locale, timezone)
     user.full_name = full_name
     user.phone = phone or None
     user.locale = locale
+    if timezone is not None:
+        user.timezone = timezone or None
+    db.session.commit()
+    return user
+
+
+def update_preferences(user: User, *, locale: str, timezone: str) -> User:
+    """A staff member's own settings (the back office's "My settings"): the language and the
+    time zone ("" for the shop's, issue 19) they read the back office in. Raises
+    ValidationFailed for an unknown language or time zone; then nothing is saved."""
+    _check_preferences(locale, timezone)
+    user.locale = locale
+    user.timezone = timezone or None
     db.session.commit()
     return user
 

@@ -46,6 +46,7 @@ from shop.accounts.forms import (
     ShopForgotPasswordForm,
 )
 from shop.accounts.security import init_app as init_security
+from shop.accounts.timezones import zone_choices
 from shop.core.errors import DomainError, NotFound
 from shop.core.views import language_chosen
 from shop.legal import services as legal
@@ -146,6 +147,7 @@ def start():
 @auth_required()
 def profile():
     form = ProfileForm(obj=current_user)
+    form.timezone.choices = zone_choices(others=False, current=current_user.timezone)
     if form.validate_on_submit():
         try:
             services.update_profile(
@@ -153,9 +155,12 @@ def profile():
                 full_name=form.full_name.data,
                 phone=form.phone.data,
                 locale=form.locale.data,
+                # a form posted without the field (an older page) keeps the saved zone
+                timezone=form.timezone.data if "timezone" in request.form else None,
             )
         except DomainError as exc:
             flash(str(exc.message), "danger")
+            form.timezone.data = current_user.timezone or ""  # nothing was saved
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for(".profile"))

@@ -65,6 +65,8 @@ GET_VIEWS = {
     "/admin/legal/offer/": MANAGERS,
     "/admin/legal/offer/versions/1": MANAGERS,
     "/admin/consents/": MANAGERS,
+    # issue 19: every staff member's own language and time zone
+    "/admin/my-settings/": STAFF,
 }
 
 
@@ -195,6 +197,7 @@ def _post_cases(world):
          {"action": "status_processing", "rowid": str(world["order"])}, STAFF),
         ("/admin/orders/action/",
          {"action": "status_cancelled", "rowid": str(world["order"])}, MANAGERS),
+        ("/admin/my-settings/", {"timezone": "Asia/Omsk", "locale": "ru"}, STAFF),
     ]
 
 

@@ -21,17 +21,19 @@ NAVIGATION = {
         ("Catalogue", ["Products", "Categories", "CSV import and export"]),
         ("Warehouse", ["Stock levels", "Low stock", "Movements"]),
         ("Customers", ["Customers", "Consents"]),
-        ("Settings", ["Delivery methods", "Legal documents", "Accounts", "Roles", "Audit log"]),
+        ("Settings", ["Delivery methods", "Legal documents", "Accounts", "Roles", "Audit log",
+                      "My settings"]),
     ],
     "manager": [
         ("Sales", ["Dashboard", "Orders", "Returns", "Refunds"]),
         ("Catalogue", ["Products", "Categories", "CSV import and export"]),
         ("Customers", ["Customers", "Consents"]),
-        ("Settings", ["Delivery methods", "Legal documents"]),
+        ("Settings", ["Delivery methods", "Legal documents", "My settings"]),
     ],
     "warehouse": [
         ("Sales", ["Dashboard", "Orders", "Returns"]),
         ("Warehouse", ["Stock levels", "Low stock", "Movements"]),
+        ("Settings", ["My settings"]),  # every role: their own language and time zone
     ],
 }
 
