@@ -136,6 +136,8 @@ class DefaultConfig:
 
     # Catalogue listing.
     PRODUCTS_PER_PAGE = 24
+    # New arrivals (/new and the home page's shelf): products added in this many days.
+    NEW_ARRIVALS_DAYS = 30
     # Back office: variants with at most this many units are listed as running low.
     LOW_STOCK_THRESHOLD = 5
 

@@ -4,8 +4,8 @@ Budget per page (anonymous shopper), whatever the number of products:
 
 * every page: 1 statement for the whole category tree (menu, tiles, breadcrumbs, visibility),
   cached for the request;
-* a listing (category, search): 1 for the page of products and the total (a window count),
-  1 for their images (selectin), 1 for the filter options;
+* a listing (category, search, new arrivals, sale): 1 for the page of products and the total
+  (a window count), 1 for their images (selectin), 1 for the filter options;
 * home: 1 for its shelves of products together, 1 for their images, and (kept until the
   catalogue changes) 1 for the category tiles' pictures, 1 for the bestsellers;
 * product: 1 for the product and its related products together, 2 for images and variants.
@@ -13,6 +13,7 @@ Budget per page (anonymous shopper), whatever the number of products:
 
 from array import array
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from math import ceil
 
@@ -298,7 +299,11 @@ class Filters:
         return conds
 
 
-def _order_by(sort: str, rank=None):
+def _order_by(sort: str, rank=None, default=None):
+    """The ORDER BY of a listing; `default` replaces the "default" sort (a collection's own
+    order: newest first for new arrivals, the biggest discount first for the sale)."""
+    if sort == "default" and default is not None:
+        return default
     name = func.coalesce(getattr(Product, f"name_{current_language()}"), Product.name_ru)
     if sort == "price_asc":
         return (Product.min_price.asc(), Product.id.desc())
@@ -347,7 +352,9 @@ def _per_page() -> int:
     return min(max(value, 1), 200)
 
 
-def _listing(where, filters: Filters, rank=None, cache_key=None, keep_order=False) -> Page:
+def _listing(
+    where, filters: Filters, rank=None, cache_key=None, keep_order=False, default_order=None
+) -> Page:
     """One page of products, found through a narrow query on ids (then its rows loaded).
 
     The sort runs over ids only, so the cards' correlated subqueries are computed for the rows
@@ -361,7 +368,7 @@ def _listing(where, filters: Filters, rank=None, cache_key=None, keep_order=Fals
     """
     per_page = _per_page()
     conds = [_shown(by_category=rank is None), *where, *filters.conditions()]
-    order = _order_by(filters.sort, rank)
+    order = _order_by(filters.sort, rank, default_order)
     ids = select(Product.id).where(*conds).order_by(*order).correlate(None)
     if keep_order and cache_key:
         return _page_of_kept_order(ids, ("listing-order", cache_key, filters.sort), filters.page)
@@ -467,6 +474,83 @@ def _facets(where, cache_key=None, by_category=True) -> Facets:
     return Facets(sizes, colours, min(lows) if lows else None, max(highs) if highs else None)
 
 
+# --- Catalogue-wide collections: new arrivals and the sale --------------------------------------
+
+NEW_ARRIVALS_DAYS = 30
+
+
+def new_arrivals_days() -> int:
+    """How many days a product counts as new (`NEW_ARRIVALS_DAYS`, 1 to 365)."""
+    try:
+        days = int(current_app.config.get("NEW_ARRIVALS_DAYS", NEW_ARRIVALS_DAYS))
+    except (TypeError, ValueError):
+        days = NEW_ARRIVALS_DAYS
+    return min(max(days, 1), 365)
+
+
+def new_arrivals_since() -> datetime:
+    """The oldest creation time of a new arrival: midnight UTC, `new_arrivals_days()` ago.
+
+    A whole day, so the window moves once a day: it is part of the keys under which the
+    listing's order, total and filter options are kept (a product ages out of the window
+    without any change to the catalogue that would drop them).
+    """
+    today = datetime.now(UTC).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    return today - timedelta(days=new_arrivals_days())
+
+
+def _is_new(since):
+    return Product.created_at >= since
+
+
+def _on_sale():
+    """SQL: the product's card crosses out an old price (that of its cheapest active variant).
+
+    The card's rule, not "any variant reduced": a product whose cheapest variant is at full
+    price would show no discount on its card, and a sale page of cards without one misleads.
+    """
+    return _card_old_price() > Product.min_price
+
+
+# Newest first; what can be bought before what cannot, as on the home page's shelf.
+_NEW_ORDER = (Product.in_stock.desc(), Product.created_at.desc(), Product.id.desc())
+
+
+def _sale_order():
+    """The biggest discount first (the lowest share of the old price), in stock first."""
+    return (
+        Product.in_stock.desc(),
+        (Product.min_price / _card_old_price()).asc(),
+        Product.id.desc(),
+    )
+
+
+def collection_listing(name: str, filters: Filters):
+    """(page of products, facets) of a catalogue-wide collection: "new" (added in the last
+    `new_arrivals_days()`, newest first) or "sale" (reduced, the biggest discount first).
+
+    The same listing as a category's, with the collection's condition instead of a subtree
+    and its own default order; the other sorts and the filters are the category's. Raises
+    KeyError for an unknown name.
+    """
+    language = current_language()
+    if name == "new":
+        since = new_arrivals_since()
+        where = [_is_new(since)]
+        order = _NEW_ORDER
+        key = ("collection", "new", since.date().isoformat(), language)
+    elif name == "sale":
+        where = [_on_sale()]
+        order = _sale_order()
+        key = ("collection", "sale", language)
+    else:
+        raise KeyError(name)
+    page = _listing(
+        where, filters, cache_key=key, keep_order=not filters.active, default_order=order
+    )
+    return page, _facets(where, cache_key=key)
+
+
 # --- Pages -------------------------------------------------------------------------------------
 
 
@@ -485,9 +569,10 @@ def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollectio
     """New arrivals, products on sale and popular products: one statement (+1 for images, +1
     when the shelves' ids are not kept yet).
 
-    * new: the latest added, in-stock first;
-    * on sale: in stock, the cheapest variant below its old price (what the card crosses
-      out), the biggest discount first;
+    * new: the first of the new arrivals page (`collection_listing("new")`): added in the last
+      `new_arrivals_days()`, in stock first, newest first;
+    * on sale: the first of the sale page that are in stock (the card crosses out an old
+      price), the biggest discount first;
     * popular: `bestseller_ids` (ranked by shop.reports.bestsellers) that a shopper may see,
       then the featured products to fill the shelf.
 
@@ -495,17 +580,12 @@ def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollectio
     in Python, which gives exactly the database's top `limit` because the union contains it.
     """
     shown = _shown()
-    old_price = _card_old_price()
-    newest_ids = (
-        select(Product.id)
-        .where(shown)
-        .order_by(Product.in_stock.desc(), Product.created_at.desc(), Product.id.desc())
-        .limit(limit)
-    )
+    since = new_arrivals_since()
+    newest_ids = select(Product.id).where(shown, _is_new(since)).order_by(*_NEW_ORDER).limit(limit)
     sale_ids = (
         select(Product.id)
-        .where(shown, Product.in_stock.is_(True), old_price > Product.min_price)
-        .order_by((Product.min_price / old_price).asc(), Product.id.desc())
+        .where(shown, Product.in_stock.is_(True), _on_sale())
+        .order_by(*_sale_order())
         .limit(limit)
     )
     featured_ids = (
@@ -528,7 +608,7 @@ def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollectio
     # products), the same for every visitor. Each request then loads its rows by id, so the
     # cards show the prices and stock of now.
     ids = catalogue_cached(
-        ("home-shelves", limit, tuple(bestseller_ids)),
+        ("home-shelves", limit, since.isoformat(), tuple(bestseller_ids)),
         lambda: list(db.session.scalars(candidates)),
     )
     products = (
@@ -538,7 +618,10 @@ def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollectio
         if ids
         else []
     )
-    newest = sorted(products, key=lambda p: (not p.in_stock, -p.created_at.timestamp(), -p.id))
+    newest = sorted(
+        (p for p in products if p.created_at >= since),
+        key=lambda p: (not p.in_stock, -p.created_at.timestamp(), -p.id),
+    )
     on_sale = sorted(
         (p for p in products if p.in_stock and (p.card_old_price or 0) > p.min_price),
         key=lambda p: (p.min_price / p.card_old_price, -p.id),

@@ -98,6 +98,25 @@ def lang_url(lang: str | None = None, **overrides) -> str:
 
 
 @bp.app_template_global()
+def canonical_url(page: int | None = None) -> str:
+    """This page's canonical URL: its path, the language only when the address names one
+    (`?lang=`) and a listing's page number past the first; never filters, sorting or a chosen
+    variant.
+
+    Each address of a page's hreflang set names itself, the bare one (the x-default, shown in
+    the reader's language) included: "/" naming "/?lang=ru" told search engines that one
+    alternate is a duplicate of another (Lighthouse: "points to another hreflang location").
+    """
+    args = dict(request.view_args or {})
+    lang = request.args.get("lang")
+    if lang in LANGUAGES:
+        args["lang"] = lang
+    if page and page > 1:
+        args["page"] = page
+    return url_for(request.endpoint, _external=True, **args)
+
+
+@bp.app_template_global()
 def page_url(page: int) -> str:
     """This page's URL with the same filters and sorting, at another page number."""
     return _this_url(False, page=page)
@@ -113,10 +132,9 @@ def home():
         categories=categories,
         tile_images=queries.category_tile_images(categories),
         shelves=shelves,
-        see_all={
-            name: queries.leading_category(getattr(shelves, name))
-            for name in ("newest", "on_sale", "popular")
-        },
+        # New arrivals and the sale have pages of their own; popular products lead to the
+        # category holding most of them.
+        popular_category=queries.leading_category(shelves.popular),
     )
 
 
@@ -131,6 +149,31 @@ def category(slug):
         "catalog/category.html",
         category=cat,
         breadcrumbs=queries.breadcrumbs(cat),
+        pagination=page,
+        facets=facets,
+        filters=filters,
+    )
+
+
+@bp.route("/new")
+def new_arrivals():
+    """Every new arrival (added in the last NEW_ARRIVALS_DAYS), newest first."""
+    return _collection("new")
+
+
+@bp.route("/sale")
+def sale():
+    """Every reduced product, the biggest discount first."""
+    return _collection("sale")
+
+
+def _collection(name: str):
+    filters = queries.Filters.from_args(request.args)
+    page, facets = queries.collection_listing(name, filters)
+    return render_template(
+        "catalog/collection.html",
+        collection=name,
+        days=queries.new_arrivals_days(),
         pagination=page,
         facets=facets,
         filters=filters,
@@ -185,7 +228,10 @@ def _summary(html: str, limit: int = 160) -> str:
 @bp.route("/sitemap.xml")
 def sitemap():
     categories, products = queries.sitemap_entries()
-    pages = [(url_for("catalog.home", _external=True), None)]
+    pages = [
+        (url_for(endpoint, _external=True), None)
+        for endpoint in ("catalog.home", "catalog.new_arrivals", "catalog.sale")
+    ]
     pages += [
         (url_for("catalog.category", slug=c.slug, _external=True), c.updated_at) for c in categories
     ]

@@ -95,13 +95,20 @@ def test_category_tiles_show_a_picture_of_their_products(client, shop):
     assert all('width="' in img and 'height="' in img for img in re.findall(r"<img[^>]+>", tiles))
 
 
-def test_more_links_lead_to_the_category_holding_most_of_the_shelf(client, shop):
+def test_shelves_lead_to_their_pages_and_popular_to_its_category(client, shop):
     body = home(client)
     new_more = re.search(r'class="section-more" href="([^"]+)"', section(body, "new-title"))
-    assert new_more.group(1) == "/catalog/dom?sort=newest"
+    assert new_more.group(1) == "/new"
     sale_more = re.search(r'class="section-more" href="([^"]+)"', section(body, "sale-title"))
-    assert sale_more.group(1) == "/catalog/dom"
-    for link in (new_more.group(1), sale_more.group(1)):
+    assert sale_more.group(1) == "/sale"
+    # without sales, the featured mug's shelf leads to its category
+    popular = re.search(r'class="section-more" href="([^"]+)"', section(body, "popular-title"))
+    assert popular.group(1) == "/catalog/kuhnya"
+    english = home(client, "en")
+    assert re.search(
+        r'href="/sale">See all<span class="visually-hidden">: On sale</span>', english
+    )
+    for link in (new_more.group(1), sale_more.group(1), popular.group(1)):
         assert client.get(link).status_code == 200
 
 

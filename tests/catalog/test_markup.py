@@ -78,6 +78,8 @@ def _guest_pages(client, lang, shoes, courier, pages):
         "/catalog/krossovki?size=42&colour=чёрный&in_stock=1&price_min=100&sort=price_asc",
     )
     pages.get(client, f"{p}: category, nothing matches", "/catalog/krossovki?price_min=999999")
+    pages.get(client, f"{p}: new arrivals", "/new")
+    pages.get(client, f"{p}: sale, sorted", "/sale?sort=price_asc")
     pages.get(client, f"{p}: search without a query", "/search")
     pages.get(
         client,

@@ -35,6 +35,8 @@ PAGES = [
     "/catalog/odezhda",
     "/catalog/odezhda?size=M&colour=белый&in_stock=1&sort=price_desc&price_min=10",
     "/catalog/sub-1",
+    "/new",
+    "/sale?size=M&sort=price_asc",
     "/search?q=футболок",
     "/search?q=cotton&sort=name&size=L",
     "/product/futbolka-3",

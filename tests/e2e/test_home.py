@@ -78,11 +78,12 @@ def test_home_links_lead_to_real_listings(live_server, new_page):
     page.locator(".category-tile").first.click()
     page.wait_for_url(re.compile(r"/catalog/"), wait_until="domcontentloaded")
     assert page.get_by_role("heading", level=1).inner_text() == name
-    # every shelf's "more" link opens a listing with products
+    # every shelf's "more" link opens a listing with products: new arrivals and the sale
+    # their own pages, the popular products their category
     page.goto(live_server.url + "/")
     hrefs = page.locator(".section-more").evaluate_all("links => links.map(a => a.href)")
     assert len(hrefs) == 3
-    assert any("sort=newest" in href for href in hrefs)
+    assert {href.removeprefix(live_server.url) for href in hrefs} >= {"/new", "/sale"}
     for href in hrefs:
         response = page.goto(href)
         assert response.status == 200
@@ -111,8 +112,9 @@ def test_language_switch_and_admin_redirect(live_server, new_page):
 
 @pytest.mark.parametrize("width", [375, 1366])
 def test_storefront_pages_fit_and_pass_axe(live_server, new_page, width):
-    """Home, category, search, product, cart (with a line), log-in, registration and a legal
-    page: no sideways scrolling and no WCAG A/AA violation, in Russian and in English."""
+    """Home, new arrivals, sale, category, search, product, cart (with a line), log-in,
+    registration and a legal page: no sideways scrolling and no WCAG A/AA violation, in
+    Russian and in English."""
     page = new_page(locale="ru-RU", width=width)
     page.goto(live_server.url + "/catalog/clothing")
     product = page.locator(".product-card a").first.get_attribute("href")
@@ -125,6 +127,8 @@ def test_storefront_pages_fit_and_pass_axe(live_server, new_page, width):
         for path in (
             "/",
             "/catalog/clothing",
+            "/new",
+            "/sale",
             "/search?q=" + ("кружка" if lang == "ru" else "mug"),
             product,
             "/cart",
