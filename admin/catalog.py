@@ -32,7 +32,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
 from admin.base import (
     MANAGERS,
@@ -48,7 +48,7 @@ from admin.base import (
 from admin.filters import ParentCategoryFilter
 from admin.search import contains_word
 from shop.audit import services as audit
-from shop.catalog import saving
+from shop.catalog import saving, seo
 from shop.catalog import services as catalogue
 from shop.catalog.images import remove_image_files, store_image
 from shop.catalog.models import (
@@ -261,6 +261,8 @@ def editor_strings() -> dict:
         "apply": _("Apply"),
         "cancel": _("Cancel"),
         "badLink": _("A link must start with https://, http:// or mailto:."),
+        "seoCount": _("Characters: %(num)s (search engines show about %(max)s)."),
+        "seoTooLong": _("Longer than search engines show: the end may be cut."),
     }
 
 
@@ -346,6 +348,34 @@ def read_image_changes(product, form) -> dict:
     }
 
 
+class MetaText:
+    """A search-engine title or description (the SEO tab): stored as `shop.catalog.seo` says,
+    squeezed plain text of at most `limit` characters, None when empty (the page's fallback)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, form, field):
+        try:
+            field.data = seo.clean_meta(field.data, self.limit)
+        except ValidationFailed as exc:
+            # Stop: the column's own Length check would say the same again, less clearly.
+            raise StopValidation(str(exc.message)) from None
+
+
+def seo_fallbacks(model) -> dict:
+    """What the product page shows per language when a meta field is left empty (the SEO
+    tab's preview): the name, and the first words of the description, as the page picks them."""
+    if model is None:
+        return {lang: {"title": "", "description": ""} for lang in ("ru", "en")}
+    result = {}
+    for lang in ("ru", "en"):
+        title = getattr(model, f"name_{lang}", None) or model.name_ru or ""
+        description = getattr(model, f"description_{lang}", None) or model.description_ru
+        result[lang] = {"title": title, "description": seo.summary_of(description) or title}
+    return result
+
+
 class VariantBulkForm(FlaskForm):
     """What to do with the variants ticked in the editor's table (their ids: `variant_id`)."""
 
@@ -389,6 +419,10 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         "variants": _l("Variants"),
         "category.name_ru": _l("Category"),
         "vat_rate": _l("VAT rate"),
+        "meta_title_ru": _l("Title for search engines (ru)"),
+        "meta_title_en": _l("Title for search engines (en)"),
+        "meta_description_ru": _l("Description for search engines (ru)"),
+        "meta_description_en": _l("Description for search engines (en)"),
     }
     column_formatters = {"min_price": _price_formatter, "stock": _stock_formatter}
     column_searchable_list = ("name_ru", "name_en", "slug", "brand")
@@ -403,6 +437,7 @@ class ProductView(OptionalSlugMixin, StaffModelView):
         "brand",
         "description_ru",
         "description_en",
+        *seo.META_FIELDS,
         "active",
         "featured",
         "vat_rate",
@@ -411,7 +446,13 @@ class ProductView(OptionalSlugMixin, StaffModelView):
     )
     # The VAT inside the product's prices (54-FZ receipts, "including VAT" lines).
     form_choices = {"vat_rate": [(rate.value, rate.label) for rate in VatRate]}
-    form_overrides = {"description_ru": TextAreaField, "description_en": TextAreaField}
+    form_overrides = {
+        "description_ru": TextAreaField,
+        "description_en": TextAreaField,
+        "meta_description_ru": TextAreaField,
+        "meta_description_en": TextAreaField,
+    }
+    form_args = {name: {"validators": [MetaText(limit)]} for name, limit in seo.META_LIMITS.items()}
     form_extra_fields = {
         "new_image": MultipleFileField(
             _l("Add images"),
@@ -437,6 +478,9 @@ class ProductView(OptionalSlugMixin, StaffModelView):
             kwargs["image_colours"] = variant_colours(model)
             kwargs["bulk_form"] = VariantBulkForm(formdata=None)
             kwargs["editor_strings"] = editor_strings()
+            kwargs["seo_fallbacks"] = seo_fallbacks(model)
+            kwargs["seo_shown"] = {"title": seo.SHOWN_TITLE, "description": seo.SHOWN_DESCRIPTION}
+            kwargs["seo_limits"] = seo.META_LIMITS
             kwargs["existing_variants"] = {
                 str(v.id): v for v in getattr(model, "variants", None) or () if v.id
             }

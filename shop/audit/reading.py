@@ -44,6 +44,10 @@ FIELD_LABELS = {
         "category_id": _l("Category"),
         "brand": _l("Brand"),
         "featured": _l("Featured"),
+        "meta_title_ru": _l("Title for search engines (ru)"),
+        "meta_title_en": _l("Title for search engines (en)"),
+        "meta_description_ru": _l("Description for search engines (ru)"),
+        "meta_description_en": _l("Description for search engines (en)"),
         "variants": _l("Variants"),
     },
     "ProductVariant": {

@@ -7,7 +7,8 @@
 //     it as before (nh3), the cleaning here only keeps the editor tidy;
 //   * variant rows added and removed, all rows ticked at once, bulk actions' own inputs;
 //   * images ordered by dragging their handle or with up/down buttons;
-//   * a filter for the category list.
+//   * a filter for the category list;
+//   * the SEO tab's character counts and its search result preview, kept current as staff type.
 // No inline script (the CSP forbids it): the translated words come from a JSON block.
 (function () {
   "use strict";
@@ -310,6 +311,68 @@
     });
     renumber();
   }
+
+  // --- SEO: character counts and the search result preview ------------------------------------
+  // Counted as the server stores the text: control characters dropped, spaces squeezed.
+  function squeeze(text) {
+    // eslint-disable-next-line no-control-regex
+    return String(text || "").replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, "")
+      .replace(/\s+/g, " ").trim();
+  }
+  function cut(text, limit) {
+    return text.length <= limit ? text : text.slice(0, limit - 1) + "\u2026";
+  }
+
+  form.querySelectorAll("[data-seo-counter]").forEach(function (input) {
+    var shown = Number(input.getAttribute("data-seo-counter"));
+    var count = document.getElementById(input.id + "-count");
+    var alertBox = document.getElementById(input.id + "-alert");
+    var wasLong = null;
+    var update = function () {
+      var length = squeeze(input.value).length;
+      var long = length > shown;
+      count.textContent = say(S.seoCount, { num: length, max: shown }) + (long ? " " + S.seoTooLong : "");
+      count.classList.toggle("seo-count-over", long);
+      // Said once when the text crosses the line, not at every key.
+      if (wasLong !== null && long !== wasLong) { alertBox.textContent = long ? S.seoTooLong : ""; }
+      wasLong = long;
+    };
+    input.addEventListener("input", update);
+    update();
+  });
+
+  form.querySelectorAll("[data-seo-preview]").forEach(function (preview) {
+    var lang = preview.getAttribute("data-seo-preview");
+    var byId = function (id) { return document.getElementById(id); };
+    var metaTitle = byId("meta_title_" + lang);
+    var metaDescription = byId("meta_description_" + lang);
+    var name = byId("name_" + lang);
+    var nameRu = byId("name_ru");
+    var slug = byId("slug");
+    var titleNode = preview.querySelector("[data-preview-title]");
+    var urlNode = preview.querySelector("[data-preview-url]");
+    var descriptionNode = preview.querySelector("[data-preview-description]");
+    var base = preview.getAttribute("data-url-base");
+    var shownTitle = Number(metaTitle && metaTitle.getAttribute("data-seo-counter")) || 60;
+    var shownDescription = Number(metaDescription && metaDescription.getAttribute("data-seo-counter")) || 160;
+    var update = function () {
+      // The page's own fallbacks: the name in this language (else the Russian one), the
+      // description's first words as saved.
+      var fallbackTitle = squeeze(name && name.value) || squeeze(nameRu && nameRu.value) ||
+        preview.getAttribute("data-fallback-title");
+      var title = squeeze(metaTitle && metaTitle.value) || fallbackTitle;
+      titleNode.textContent = title ? cut(title, shownTitle) : titleNode.getAttribute("data-empty");
+      var description = squeeze(metaDescription && metaDescription.value) ||
+        preview.getAttribute("data-fallback-description") || fallbackTitle;
+      descriptionNode.textContent = cut(description, shownDescription);
+      var typedSlug = squeeze(slug && slug.value);
+      if (typedSlug) { urlNode.textContent = base + encodeURIComponent(typedSlug) + "?lang=" + lang; }
+    };
+    [metaTitle, metaDescription, name, nameRu, slug].forEach(function (input) {
+      if (input) { input.addEventListener("input", update); }
+    });
+    update();
+  });
 
   // --- Formatting editor for the descriptions -------------------------------------------------
   // What the editor keeps: the server's list (shop/catalog/sanitize.py) decides what is stored.
