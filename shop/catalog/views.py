@@ -19,14 +19,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
 
 from shop.catalog import picker, queries
 from shop.catalog.attributes import colour_label
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
-from shop.core.i18n import LANGUAGES
+from shop.catalog.seo import own_title, page_description, summary_of
+from shop.core.i18n import LANGUAGES, current_language
 from shop.core.money import format_money
 from shop.reports.bestsellers import bestseller_product_ids
 
@@ -198,6 +198,10 @@ def product(slug):
     if item is None:
         abort(404)
     chosen = picker.build(item, request.args.get("variant"))
+    summary = summary_of(item.description)
+    # Staff's own search-engine title and description in the page's language (the editor's
+    # SEO tab), else the name and summary as before: columns of the product already loaded.
+    lang = current_language()
     return render_template(
         "catalog/product.html",
         product=item,
@@ -205,7 +209,8 @@ def product(slug):
         variant_data=picker.variant_data(chosen, format_money, _stock_text),
         related=related,
         breadcrumbs=queries.breadcrumbs(item.category),
-        summary=_summary(item.description),
+        meta_title=own_title(item, lang),
+        page_description=page_description(item, lang, summary),
     )
 
 
@@ -213,16 +218,6 @@ def _stock_text(count: int) -> str:
     if count <= 0:
         return _("Out of stock")
     return ngettext("%(num)d piece in stock", "%(num)d pieces in stock", count)
-
-
-def _summary(html: str, limit: int = 160) -> str:
-    # Markup only to strip tags (and entities) of our own sanitised HTML; the result is then
-    # escaped as text. Tags become spaces first, so "</p><p>" does not glue sentences.
-    html = re.sub(r"<[^>]*>", " ", html or "")
-    text = " ".join(Markup(html).striptags().split())  # noqa: S704
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @bp.route("/sitemap.xml")
