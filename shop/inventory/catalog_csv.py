@@ -38,6 +38,7 @@ from shop.audit import services as audit
 from shop.catalog import saving
 from shop.catalog.models import Category, Product, ProductVariant, refresh_summaries
 from shop.catalog.sanitize import clean_html
+from shop.catalog.seo import META_LIMITS, clean_meta
 from shop.core.csvfiles import FORMULA_START, csv_bytes
 from shop.core.errors import ValidationFailed
 from shop.core.vat import VatRate, as_rate
@@ -54,6 +55,10 @@ COLUMNS = (
     "brand",
     "description_ru",
     "description_en",
+    "meta_title_ru",
+    "meta_title_en",
+    "meta_description_ru",
+    "meta_description_en",
     "product_active",
     "vat_rate",
     "size",
@@ -306,7 +311,7 @@ def _whole(value: str, errors: list, name: str):
 # writes a value "-" as "'-" (its formula guard), which reads back as the value.
 CLEAR = "-"
 CLEARABLE_VARIANT = {"size": None, "colour": None, "old_price": _money, "weight_grams": _whole}
-CLEARABLE_PRODUCT = ("name_en", "brand", "description_ru", "description_en")
+CLEARABLE_PRODUCT = ("name_en", "brand", "description_ru", "description_en", *META_LIMITS)
 
 
 @dataclass
@@ -380,6 +385,21 @@ def _product_values(raw: RawRow, categories: dict, errors: list) -> dict:
             values[name] = clean_html(text)
         else:
             values[name] = text
+    # Search-engine titles and descriptions: plain text, as the editor's SEO tab keeps them.
+    for name, limit in META_LIMITS.items():
+        text = _cell(raw.cells, name)
+        if not text:
+            continue
+        if name in raw.cleared:
+            values[name] = None
+            continue
+        try:
+            cleaned = clean_meta(text, limit)
+        except ValidationFailed as exc:
+            errors.append(_("%(column)s: %(problem)s", column=name, problem=str(exc.message)))
+            continue
+        if cleaned is not None:  # a cell of control characters only is an empty cell: kept
+            values[name] = cleaned
     if _cell(raw.cells, "product_active"):
         values["active"] = _bool(raw.cells["product_active"], errors, "product_active")
     if _cell(raw.cells, "vat_rate"):
@@ -639,6 +659,10 @@ def _export_row(v: ProductVariant) -> list:
         p.brand or "",
         p.description_ru or "",
         p.description_en or "",
+        p.meta_title_ru or "",
+        p.meta_title_en or "",
+        p.meta_description_ru or "",
+        p.meta_description_en or "",
         yes(p.active),
         as_rate(p.vat_rate).value,
         v.size or "",
