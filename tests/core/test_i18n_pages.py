@@ -17,6 +17,7 @@ ALLOWED_LATIN = {
     "RU", "EN", "English", "Flask", "Lavka", "Nord", "Taiga", "Volga",
     "CSV", "SKU", "ID", "HTML", "UTF", "JPEG", "PNG", "WebP", "GIF", "QR", "IP", "URL", "JSON",
     "Google", "Authenticator", "Aegis", "FreeOTP", "TOTP", "uWSGI", "PostgreSQL", "SQLite",
+    "UTC",  # time zones by their offset, "(UTC+03:00) Москва" (issue 19)
 }
 ALLOWED_CYRILLIC = {"Русский"}  # the language switcher names Russian in Russian
 SKU = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)+$")
