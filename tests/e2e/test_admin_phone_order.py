@@ -93,6 +93,9 @@ def test_a_phone_order_is_placed(live_server, manager, new_page, screenshot, sai
         page.locator("#address").fill("101000, Москва, ул. Мясницкая, д. 1")
     page.locator(f"[name=payment_method][value={payment}]").check()
     page.locator("#consent").check()
+    # From the top of the page: axe's target-size rule counts the sticky top bar over a line's
+    # controls, wherever checking the consent happened to scroll the page, as crowding them.
+    page.evaluate("window.scrollTo(0, 0)")
     bad = axe_violations(page)
     assert not bad, format_violations(bad)
     assert no_overflow(page)
