@@ -93,6 +93,10 @@ def _pages(data, staff):
         "legal document": "/admin/legal/privacy/",
         "legal version": "/admin/legal/privacy/versions/1",
         "consents": "/admin/consents/",
+        "my settings": "/admin/my-settings/",
+        "order edit": f"/admin/orders/{data['order'].id}/edit",
+        "invoice": f"/admin/orders/{data['order'].id}/invoice",
+        "packing slip": f"/admin/orders/{data['order'].id}/packing-slip",
     }
 
 
