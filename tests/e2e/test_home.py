@@ -144,3 +144,25 @@ def test_storefront_pages_fit_and_pass_axe(live_server, new_page, width):
             if bad:
                 problems.append(f"{url}:\n{format_violations(bad)}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("width", [320, 768])
+def test_storefront_pages_fit_the_other_widths(live_server, new_page, width):
+    """The narrowest phone and a tablet: the same pages and the checkout, with a line in the
+    cart, scroll only down (axe runs at 375 and 1366 above)."""
+    page = new_page(locale="ru-RU", width=width)
+    page.goto(live_server.url + "/catalog/clothing")
+    product = page.locator(".product-card a").first.get_attribute("href")
+    page.goto(live_server.url + product)
+    page.locator("form[action='/cart/add'] [type=submit]").first.click()
+    page.wait_for_load_state()
+    problems = []
+    for lang in ("ru", "en"):
+        for path in ("/", "/catalog/clothing?size=M", "/new", "/sale",
+                     "/search?q=" + ("кружка" if lang == "ru" else "mug"), product, "/cart",
+                     "/checkout", "/account/login", "/account/register"):
+            url = f"{live_server.url}{path}{'&' if '?' in path else '?'}lang={lang}"
+            assert page.goto(url).status == 200, url
+            if overflow(page):
+                problems.append(f"{url}: {overflow(page)} px wider than the window")
+    assert not problems, "\n".join(problems)
