@@ -9,6 +9,7 @@ documents and emails to customers keep the shop's.
 
 from flask import flash, redirect, url_for
 from flask_admin import expose
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -51,7 +52,9 @@ class MySettingsView(StaffView):
                 # the saved values again, not the refused one (nothing was changed)
                 form = settings_form(user, formdata=None)
             else:
-                flash(_("Your settings have been saved."), "success")
+                # in the language just chosen: the page it leads to speaks it
+                with force_locale(user.locale):
+                    flash(_("Your settings have been saved."), "success")
                 return redirect(url_for(".index"))
         elif form.errors:  # only the CSRF token can fail here
             flash(_("The form has expired, please try again."), "error")

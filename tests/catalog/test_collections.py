@@ -172,7 +172,7 @@ def test_empty_states(client, db):
 
 def test_empty_shop(client, db):
     for path in ("/new", "/sale"):
-        body = get(client, path)
+        body = get(client, path, lang="en")
         assert "<h1" in body and "Have a look at the catalogue:" in body
         assert '<ul class="list-inline">' not in body
 

@@ -5,17 +5,26 @@ without sideways scrolling, and the saved title and description are the storefro
 import pytest
 
 from tests.e2e.axe import axe_violations, format_violations
-from tests.e2e.test_admin import staff_login
-from tests.e2e.test_admin_product_editor import manager, no_sideways_scroll, server_product
+from tests.e2e.test_admin import PASSWORD, helper, staff_login
+from tests.e2e.test_admin_product_editor import no_sideways_scroll, server_product
 
 pytestmark = pytest.mark.e2e
-__all__ = ["manager"]  # the fixture, used by name
+
+
+
+@pytest.fixture(scope="module")
+def manager(live_server):
+    # Its own account: the editor's tests made theirs on the same server.
+    email = "manager-seo@example.com"
+    helper(live_server, "staff", email, PASSWORD, "manager")
+    return email
+
 
 LONG_TITLE = "Warm winter jacket with a hood, water-resistant, for city and travel"  # 68
 
 
 @pytest.mark.parametrize(("locale", "lang", "width"), [("en-GB", "en", 375), ("ru-RU", "ru", 1366)])
-def test_counts_preview_and_the_saved_page(live_server, manager, new_page, screenshot,  # noqa: F811
+def test_counts_preview_and_the_saved_page(live_server, manager, new_page, screenshot,
                                            locale, lang, width):
     product_id, slug = server_product(live_server, f"seo{lang}{width}")
     page = new_page(locale=locale, width=width)
