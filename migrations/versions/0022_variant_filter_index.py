@@ -1,6 +1,8 @@
-"""An index for a listing's size and colour filters (issue 16): (product, size, colour,
-active), so "has an active variant of this size or colour" is one probe of the index per
-product of the listing instead of reading every variant of that size in the shop.
+"""An index for a listing's size and colour filters and its filter options (issue 16):
+(product, active, size, colour, price), so "has an active variant of this size or colour" is
+one probe of the index per product of the listing instead of reading every variant of that size
+in the shop, and a search's filter options (sizes, colours, price range of the variants of the
+products found) read the index alone.
 
 Revision ID: 0022_variant_filter_index
 Revises: 0021_seo_timezone
@@ -17,7 +19,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("product_variant") as batch:
         batch.create_index(
-            "ix_product_variant_filter", ["product_id", "size", "colour", "active"]
+            "ix_product_variant_filter", ["product_id", "active", "size", "colour", "price"]
         )
 
 

@@ -136,8 +136,9 @@ class ProductVariant(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("price >= 0", name="price_not_negative"),
-        # A listing's size and colour filters: one probe per product, read from the index alone.
-        Index("ix_product_variant_filter", "product_id", "size", "colour", "active"),
+        # A listing's size and colour filters and its filter options: per product, read from
+        # the index alone (migration 0022).
+        Index("ix_product_variant_filter", "product_id", "active", "size", "colour", "price"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -33,8 +33,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.orm import selectinload, with_expression
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import defer, selectinload, with_expression
 
 from shop.catalog.attributes import colour_label
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
@@ -45,8 +44,14 @@ from shop.catalog.search import (
     query_terms,
     tsquery_text,
 )
-from shop.core.cache import catalogue_cache_get, catalogue_cache_put, catalogue_cached
+from shop.core.cache import (
+    catalogue_cache_get,
+    catalogue_cache_put,
+    catalogue_cached,
+    catalogue_version,
+)
 from shop.core.i18n import current_language
+from shop.core.models import Translated
 from shop.core.sql import like_escape
 from shop.extensions import db
 
@@ -60,6 +65,27 @@ _FTS = table(FTS_TABLE, column("rowid"))
 # --- The category tree -------------------------------------------------------------------------
 
 
+class TreeCategory:
+    """A category as the storefront reads it (menu, tiles, breadcrumbs, listings): a plain copy
+    of its row, so the tree can be kept between requests (an ORM object must not outlive its
+    session). `children` holds the visible subcategories in menu order."""
+
+    __slots__ = ("id", "parent_id", "slug", "position", "name_ru", "name_en", "description_ru",
+                 "description_en", "updated_at", "children", "parent")
+    active = True  # the tree holds active categories only
+    name = Translated("name")
+    description = Translated("description")
+
+    def __init__(self, row):
+        (self.id, self.parent_id, self.slug, self.position, self.name_ru, self.name_en,
+         self.description_ru, self.description_en, self.updated_at) = row
+        self.children = []
+        self.parent = None
+
+    def __repr__(self):
+        return f"<TreeCategory {self.id} {self.slug}>"
+
+
 class CatalogTree:
     """Active categories that lead to at least one active product, loaded in one statement.
 
@@ -70,7 +96,8 @@ class CatalogTree:
     def __init__(self, rows):
         self.by_id = {}
         self.has_products = {}
-        for category, has_products in rows:
+        for *fields, has_products in rows:
+            category = TreeCategory(fields)
             self.by_id[category.id] = category
             self.has_products[category.id] = bool(has_products)
         kids = {cid: [] for cid in self.by_id}
@@ -81,11 +108,11 @@ class CatalogTree:
         self.visible = set()
 
         def visit(category) -> bool:
-            shown = [child for child in sorted(kids[category.id], key=order) if visit(child)]
-            # The templates read .children and .parent: fill them so nothing lazy-loads.
-            set_committed_value(category, "children", shown)
-            set_committed_value(category, "parent", self.by_id.get(category.parent_id))
-            if shown or self.has_products[category.id]:
+            category.children = [
+                child for child in sorted(kids[category.id], key=order) if visit(child)
+            ]
+            category.parent = self.by_id.get(category.parent_id)
+            if category.children or self.has_products[category.id]:
                 self.visible.add(category.id)
                 return True
             return False
@@ -94,6 +121,7 @@ class CatalogTree:
             c for c in sorted(self.by_id.values(), key=order) if c.parent_id is None and visit(c)
         ]
         self.by_slug = {c.slug: c for c in self.by_id.values() if c.id in self.visible}
+        self.visible_ids = sorted(self.visible)
 
     def descendant_ids(self, category) -> list[int]:
         ids = [category.id]
@@ -102,24 +130,39 @@ class CatalogTree:
         return ids
 
 
+_TREE_COLUMNS = (Category.id, Category.parent_id, Category.slug, Category.position,
+                 Category.name_ru, Category.name_en, Category.description_ru,
+                 Category.description_en, Category.updated_at)
+
+
+def _load_tree() -> CatalogTree:
+    has_products = (
+        exists()
+        .where(Product.category_id == Category.id, Product.active.is_(True))
+        .where(Product.min_price.is_not(None))
+        .correlate(Category)
+    )
+    rows = db.session.execute(
+        select(*_TREE_COLUMNS, has_products.label("has_products")).where(Category.active.is_(True))
+    ).all()
+    return CatalogTree(rows)
+
+
 def catalog_tree() -> CatalogTree:
-    # Cached on the request (not `g`, which an app context may share between requests).
-    holder = request._get_current_object() if has_request_context() else None
-    tree = getattr(holder, "_catalog_tree", None)
-    if tree is None:
-        has_products = (
-            exists()
-            .where(Product.category_id == Category.id, Product.active.is_(True))
-            .where(Product.min_price.is_not(None))
-            .correlate(Category)
-        )
-        rows = db.session.execute(
-            select(Category, has_products.label("has_products")).where(Category.active.is_(True))
-        ).all()
-        tree = CatalogTree(rows)
-        if holder is not None:
-            holder._catalog_tree = tree
-    return tree
+    """The visible category tree, kept until the catalogue changes (every worker and node
+    computes it once per catalogue version: a category's or a product's committed change moves
+    the version), and on the request, so a request reads one tree throughout."""
+    if not has_request_context():
+        return _load_tree()
+    # Also on the request (not `g`, which an app context may share between requests), with
+    # the version it was read for: a commit during the request moves the version on.
+    holder = request._get_current_object()
+    version = catalogue_version()
+    kept = getattr(holder, "_catalog_tree", None)
+    if kept is None or kept[0] != version:
+        kept = (version, catalogue_cached("catalog-tree", _load_tree))
+        holder._catalog_tree = kept
+    return kept[1]
 
 
 def nav_categories():
@@ -152,7 +195,7 @@ def _shown(by_category: bool = True):
     return and_(
         Product.active.is_(True),
         Product.min_price.is_not(None),
-        category.in_(sorted(catalog_tree().visible) or [0]),
+        category.in_(catalog_tree().visible_ids or [0]),
     )
 
 
@@ -181,8 +224,19 @@ def _build_listing_options() -> dict:
         selectinload(Product.images),
         with_expression(Product.card_old_price, _card_old_price()),
         with_expression(Product.card_max_price, max_price.scalar_subquery()),
+        # The search stems are for finding, never shown: the widest column of the row.
+        defer(Product.search_text),
+        defer(Product.search_vector),
     )
-    _LISTING_OPTIONS.update({False: options, True: (*options, selectinload(Product.variants))})
+    # A card shows no description and no search-engine text; the product page (with its
+    # variants) does, for its own product.
+    card_only = tuple(defer(column) for column in (
+        Product.description_ru, Product.description_en, Product.meta_title_ru,
+        Product.meta_title_en, Product.meta_description_ru, Product.meta_description_en,
+    ))
+    _LISTING_OPTIONS.update(
+        {False: (*options, *card_only), True: (*options, selectinload(Product.variants))}
+    )
     return _LISTING_OPTIONS
 
 
@@ -284,7 +338,7 @@ class Filters:
             variant.append(ProductVariant.colour.in_(self.colours))
         if variant:
             # EXISTS per product of the listing, answered by ix_product_variant_filter alone
-            # (product, size, colour, active): a category's few hundred products are probed
+            # (product, active, size, colour, price): a category's products are probed
             # one by one. `id IN (variants of that size)` read every variant of the size in
             # the shop first (a third of them in the benchmark's catalogue): 14 ms against 1.
             conds.append(
@@ -888,7 +942,6 @@ def product_with_related(slug: str, limit: int = 4):
     product = next((p for p in rows if p.id == own_id), None)
     if product is None or not product.active:
         return None, []
-    set_committed_value(product, "category", tree.by_id[product.category_id])
     related = sorted(
         (p for p in rows if p is not product),
         key=lambda p: (p.category_id != product.category_id, not p.in_stock, not p.featured, -p.id),

@@ -208,7 +208,7 @@ def product(slug):
         picker=chosen,
         variant_data=picker.variant_data(chosen, format_money, _stock_text),
         related=related,
-        breadcrumbs=queries.breadcrumbs(item.category),
+        breadcrumbs=queries.breadcrumbs(queries.catalog_tree().by_id[item.category_id]),
         meta_title=own_title(item, lang),
         page_description=page_description(item, lang, summary),
     )
