@@ -33,7 +33,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.orm import defer, selectinload, with_expression
+from sqlalchemy.orm import defer, joinedload, selectinload, with_expression
 
 from shop.catalog.attributes import colour_label
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
@@ -235,7 +235,9 @@ def _build_listing_options() -> dict:
         Product.meta_title_en, Product.meta_description_ru, Product.meta_description_en,
     ))
     _LISTING_OPTIONS.update(
-        {False: (*options, *card_only), True: (*options, selectinload(Product.variants))}
+        # The variants come in the products' own statement (a product page: its product and
+        # four related ones, three or four variants each), one statement less than a selectin.
+        {False: (*options, *card_only), True: (*options, joinedload(Product.variants))}
     )
     return _LISTING_OPTIONS
 
@@ -938,7 +940,7 @@ def product_with_related(slug: str, limit: int = 4):
         select(Product)
         .where(Product.id.in_([own_id, *(row.id for row in best)]))
         .options(*listing_options(with_variants=True))
-    ).all()
+    ).unique().all()
     product = next((p for p in rows if p.id == own_id), None)
     if product is None or not product.active:
         return None, []
