@@ -14,8 +14,13 @@ from config import CONFIGS
 from config.default import INSTANCE_DIR
 
 
-def create_app(config_name: str | None = None) -> Flask:
-    """Build a configured app: settings, extensions, blueprints, back office, errors, CLI."""
+def create_app(config_name: str | None = None, *, migrations: bool = True) -> Flask:
+    """Build a configured app: settings, extensions, blueprints, back office, errors, CLI.
+
+    `migrations=False` (the web workers, shop.wsgi): without the `db` commands, so a worker
+    does not load Alembic (with Mako and Pygments: a hundred modules, some 10 MB a worker)
+    that it never runs.
+    """
     config_name = config_name or os.environ.get("SHOP_CONFIG", "development")
     if config_name not in CONFIGS:
         raise RuntimeError(
@@ -24,7 +29,7 @@ def create_app(config_name: str | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
     configure(app, config_name)
     register_querycount(app)
-    register_extensions(app)
+    register_extensions(app, migrations)
     register_blueprints(app)
     register_admin(app)
     register_ops(app)
@@ -90,7 +95,7 @@ def register_querycount(app: Flask) -> None:
     init_app(app)
 
 
-def register_extensions(app: Flask) -> None:
+def register_extensions(app: Flask, migrations: bool = True) -> None:
     from flask_security import SQLAlchemyUserDatastore
 
     # at build time (see the module's docstring)
@@ -107,7 +112,6 @@ def register_extensions(app: Flask) -> None:
         db,
         limiter,
         mail,
-        migrate,
         security,
     )
 
@@ -115,9 +119,13 @@ def register_extensions(app: Flask) -> None:
     # others (security headers) made of the response.
     compress.init_app(app)
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=os.path.join(app.root_path, "..", "migrations"), render_as_batch=True
-    )
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(
+            app, db, directory=os.path.join(app.root_path, "..", "migrations"),
+            render_as_batch=True,
+        )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     mail.init_app(app)

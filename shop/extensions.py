@@ -9,7 +9,6 @@ from flask_bootstrap import Bootstrap5
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_mailman import Mail
-from flask_migrate import Migrate
 from flask_security import Security
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -35,7 +34,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()

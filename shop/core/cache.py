@@ -43,7 +43,6 @@ import time
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_caching.backends import SimpleCache
-from redis.exceptions import RedisError
 
 from shop.core.i18n import current_language
 from shop.core.session_events import listen_on_app_session
@@ -103,6 +102,7 @@ def init_app(app) -> None:
     # The version lives where the values do: decided once, with the backend.
     app.extensions["shop_cache_in_redis"] = bool(app.config.get("REDIS_URL"))
     if app.config.get("REDIS_URL"):
+        _know_redis_errors()
         # Copies of what this worker read from Redis (see _lookup).
         app.extensions["shop_cache_near"] = LocalCache(
             threshold=app.config.get("CACHE_THRESHOLD", 5000), default_timeout=0
@@ -117,8 +117,16 @@ def init_app(app) -> None:
 # --- The catalogue version ----------------------------------------------------------------------
 
 # What an unreachable or failing Redis raises; anything else (a value that cannot be pickled)
-# is a bug and is raised, not taken for an outage.
-REDIS_ERRORS = (RedisError, OSError)
+# is a bug and is raised, not taken for an outage. Redis's own errors join once an app uses
+# Redis: without SHOP_REDIS_URL the redis package (sixty modules) is never loaded.
+REDIS_ERRORS: tuple = (OSError,)
+
+
+def _know_redis_errors() -> None:
+    global REDIS_ERRORS
+    from redis.exceptions import RedisError
+
+    REDIS_ERRORS = (RedisError, OSError)
 REDIS_RETRY_SECONDS = 5.0  # after a failure, Redis is left alone this long (an outage)
 _redis_down_until = 0.0
 _bump_owed = False  # a bump that could not reach Redis: made as soon as Redis answers

@@ -12,6 +12,7 @@ shop still serves everyone, so the answer stays 200 with status "degraded": taki
 out of the balancer because the shared Redis is down would stop the shop for nothing.
 """
 
+import ast
 import logging
 import os
 
@@ -78,18 +79,37 @@ def _check_migrations() -> str:
 
 
 def migration_heads() -> set[str]:
-    """The head revisions of the migration scripts shipped with this code (read once)."""
+    """The head revisions of the migration scripts shipped with this code (read once).
+
+    Read from the scripts' `revision` and `down_revision` assignments rather than through
+    Alembic's ScriptDirectory, which would load Alembic, Mako and Pygments into every web
+    worker for its readiness probe (tests/ops check both agree).
+    """
     heads = current_app.extensions.get("shop_migration_heads")
     if heads is None:
-        from alembic.config import Config
-        from alembic.script import ScriptDirectory
-
-        directory = os.path.join(current_app.root_path, "..", "migrations")
-        config = Config()
-        config.set_main_option("script_location", directory)
-        heads = set(ScriptDirectory.from_config(config).get_heads())
+        folder = os.path.join(current_app.root_path, "..", "migrations", "versions")
+        heads = scripts_heads(folder)
         current_app.extensions["shop_migration_heads"] = heads
     return heads
+
+
+def scripts_heads(folder: str) -> set[str]:
+    """Revisions no other script of `folder` names as its down_revision."""
+    revisions, parents = set(), set()
+    for name in os.listdir(folder):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            tree = ast.parse(handle.read(), name)
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = getattr(node.targets[0], "id", None)
+                if target == "revision":
+                    revisions.add(ast.literal_eval(node.value))
+                elif target == "down_revision":
+                    down = ast.literal_eval(node.value)
+                    parents.update(down if isinstance(down, (tuple, list)) else [down])
+    return revisions - parents
 
 
 def _check_redis() -> str:

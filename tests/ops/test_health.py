@@ -1,8 +1,15 @@
 """/healthz and /readyz: JSON, 200 when ready (status "degraded" when only Redis is missing),
 503 naming the failing check when not."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from shop.ops import health
 from tests.ops.helpers import dispose, env_app
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_healthz_answers_without_touching_anything(client):
@@ -72,3 +79,23 @@ def test_migration_heads_come_from_the_scripts(app):
         app.extensions.pop("shop_migration_heads", None)
         heads = health.migration_heads()
     assert heads and all(isinstance(head, str) for head in heads)
+    # the same heads as Alembic's own reading of the scripts
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    assert heads == set(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_a_web_worker_loads_no_migration_tooling():
+    """shop.wsgi (what uWSGI loads) builds the app without Alembic, Mako, Pygments and, with no
+    SHOP_REDIS_URL, without the redis package: memory every worker would carry for nothing."""
+    code = ("import sys, shop.wsgi; "
+            "print(sorted(m for m in ('alembic', 'mako', 'pygments', 'flask_migrate', 'redis') "
+            "if m in sys.modules))")
+    env = {**os.environ, "SHOP_CONFIG": "development", "SHOP_REDIS_URL": "",
+           "SHOP_DATABASE_URL": "sqlite://"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

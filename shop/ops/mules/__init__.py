@@ -25,7 +25,7 @@ def run_forever(args: list[str], every_seconds: float) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, lambda *_: stop.set())
-    app = create_app()
+    app = create_app(migrations=False)  # runs the outbox and expiry commands, never `db`
     info = ScriptInfo(create_app=lambda: app)
     log.info("mule started: %s every %ss (pid %s)", " ".join(args), every_seconds, os.getpid())
     while not stop.is_set():
