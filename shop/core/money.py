@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -65,16 +66,12 @@ def amount_in_words(value, currency: str = "RUB") -> str:
     kopecks = int((amount - roubles) * 100)
     words = num2words(Decimal(roubles), lang=lang, to="currency", currency="RUB")
     words = words.rsplit(", ", 1)[0]  # drop num2words' own ", ноль копеек"
-    if lang == "ru":
-        unit = _russian_plural(kopecks, ("копейка", "копейки", "копеек"))
-    else:
-        unit = "kopeck" if kopecks == 1 else "kopecks"
+    unit = _KOPECKS[lang][Locale.parse(lang).plural_form(kopecks)]
     return f"{words[:1].upper()}{words[1:]} {kopecks:02d} {unit}"
 
 
-def _russian_plural(number: int, forms: tuple[str, str, str]) -> str:
-    if number % 10 == 1 and number % 100 != 11:
-        return forms[0]
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return forms[1]
-    return forms[2]
+# The word after the kopecks' figures, by the language's plural category (Babel's CLDR rules).
+_KOPECKS = {
+    "ru": {"one": "копейка", "few": "копейки", "many": "копеек", "other": "копейки"},
+    "en": {"one": "kopeck", "other": "kopecks"},
+}

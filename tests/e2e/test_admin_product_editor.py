@@ -89,6 +89,15 @@ def manager(live_server):
     return EMAIL
 
 
+def open_editor(page, live_server, email, lang, product_id) -> str:
+    """Log `email` in and open the product's editor in `lang`, its tabs ready: its path."""
+    staff_login(page, live_server, email)
+    edit_url = f"/admin/products/edit/?id={product_id}"
+    page.goto(live_server.url + f"/lang/{lang}?next={edit_url}")
+    page.wait_for_selector("[role=tab][aria-selected=true]")
+    return edit_url
+
+
 def image_names(page):
     return page.eval_on_selector_all(
         "[data-image] img", "images => images.map(i => i.src.split('/').pop().split('.')[0])"
@@ -119,10 +128,7 @@ def test_manager_edits_a_product_in_the_editor(
 ):
     product_id, slug = server_product(live_server, f"{lang}{width}")
     page = new_page(locale=locale, width=width)
-    staff_login(page, live_server, manager)
-    edit_url = f"/admin/products/edit/?id={product_id}"
-    page.goto(live_server.url + f"/lang/{lang}?next={edit_url}")
-    page.wait_for_selector("[role=tab][aria-selected=true]")
+    edit_url = open_editor(page, live_server, manager, lang, product_id)
     assert page.locator("[role=tab]").count() == 6
     assert page.locator("#section-variants").is_hidden()
     no_sideways_scroll(page)

@@ -5,8 +5,8 @@ without sideways scrolling, and the saved title and description are the storefro
 import pytest
 
 from tests.e2e.axe import axe_violations, format_violations
-from tests.e2e.test_admin import PASSWORD, helper, staff_login
-from tests.e2e.test_admin_product_editor import no_sideways_scroll, server_product
+from tests.e2e.test_admin import PASSWORD, helper
+from tests.e2e.test_admin_product_editor import no_sideways_scroll, open_editor, server_product
 
 pytestmark = pytest.mark.e2e
 
@@ -28,10 +28,7 @@ def test_counts_preview_and_the_saved_page(live_server, manager, new_page, scree
                                            locale, lang, width):
     product_id, slug = server_product(live_server, f"seo{lang}{width}")
     page = new_page(locale=locale, width=width)
-    staff_login(page, live_server, manager)
-    edit_url = f"/admin/products/edit/?id={product_id}"
-    page.goto(live_server.url + f"/lang/{lang}?next={edit_url}")
-    page.wait_for_selector("[role=tab][aria-selected=true]")
+    open_editor(page, live_server, manager, lang, product_id)
     page.locator("#tab-seo").click()
     assert page.locator("#section-seo").is_visible()
 

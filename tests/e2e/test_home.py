@@ -110,17 +110,23 @@ def test_language_switch_and_admin_redirect(live_server, new_page):
     assert "/account/login" in page.url
 
 
+def put_a_product_in_the_cart(page, base) -> str:
+    """The first product of the clothing category, added to this page's cart: its path."""
+    page.goto(base + "/catalog/clothing")
+    product = page.locator(".product-card a").first.get_attribute("href")
+    page.goto(base + product)
+    page.locator("form[action='/cart/add'] [type=submit]").first.click()
+    page.wait_for_load_state()
+    return product
+
+
 @pytest.mark.parametrize("width", [375, 1366])
 def test_storefront_pages_fit_and_pass_axe(live_server, new_page, width):
     """Home, new arrivals, sale, category, search, product, cart (with a line), log-in,
     registration and a legal page: no sideways scrolling and no WCAG A/AA violation, in
     Russian and in English."""
     page = new_page(locale="ru-RU", width=width)
-    page.goto(live_server.url + "/catalog/clothing")
-    product = page.locator(".product-card a").first.get_attribute("href")
-    page.goto(live_server.url + product)
-    page.locator("form[action='/cart/add'] [type=submit]").first.click()
-    page.wait_for_load_state()
+    product = put_a_product_in_the_cart(page, live_server.url)
     legal = page.locator("[data-testid=legal-links] a").first.get_attribute("href")
     problems = []
     for lang in ("ru", "en"):
@@ -151,11 +157,7 @@ def test_storefront_pages_fit_the_other_widths(live_server, new_page, width):
     """The narrowest phone and a tablet: the same pages and the checkout, with a line in the
     cart, scroll only down (axe runs at 375 and 1366 above)."""
     page = new_page(locale="ru-RU", width=width)
-    page.goto(live_server.url + "/catalog/clothing")
-    product = page.locator(".product-card a").first.get_attribute("href")
-    page.goto(live_server.url + product)
-    page.locator("form[action='/cart/add'] [type=submit]").first.click()
-    page.wait_for_load_state()
+    product = put_a_product_in_the_cart(page, live_server.url)
     problems = []
     for lang in ("ru", "en"):
         for path in ("/", "/catalog/clothing?size=M", "/new", "/sale",
