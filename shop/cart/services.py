@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.attributes import variant_label
+from shop.catalog.cards import first_image_column
 from shop.catalog.models import Product, ProductImage, ProductVariant
 from shop.core.errors import DomainError, NotFound, ValidationFailed
 from shop.core.models import Translated
@@ -437,14 +438,7 @@ class CartView:
 
 # The product's first picture, read by the lines' own statement (a query per line would grow
 # with the cart).
-_FIRST_IMAGE = (
-    select(ProductImage.filename)
-    .where(ProductImage.product_id == Product.id)
-    .order_by(ProductImage.position, ProductImage.id)
-    .limit(1)
-    .correlate(Product)
-    .scalar_subquery()
-)
+_FIRST_IMAGE = first_image_column(ProductImage.filename)
 _LINE_COLUMNS = (
     CartLine.id, CartLine.quantity,
     ProductVariant.id, ProductVariant.sku, ProductVariant.size, ProductVariant.colour,

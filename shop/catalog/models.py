@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.cache import note_catalogue_change, watch_catalogue_models
 from shop.core.models import TimestampMixin, Translated, utcnow
@@ -110,10 +110,6 @@ class Product(TimestampMixin, db.Model):
     search_text: Mapped[str | None] = mapped_column(Text)
     # The same on PostgreSQL as a tsvector (GIN-indexed); unused and NULL elsewhere.
     search_vector = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"), nullable=True)
-
-    # Filled by listing queries only (shop.catalog.queries.listing_options): what a card shows.
-    card_old_price: Mapped[Decimal | None] = query_expression()
-    card_max_price: Mapped[Decimal | None] = query_expression()
 
     category = relationship("Category", back_populates="products")
     variants = relationship(

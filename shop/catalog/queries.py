@@ -34,9 +34,10 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.orm import defer, joinedload, selectinload, with_expression
+from sqlalchemy.orm import defer, joinedload
 
 from shop.catalog.attributes import colour_label
+from shop.catalog.cards import card_old_price, card_select, cards_of, load_cards
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.catalog.search import (
     FTS_TABLE,
@@ -200,59 +201,21 @@ def _shown(by_category: bool = True):
     )
 
 
-def listing_options(with_variants: bool = False):
-    """What a product card needs, loaded in bulk (no query per card).
-
-    A card shows the first image (one selectin for the whole page), the lowest price (a column
-    of product), and the cheapest variant's old price and whether prices differ: those two are
-    correlated subqueries of the same statement, so cards need no variants loaded.
-
-    The options are built once: they hold no value of a request, and building their
-    subqueries anew cost every listing page a few percent of its time.
-    """
-    return _LISTING_OPTIONS[with_variants] if _LISTING_OPTIONS else _build_listing_options()[
-        with_variants
-    ]
-
-
-_LISTING_OPTIONS: dict = {}
+def _product_options():
+    """What the product page loads with its product, in one statement: its variants and its
+    pictures (a few of each, so the joined rows are few). Built once: they hold no value of a
+    request. The search stems, the widest columns of the row, are for finding, never shown."""
+    if not _PRODUCT_OPTIONS:
+        _PRODUCT_OPTIONS.extend((
+            joinedload(Product.variants),
+            joinedload(Product.images),
+            defer(Product.search_text),
+            defer(Product.search_vector),
+        ))
+    return _PRODUCT_OPTIONS
 
 
-def _build_listing_options() -> dict:
-    active = (ProductVariant.product_id == Product.id) & ProductVariant.active.is_(True)
-    max_price = select(func.max(ProductVariant.price)).where(active).correlate(Product)
-    options = (
-        selectinload(Product.images),
-        with_expression(Product.card_old_price, _card_old_price()),
-        with_expression(Product.card_max_price, max_price.scalar_subquery()),
-        # The search stems are for finding, never shown: the widest column of the row.
-        defer(Product.search_text),
-        defer(Product.search_vector),
-    )
-    # A card shows no description and no search-engine text; the product page (with its
-    # variants) does, for its own product.
-    card_only = tuple(defer(column) for column in (
-        Product.description_ru, Product.description_en, Product.meta_title_ru,
-        Product.meta_title_en, Product.meta_description_ru, Product.meta_description_en,
-    ))
-    _LISTING_OPTIONS.update(
-        # The variants come in the products' own statement (a product page: its product and
-        # four related ones, three or four variants each), one statement less than a selectin.
-        {False: (*options, *card_only), True: (*options, joinedload(Product.variants))}
-    )
-    return _LISTING_OPTIONS
-
-
-def _card_old_price():
-    """SQL: the old price of a product's cheapest active variant, the one its card crosses out."""
-    return (
-        select(ProductVariant.old_price)
-        .where(ProductVariant.product_id == Product.id, ProductVariant.active.is_(True))
-        .order_by(ProductVariant.price, ProductVariant.position, ProductVariant.id)
-        .limit(1)
-        .correlate(Product)
-        .scalar_subquery()
-    )
+_PRODUCT_OPTIONS: list = []
 
 
 # --- Filters, sorting and pages from the URL ---------------------------------------------------
@@ -435,12 +398,10 @@ def _listing(
 
     def fetch(page):
         chosen = ids.limit(per_page).offset((page - 1) * per_page)
-        stmt = select(Product).where(Product.id.in_(chosen)).options(*listing_options())
-        if known is None:
-            stmt = stmt.add_columns(count.scalar_subquery().label("total"))
+        stmt = card_select(*(() if known is not None else (count.scalar_subquery(),)))
         # The page's own order again (over its few rows): the IN list has no order.
-        rows = db.session.execute(stmt.order_by(*order)).all()
-        return [row[0] for row in rows], (rows[0].total if rows and known is None else known)
+        rows = db.session.execute(stmt.where(Product.id.in_(chosen)).order_by(*order)).all()
+        return cards_of(rows), (rows[0][-1] if rows and known is None else known)
 
     page = filters.page
     items, total = fetch(page)
@@ -468,15 +429,8 @@ def _page_of_kept_order(ids, key, page: int) -> Page:
     pages = max(1, ceil(total / per_page))
     page = min(page, pages)  # past the last page (an old link): the last page instead
     chosen = list(order[(page - 1) * per_page : page * per_page])
-    items = []
-    if chosen:
-        rows = db.session.scalars(
-            select(Product).where(Product.id.in_(chosen)).options(*listing_options())
-        ).all()
-        by_id = {product.id: product for product in rows}
-        # A product gone since the order was kept is gone from the page too.
-        items = [by_id[i] for i in chosen if i in by_id]
-    return Page(items, page, per_page, total)
+    # A product gone since the order was kept is gone from the page too.
+    return Page(load_cards(chosen), page, per_page, total)
 
 
 def _filters_key(filters: Filters):
@@ -566,7 +520,7 @@ def _on_sale():
     The card's rule, not "any variant reduced": a product whose cheapest variant is at full
     price would show no discount on its card, and a sale page of cards without one misleads.
     """
-    return _card_old_price() > Product.min_price
+    return card_old_price() > Product.min_price
 
 
 # Newest first; what can be bought before what cannot, as on the home page's shelf.
@@ -577,7 +531,7 @@ def _sale_order():
     """The biggest discount first (the lowest share of the old price), in stock first."""
     return (
         Product.in_stock.desc(),
-        (Product.min_price / _card_old_price()).asc(),
+        (Product.min_price / card_old_price()).asc(),
         Product.id.desc(),
     )
 
@@ -623,8 +577,8 @@ class HomeCollections:
 
 
 def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollections:
-    """New arrivals, products on sale and popular products: one statement (+1 for images, +1
-    when the shelves' ids are not kept yet).
+    """New arrivals, products on sale and popular products: one statement (their cards), +1
+    when the shelves' ids are not kept yet.
 
     * new: the first of the new arrivals page (`collection_listing("new")`): added in the last
       `new_arrivals_days()`, in stock first, newest first;
@@ -636,45 +590,44 @@ def home_collections(bestseller_ids: list[int], limit: int = 8) -> HomeCollectio
     The top ids of each shelf are fetched as one union; each shelf is then cut back out of it
     in Python, which gives exactly the database's top `limit` because the union contains it.
     """
-    shown = _shown()
     since = new_arrivals_since()
-    newest_ids = select(Product.id).where(shown, _is_new(since)).order_by(*_NEW_ORDER).limit(limit)
-    sale_ids = (
-        select(Product.id)
-        .where(shown, Product.in_stock.is_(True), _on_sale())
-        .order_by(*_sale_order())
-        .limit(limit)
-    )
-    featured_ids = (
-        select(Product.id)
-        .where(shown, Product.featured.is_(True))
-        .order_by(Product.in_stock.desc(), Product.id.desc())
-        .limit(limit)
-    )
-    candidates = select(Product.id).where(
-        shown,
-        or_(
-            Product.id.in_(newest_ids),
-            Product.id.in_(sale_ids),
-            Product.id.in_(featured_ids),
-            Product.id.in_(list(bestseller_ids)),
-        ),
-    )
+
+    def shelves_ids():
+        shown = _shown()
+        newest_ids = (
+            select(Product.id).where(shown, _is_new(since)).order_by(*_NEW_ORDER).limit(limit)
+        )
+        sale_ids = (
+            select(Product.id)
+            .where(shown, Product.in_stock.is_(True), _on_sale())
+            .order_by(*_sale_order())
+            .limit(limit)
+        )
+        featured_ids = (
+            select(Product.id)
+            .where(shown, Product.featured.is_(True))
+            .order_by(Product.in_stock.desc(), Product.id.desc())
+            .limit(limit)
+        )
+        candidates = select(Product.id).where(
+            shown,
+            or_(
+                Product.id.in_(newest_ids),
+                Product.id.in_(sale_ids),
+                Product.id.in_(featured_ids),
+                Product.id.in_(list(bestseller_ids)),
+            ),
+        )
+        return list(db.session.scalars(candidates))
+
     # The shelves' ids are kept until the catalogue changes: finding the biggest discounts
     # compares every product's cheapest variant with its old price (50 ms on 10,000
-    # products), the same for every visitor. Each request then loads its rows by id, so the
-    # cards show the prices and stock of now.
+    # products), the same for every visitor. Each request then reads their cards by id, so
+    # they show the prices and stock of now.
     ids = catalogue_cached(
-        ("home-shelves", limit, since.isoformat(), tuple(bestseller_ids)),
-        lambda: list(db.session.scalars(candidates)),
+        ("home-shelves", limit, since.isoformat(), tuple(bestseller_ids)), shelves_ids
     )
-    products = (
-        db.session.scalars(
-            select(Product).where(shown, Product.id.in_(ids)).options(*listing_options())
-        ).all()
-        if ids
-        else []
-    )
+    products = load_cards(ids)
     newest = sorted(
         (p for p in products if p.created_at >= since),
         key=lambda p: (not p.in_stock, -p.created_at.timestamp(), -p.id),
@@ -854,18 +807,13 @@ def match_and_rank(dialect_name: str, q: str):
 
 
 RELATED_CANDIDATES = 25  # newest products read per category to pick related products from
-# Up to this many visible categories, one statement reads the product's own row with the
-# newest products of every category (the product's category is not known before it); a
-# bigger tree reads the product first, then its top level's categories only.
-RELATED_ONE_STATEMENT = 60
 
 
 def _newest(category_id):
     """The newest shown products of one category, read in the order of
     ix_product_category_newest (category, active, id: no sort)."""
     return (
-        select(Product.id, Product.category_id, Product.in_stock, Product.featured,
-               literal(False).label("own"))
+        select(Product.id, Product.category_id, Product.in_stock, Product.featured)
         .where(
             Product.category_id == category_id,
             # `= true`, not `IS true`: PostgreSQL matches only the former against the index,
@@ -880,79 +828,47 @@ def _newest(category_id):
     )
 
 
-def _candidates(slug: str, categories: list) -> list:
-    """The product's own row (`own` true) and the newest products of `categories`."""
-    return db.session.execute(_candidates_statement(tuple(categories)), {"slug": slug}).all()
+def _related_candidates(tree, root_id) -> list[tuple]:
+    """(id, category id, in stock, featured) of the newest products of every visible category
+    under the top-level category `root_id`, each category read in its index's order (no sort
+    over a category, let alone the catalogue: comparing every product's top-level category
+    took 20 of a product page's 30 ms on 10,000 products)."""
+    family = [cid for cid in sorted(tree.visible) if _root_id(tree, cid) == root_id]
+    if not family:
+        return []
+    parts = [select(*sub.c) for sub in map(_newest, family)]
+    stmt = union_all(*parts) if len(parts) > 1 else parts[0]
+    return [tuple(row) for row in db.session.execute(stmt)]
 
 
-_CANDIDATES: dict = {}
-
-
-def _candidates_statement(categories: tuple):
-    """The statement of `_candidates`, built once per set of categories (the slug is its only
-    parameter): building a union of dozens of subqueries anew for every product page was most
-    of that page's time (bench/profile_page.py --pages --profile product)."""
-    stmt = _CANDIDATES.get(categories)
-    if stmt is None:
-        own = select(Product.id, Product.category_id, Product.in_stock, Product.featured,
-                     literal(True).label("own")).where(Product.slug == bindparam("slug"))
-        parts = [own, *(select(*sub.c) for sub in map(_newest, categories))]
-        stmt = union_all(*parts) if len(parts) > 1 else own
-        if len(_CANDIDATES) >= 16:  # the visible categories change rarely: keep a few sets
-            _CANDIDATES.clear()
-        _CANDIDATES[categories] = stmt
-    return stmt
+_PRODUCT_BY_SLUG: list = []
 
 
 def product_with_related(slug: str, limit: int = 4):
-    """(product, related products) by slug in two statements (+2 selectin); (None, []) if
-    hidden.
+    """(product, cards of related products) by slug; (None, []) if hidden.
 
-    Related products come from the same top-level category: the product's own category first,
-    then in stock, featured, newest. One statement reads the product's id and category (the
-    unique slug) with the newest few products of each visible category, each read in the
-    order of ix_product_category_newest (no sort over a category, let alone the catalogue:
-    comparing every product's top-level category with a CASE took 20 of the page's 30 ms on
-    10,000 products, bench/profile_page.py --pages); the best `limit` of the product's top
-    level are loaded with the product. A tree of more than RELATED_ONE_STATEMENT categories
-    takes one statement more (the product first, then its top level's categories).
+    The product comes with its variants and pictures in one statement (built once, the slug
+    its parameter). Related products come from the same top-level category: the product's
+    own category first, then in stock, featured, newest. Their candidates, the newest
+    RELATED_CANDIDATES of each category of that top level, are the same for every product
+    there: they are kept per top-level category until the catalogue changes, so a product
+    page reads its product and its related cards (two statements).
     """
+    if not _PRODUCT_BY_SLUG:
+        _PRODUCT_BY_SLUG.append(
+            select(Product).where(Product.slug == bindparam("slug")).options(*_product_options())
+        )
+    product = db.session.scalars(_PRODUCT_BY_SLUG[0], {"slug": slug}).unique().first()
     tree = catalog_tree()
-    visible = sorted(tree.visible)
-    if len(visible) <= RELATED_ONE_STATEMENT:
-        rows = _candidates(slug, visible)
-        found = next((row for row in rows if row.own), None)
-    else:
-        found = db.session.execute(
-            select(Product.id, Product.category_id).where(Product.slug == slug)
-        ).first()
-        rows = None
-    if found is None or found.category_id not in tree.visible:
+    if product is None or not product.active or product.category_id not in tree.visible:
         return None, []
-    own_id, category_id = found.id, found.category_id
-    root = _root_id(tree, category_id)
-    family = {cid for cid in visible if _root_id(tree, cid) == root}
-    if rows is None:
-        rows = _candidates(slug, sorted(family))
+    root = _root_id(tree, product.category_id)
+    candidates = catalogue_cached(("related", root), lambda: _related_candidates(tree, root))
     best = sorted(
-        {row.id: row for row in rows
-         if not row.own and row.id != own_id and row.category_id in family}.values(),
-        key=lambda row: (row.category_id != category_id, not row.in_stock, not row.featured,
-                         -row.id),
+        (row for row in candidates if row[0] != product.id),
+        key=lambda row: (row[1] != product.category_id, not row[2], not row[3], -row[0]),
     )[:limit]
-    rows = db.session.scalars(
-        select(Product)
-        .where(Product.id.in_([own_id, *(row.id for row in best)]))
-        .options(*listing_options(with_variants=True))
-    ).unique().all()
-    product = next((p for p in rows if p.id == own_id), None)
-    if product is None or not product.active:
-        return None, []
-    related = sorted(
-        (p for p in rows if p is not product),
-        key=lambda p: (p.category_id != product.category_id, not p.in_stock, not p.featured, -p.id),
-    )
-    return product, related
+    return product, load_cards([row[0] for row in best])
 
 
 def _root_id(tree, category_id):

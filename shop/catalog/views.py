@@ -22,6 +22,7 @@ from flask_babel import ngettext
 
 from shop.catalog import picker, queries
 from shop.catalog.attributes import colour_label
+from shop.catalog.cards import product_card_html
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
@@ -35,6 +36,8 @@ bp = Blueprint("catalog", __name__)
 bp.add_app_template_global(nav_categories, "nav_categories")
 # How the product page compares colours (shop.catalog.picker): data-colour of its pictures.
 bp.add_app_template_global(picker.colour_key, "picker_key")
+# A product card, kept rendered (shop.catalog.cards).
+bp.add_app_template_global(product_card_html, "product_card_html")
 
 @bp.app_template_global()
 def thumb_size(image, width: int) -> tuple[int, int]:

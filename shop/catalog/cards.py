@@ -1,0 +1,191 @@
+"""Product cards: what listings, shelves and related products show of each product.
+
+A card is read as a plain row, not as an ORM object: one Core statement gives a page its cards
+with everything they show (the lowest price and the old price it crosses out, whether prices
+differ, the first picture), and building two dozen `Product` objects with their images was
+most of a listing's time (bench/profile_page.py --pages). The statement's columns are built
+once; each request adds its own conditions and order.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import bindparam, func, select
+
+from shop.catalog.models import Product, ProductImage, ProductVariant
+from shop.core.cache import fragment_cached
+from shop.core.models import Translated
+from shop.extensions import db
+
+
+@dataclass(slots=True, eq=False)
+class CardImage:
+    """The first picture of a product (its lowest position)."""
+
+    filename: str
+    width: int
+    height: int
+    alt_ru: str | None
+    alt_en: str | None
+
+    alt = Translated("alt")
+
+
+@dataclass(slots=True, eq=False)
+class Card:
+    """One product as a card shows it; `name` is in the reader's language."""
+
+    id: int
+    slug: str
+    name_ru: str
+    name_en: str | None
+    category_id: int
+    featured: bool
+    created_at: datetime
+    min_price: Decimal | None
+    in_stock: bool
+    # The old price of the cheapest active variant (crossed out when above min_price), and the
+    # highest active price ("from" when above min_price).
+    card_old_price: Decimal | None
+    card_max_price: Decimal | None
+    image: CardImage | None
+
+    name = Translated("name")
+
+    @property
+    def images(self) -> list:
+        """As `Product.images`, for templates: the first picture, or none."""
+        return [self.image] if self.image is not None else []
+
+    @property
+    def on_sale(self) -> bool:
+        """The card crosses out an old price."""
+        return bool(
+            self.min_price is not None and self.card_old_price
+            and self.card_old_price > self.min_price
+        )
+
+
+def card_old_price():
+    """SQL: the old price of a product's cheapest active variant, the one its card crosses out."""
+    return (
+        select(ProductVariant.old_price)
+        .where(ProductVariant.product_id == Product.id, ProductVariant.active.is_(True))
+        .order_by(ProductVariant.price, ProductVariant.position, ProductVariant.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+
+
+def first_image_column(column):
+    """SQL: `column` of the product's first picture (its lowest position), for a statement
+    over `product`."""
+    return (
+        select(column)
+        .where(ProductImage.product_id == Product.id)
+        .order_by(ProductImage.position, ProductImage.id)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+
+
+_PRODUCT_COLUMNS = (
+    Product.id, Product.slug, Product.name_ru, Product.name_en, Product.category_id,
+    Product.featured, Product.created_at, Product.min_price, Product.in_stock,
+)
+_IMAGE_COLUMNS = (
+    ProductImage.filename, ProductImage.width, ProductImage.height, ProductImage.alt_ru,
+    ProductImage.alt_en,
+)
+_WIDTH = len(_PRODUCT_COLUMNS) + 2 + len(_IMAGE_COLUMNS)
+_BASE: list = []
+
+
+def _base():
+    if not _BASE:
+        active = (ProductVariant.product_id == Product.id) & ProductVariant.active.is_(True)
+        max_price = select(func.max(ProductVariant.price)).where(active).correlate(Product)
+        first_image = first_image_column(ProductImage.id)
+        _BASE.append(
+            select(
+                *_PRODUCT_COLUMNS,
+                card_old_price().label("card_old_price"),
+                max_price.scalar_subquery().label("card_max_price"),
+                *_IMAGE_COLUMNS,
+            ).outerjoin(ProductImage, ProductImage.id == first_image)
+        )
+    return _BASE[0]
+
+
+def card_select(*extra):
+    """SELECT of the card columns (then `extra` columns) over product and its first image; add
+    WHERE and ORDER BY, and read the rows with `cards_of`."""
+    return _base().add_columns(*extra) if extra else _base()
+
+
+def cards_of(rows) -> list[Card]:
+    """Cards of rows read with `card_select` (extra columns are ignored)."""
+    cards = []
+    for row in rows:
+        image = None
+        if row[11] is not None:
+            image = CardImage(*row[11:_WIDTH])
+        cards.append(Card(*row[:11], image))
+    return cards
+
+
+def load_cards(ids) -> list[Card]:
+    """The cards of these product ids, in their order; ids not found are left out.
+
+    One statement built once, its ids a parameter: SQLAlchemy then reuses its compiled form
+    and its result's column map as they are (a new statement object of the same shape costs
+    matching its columns again, a third of a small statement's time).
+    """
+    ids = list(ids)
+    if not ids:
+        return []
+    if not _BY_IDS:
+        _BY_IDS.append(card_select().where(Product.id.in_(bindparam("card_ids", expanding=True))))
+    rows = db.session.execute(_BY_IDS[0], {"card_ids": ids}).all()
+    by_id = {card.id: card for card in cards_of(rows)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+_BY_IDS: list = []
+
+
+# --- Rendering ----------------------------------------------------------------------------------
+
+
+def product_card_html(card: Card, heading_level: int = 3, eager: bool = False) -> Markup:
+    """The card's HTML (the `card_body` macro of macros/products.html), rendered once per
+    product, language and catalogue version, then reused by every listing, shelf and page.
+
+    One entry serves every place: the kept HTML has an h2 title and a lazy picture, changed
+    here for another heading level and for a card on screen when the page opens. The stock
+    and the lowest price the row was read with are in the key as well, so a card never shows
+    other values than the row it is drawn for.
+    """
+    html = fragment_cached(
+        ("card", card.id, card.in_stock, card.min_price),
+        lambda: _card_macro()(card),
+    )
+    if heading_level != 2 or eager:
+        html = str(html)
+        if heading_level != 2:
+            html = html.replace("<h2 ", f"<h{heading_level} ", 1).replace(
+                "</h2>", f"</h{heading_level}>", 1
+            )
+        if eager:
+            html = html.replace('loading="lazy"', 'fetchpriority="high"', 1)
+        html = Markup(html)  # noqa: S704 (the kept, escaped card with two tags changed)
+    return html
+
+
+def _card_macro():
+    return current_app.jinja_env.get_template("macros/products.html").module.card_body
