@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from math import ceil
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context
 from sqlalchemy import (
     and_,
     bindparam,
@@ -153,17 +153,21 @@ def _load_tree() -> CatalogTree:
 def catalog_tree() -> CatalogTree:
     """The visible category tree, kept until the catalogue changes (every worker and node
     computes it once per catalogue version: a category's or a product's committed change moves
-    the version), and on the request, so a request reads one tree throughout."""
-    if not has_request_context():
+    the version).
+
+    The worker also keeps the tree it read last with its version, so a request takes it as it
+    is instead of unpickling it from the cache on each call; a request reads one version
+    throughout (shop.core.cache.catalogue_version), hence one tree. The tree is plain data,
+    read and never changed.
+    """
+    version = catalogue_version() if has_request_context() else None
+    if version is None:  # outside a request, or Redis unreachable: read it now
         return _load_tree()
-    # Also on the request (not `g`, which an app context may share between requests), with
-    # the version it was read for: a commit during the request moves the version on.
-    holder = request._get_current_object()
-    version = catalogue_version()
-    kept = getattr(holder, "_catalog_tree", None)
+    extensions = current_app.extensions
+    kept = extensions.get("shop_catalog_tree")
     if kept is None or kept[0] != version:
         kept = (version, catalogue_cached("catalog-tree", _load_tree))
-        holder._catalog_tree = kept
+        extensions["shop_catalog_tree"] = kept
     return kept[1]
 
 

@@ -70,3 +70,33 @@ def test_cards_have_images_with_sizes_and_alt(client, shoes):
     # the first cards are on screen when the page opens: not lazy (tests/core/test_page_weight)
     assert 'loading="lazy"' not in img and 'width="320" height="240"' in img
     assert 'alt="Беговые кроссовки сбоку"' in img
+
+
+def test_page_and_language_links_are_those_url_for_builds(app, db):
+    """The pager's and the language switch's links (built without werkzeug's router, see
+    shop.catalog.views._this_url) are the very URLs url_for builds, for any query."""
+    from flask import request, url_for
+
+    from shop.catalog.views import lang_url, page_url
+
+    cases = [
+        ("/catalog/obuv", "catalog.category", {"slug": "obuv"}),
+        ("/catalog/obuv?sort=price_asc&size=42&size=43&colour=чёрный&page=3",
+         "catalog.category", {"slug": "obuv"}),
+        ("/search?q=синие+кроссовки&lang=en&_anchor=x&in_stock=1", "catalog.search", {}),
+        ("/search?q=a%2Fb+%26c%3D%3F&price_min=10", "catalog.search", {}),
+        ("/new?slug=ignored&page=2", "catalog.new_arrivals", {}),
+    ]
+    for path, endpoint, view_args in cases:
+        with app.test_request_context(path):
+            args = {
+                k: v for k, v in request.args.to_dict(flat=False).items() if not k.startswith("_")
+            }
+            for page in (1, 2, 7):
+                expected = url_for(endpoint, **{**args, "page": page, **view_args})
+                assert page_url(page) == expected
+            for lang in ("ru", "en", None):
+                query = {**args, "lang": lang}
+                query = {k: v for k, v in query.items() if v is not None}
+                expected = url_for(endpoint, _external=True, **{**query, **view_args})
+                assert lang_url(lang) == expected
