@@ -124,6 +124,11 @@ class CatalogTree:
         ]
         self.by_slug = {c.slug: c for c in self.by_id.values() if c.id in self.visible}
         self.visible_ids = sorted(self.visible)
+        self.clauses = {}  # SQL built from the tree, kept with it (see _shown)
+
+    def __getstate__(self):
+        # Kept between requests as plain data: the SQL is built again where it is read.
+        return {**self.__dict__, "clauses": {}}
 
     def descendant_ids(self, category) -> list[int]:
         ids = [category.id]
@@ -197,12 +202,17 @@ def _shown(by_category: bool = True):
     not prefer reading every product of the visible categories through ix_product_listing
     over reading the few found by id.
     """
-    category = Product.category_id if by_category else Product.category_id + 0
-    return and_(
-        Product.active.is_(True),
-        Product.min_price.is_not(None),
-        category.in_(catalog_tree().visible_ids or [0]),
-    )
+    tree = catalog_tree()
+    clause = tree.clauses.get(by_category)
+    if clause is None:  # built once per tree: the visible ids are those of this version
+        category = Product.category_id if by_category else Product.category_id + 0
+        clause = and_(
+            Product.active.is_(True),
+            Product.min_price.is_not(None),
+            category.in_(tree.visible_ids or [0]),
+        )
+        tree.clauses[by_category] = clause
+    return clause
 
 
 def _product_options():
@@ -395,7 +405,9 @@ def _listing(
     order = _order_by(filters.sort, rank, default_order)
     ids = select(Product.id).where(*conds).order_by(*order).correlate(None)
     if keep_order and cache_key:
-        return _page_of_kept_order(ids, ("listing-order", cache_key, filters.sort), filters.page)
+        # Only the name sort depends on the reader's language: one kept order serves both.
+        sort = (filters.sort, current_language()) if filters.sort == "name" else filters.sort
+        return _page_of_kept_order(ids, ("listing-order", cache_key, sort), filters.page)
     count = select(func.count()).select_from(Product).where(*conds).correlate(None)
     key = ("listing-count", cache_key, *_filters_key(filters)) if cache_key else None
     known = catalogue_cache_get(key) if key else None
@@ -468,9 +480,19 @@ def _size_key(value: str):
 
 
 def _facets(where, cache_key=None, by_category=True) -> Facets:
-    """The filter options of a listing, kept per `cache_key` until the catalogue changes."""
-    if cache_key is not None:
-        return catalogue_cached(("facets", cache_key), lambda: _facets(where, None, by_category))
+    """The filter options of a listing, kept per `cache_key` until the catalogue changes (the
+    same for both languages: only the colours' order is the reader's, sorted here)."""
+    if cache_key is None:
+        sizes, colours, low, high = _facet_values(where, by_category)
+    else:
+        sizes, colours, low, high = catalogue_cached(
+            ("facets", cache_key), lambda: _facet_values(where, by_category)
+        )
+    return Facets(sizes, sorted(colours, key=lambda c: colour_label(c).lower()), low, high)
+
+
+def _facet_values(where, by_category) -> tuple:
+    """(sizes in size order, colours, lowest price, highest price) of a listing's variants."""
     rows = db.session.execute(
         select(
             ProductVariant.size,
@@ -483,10 +505,10 @@ def _facets(where, cache_key=None, by_category=True) -> Facets:
         .group_by(ProductVariant.size, ProductVariant.colour)
     ).all()
     sizes = sorted({r[0] for r in rows if r[0]}, key=_size_key)
-    colours = sorted({r[1] for r in rows if r[1]}, key=lambda c: colour_label(c).lower())
+    colours = sorted({r[1] for r in rows if r[1]})
     lows = [r[2] for r in rows if r[2] is not None]
     highs = [r[3] for r in rows if r[3] is not None]
-    return Facets(sizes, colours, min(lows) if lows else None, max(highs) if highs else None)
+    return sizes, colours, min(lows) if lows else None, max(highs) if highs else None
 
 
 # --- Catalogue-wide collections: new arrivals and the sale --------------------------------------
@@ -548,16 +570,15 @@ def collection_listing(name: str, filters: Filters):
     and its own default order; the other sorts and the filters are the category's. Raises
     KeyError for an unknown name.
     """
-    language = current_language()
     if name == "new":
         since = new_arrivals_since()
         where = [_is_new(since)]
         order = _NEW_ORDER
-        key = ("collection", "new", since.date().isoformat(), language)
+        key = ("collection", "new", since.date().isoformat())
     elif name == "sale":
         where = [_on_sale()]
         order = _sale_order()
-        key = ("collection", "sale", language)
+        key = ("collection", "sale")
     else:
         raise KeyError(name)
     page = _listing(
@@ -729,7 +750,7 @@ def _first_image_by_category() -> dict:
 def category_listing(category, filters: Filters):
     """(page of products, facets) of a category and its subcategories."""
     where = [Product.category_id.in_(catalog_tree().descendant_ids(category))]
-    key = ("category", category.id, current_language())  # colours are sorted by their names
+    key = ("category", category.id)
     page = _listing(where, filters, cache_key=key, keep_order=not filters.active)
     return page, _facets(where, cache_key=key)
 
@@ -740,7 +761,7 @@ def search_listing(q: str, filters: Filters):
     if found is None:
         return None, None
     match, rank = found
-    key = ("search", current_language(), q.lower())
+    key = ("search", q.lower())
     return (
         _listing([match], filters, rank=rank, cache_key=key),
         _facets([match], cache_key=key, by_category=False),
