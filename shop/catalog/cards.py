@@ -10,13 +10,14 @@ once; each request adds its own conditions and order.
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import bindparam, func, select
 
 from shop.catalog.models import Product, ProductImage, ProductVariant
-from shop.core.cache import fragment_cached
+from shop.core.cache import fragments_cached
 from shop.core.models import Translated
 from shop.extensions import db
 
@@ -162,29 +163,33 @@ _BY_IDS: list = []
 # --- Rendering ----------------------------------------------------------------------------------
 
 
-def product_card_html(card: Card, heading_level: int = 3, eager: bool = False) -> Markup:
-    """The card's HTML (the `card_body` macro of macros/products.html), rendered once per
-    product, language and catalogue version, then reused by every listing, shelf and page.
+def product_cards_html(cards, heading_level: int = 3, eager: int = 0) -> Markup:
+    """The cards' HTML, one after another (the `card_body` macro of macros/products.html);
+    the first `eager` load their pictures at once.
 
-    One entry serves every place: the kept HTML has an h2 title and a lazy picture, changed
-    here for another heading level and for a card on screen when the page opens. The stock
-    and the lowest price the row was read with are in the key as well, so a card never shows
-    other values than the row it is drawn for.
+    Each card is rendered once per product, language and catalogue version, then reused by
+    every listing, shelf and page (shop.core.cache.fragments_cached). One entry serves every
+    place: the kept HTML has an h2 title and a lazy picture, changed here for another heading
+    level and for a card on screen when the page opens. The stock and the lowest price the
+    row was read with are in the key as well, so a card never shows other values than the
+    row it is drawn for.
     """
-    html = fragment_cached(
-        ("card", card.id, card.in_stock, card.min_price),
-        lambda: _card_macro()(card),
+    macro = _card_macro()
+    kept = fragments_cached(
+        "card",
+        [((card.id, card.in_stock, card.min_price), partial(macro, card)) for card in cards],
     )
-    if heading_level != 2 or eager:
+    parts = []
+    for number, html in enumerate(kept):
         html = str(html)
         if heading_level != 2:
             html = html.replace("<h2 ", f"<h{heading_level} ", 1).replace(
                 "</h2>", f"</h{heading_level}>", 1
             )
-        if eager:
+        if number < eager:
             html = html.replace('loading="lazy"', 'fetchpriority="high"', 1)
-        html = Markup(html)  # noqa: S704 (the kept, escaped card with two tags changed)
-    return html
+        parts.append(html)
+    return Markup("".join(parts))  # noqa: S704 (kept, escaped cards with two tags changed)
 
 
 def _card_macro():

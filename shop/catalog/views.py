@@ -23,7 +23,7 @@ from werkzeug.datastructures import iter_multi_items
 
 from shop.catalog import picker, queries
 from shop.catalog.attributes import colour_label
-from shop.catalog.cards import product_card_html
+from shop.catalog.cards import product_cards_html
 from shop.catalog.images import THUMB_SIZES, ensure_thumbnail, original_path, thumb_height
 from shop.catalog.menu import nav_categories
 from shop.catalog.search import MAX_QUERY_LENGTH, printable
@@ -38,8 +38,8 @@ bp = Blueprint("catalog", __name__)
 bp.add_app_template_global(nav_categories, "nav_categories")
 # How the product page compares colours (shop.catalog.picker): data-colour of its pictures.
 bp.add_app_template_global(picker.colour_key, "picker_key")
-# A product card, kept rendered (shop.catalog.cards).
-bp.add_app_template_global(product_card_html, "product_card_html")
+# Product cards, kept rendered (shop.catalog.cards).
+bp.add_app_template_global(product_cards_html, "product_cards_html")
 
 @bp.app_template_global()
 def thumb_size(image, width: int) -> tuple[int, int]:
@@ -91,6 +91,22 @@ def colour_name(value: str | None) -> str:
 _QUERY_SAFE = "!$'()*,/:;?@"
 
 
+def _url_parts(external: bool) -> tuple[str, dict]:
+    """(this page's path, its query as a dict of lists): what `_this_url` starts from."""
+    view_args = request.view_args or {}
+    # Query keys starting with "_" would be url_for's own options (_scheme, _anchor...): dropped.
+    args = {
+        k: v for k, v in request.args.to_dict(flat=False).items()
+        if not k.startswith("_") and k not in view_args
+    }
+    return memo_url_for(request.endpoint, _external=external, **view_args), args
+
+
+def _with_query(base: str, args: dict) -> str:
+    query = [item for item in iter_multi_items(args) if item[1] is not None]
+    return f"{base}?{urlencode(query, safe=_QUERY_SAFE)}" if query else base
+
+
 def _this_url(external: bool, **overrides) -> str:
     """This page's URL with the same query, `overrides` changed (None drops a key).
 
@@ -99,16 +115,9 @@ def _this_url(external: bool, **overrides) -> str:
     encoded as werkzeug encodes it (in order, lists repeated, a space as "+"). A listing's
     pager and language links build a dozen such URLs per page.
     """
-    view_args = request.view_args or {}
-    # Query keys starting with "_" would be url_for's own options (_scheme, _anchor...): dropped.
-    args = {
-        k: v for k, v in request.args.to_dict(flat=False).items()
-        if not k.startswith("_") and k not in view_args
-    }
+    base, args = _url_parts(external)
     args.update(overrides)
-    query = [item for item in iter_multi_items(args) if item[1] is not None]
-    base = memo_url_for(request.endpoint, _external=external, **view_args)
-    return f"{base}?{urlencode(query, safe=_QUERY_SAFE)}" if query else base
+    return _with_query(base, args)
 
 
 @bp.app_template_global()
@@ -140,6 +149,13 @@ def canonical_url(page: int | None = None) -> str:
 def page_url(page: int) -> str:
     """This page's URL with the same filters and sorting, at another page number."""
     return _this_url(False, page=page)
+
+
+@bp.app_template_global()
+def page_linker():
+    """`page_url` for the many links of a pager: the path and query are read once."""
+    base, args = _url_parts(False)
+    return lambda page: _with_query(base, {**args, "page": page})
 
 
 @bp.route("/")

@@ -256,15 +256,25 @@ def _full_key(version: str, key) -> str:
 
 
 def _lookup(version: str, key):
-    """(value,) kept under `key` for `version`, or None. With Redis, a value read once is
-    copied into this worker's memory: a key names one version, so the copy stays right, and a
-    page of product cards costs no round trip per card."""
-    full = _full_key(version, key)
-    near = current_app.extensions.get("shop_cache_near")
+    """(value,) kept under `key` for `version`, or None."""
+    return _lookup_full(_full_key(version, key))
+
+
+def _stores():
+    """(this worker's copies of Redis values or None, the cache backend)."""
+    return current_app.extensions.get("shop_cache_near"), cache.cache
+
+
+def _lookup_full(full: str, stores=None):
+    """(value,) kept under this full key, or None. With Redis, a value read once is copied
+    into this worker's memory: a key names one version, so the copy stays right, and a page
+    of product cards costs no round trip per card. `stores`: `_stores()`, when the caller
+    reads many keys."""
+    near, backend = stores or _stores()
     kept = near.get(full) if near is not None else None
     if kept is None:
         try:
-            kept = cache.get(full)
+            kept = backend.get(full)
         except REDIS_ERRORS:  # Redis failed mid-way: compute instead
             _redis_failed("reading a value")
             return None
@@ -274,14 +284,17 @@ def _lookup(version: str, key):
 
 
 def _keep(version: str, key, value) -> None:
-    full = _full_key(version, key)
+    _keep_full(_full_key(version, key), value)
+
+
+def _keep_full(full: str, value, stores=None) -> None:
+    near, backend = stores or _stores()
     kept = (value,)  # wrapped, so that a kept None or 0 is told apart from a miss
     try:
-        cache.set(full, kept)
+        backend.set(full, kept)
     except REDIS_ERRORS:
         _redis_failed("keeping a value")
         return
-    near = current_app.extensions.get("shop_cache_near")
     if near is not None:
         near.set(full, kept)
 
@@ -324,6 +337,35 @@ def fragment_cached(key, render):
     """
     root = request.root_url if has_request_context() else None
     return catalogue_cached(("fragment", tuple(key), current_language(), root), render)
+
+
+def fragments_cached(kind: str, items) -> list:
+    """Many fragments of one kind at once, as `fragment_cached` keeps each: `items` are
+    (key, render) pairs, the result their HTML in order. The version, the language and the
+    request's root are read once for all (a listing shows two dozen product cards).
+
+    Keys are the caller's own values (ids, flags, prices), never a shopper's input: they are
+    written into the cache key as they are; the language and root (the client's Host header)
+    are hashed.
+    """
+    version = catalogue_version()
+    if version is None:
+        return [render() for _key, render in items]
+    root = request.root_url if has_request_context() else None
+    scope = hashlib.blake2b(
+        repr((kind, current_language(), root)).encode(), digest_size=16
+    ).hexdigest()
+    prefix = f"catalogue:{version}:{scope}:"
+    stores = _stores()
+    html = []
+    for key, render in items:
+        full = prefix + repr(key)
+        kept = _lookup_full(full, stores)
+        if kept is None:
+            kept = (render(),)
+            _keep_full(full, kept[0], stores)
+        html.append(kept[0])
+    return html
 
 
 # --- The hooks ----------------------------------------------------------------------------------
