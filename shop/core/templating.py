@@ -38,7 +38,7 @@ def format_when(value, _fmt=None) -> str:
 
 def asset_url(filename: str) -> str:
     """URL of a file under shop/static with a content hash, so a new version is a new URL."""
-    from flask import current_app, url_for
+    from flask import current_app
 
     versions = current_app.extensions.setdefault("asset_versions", {})
     version = versions.get(filename)
@@ -50,7 +50,7 @@ def asset_url(filename: str) -> str:
         with open(path, "rb") as handle:
             version = hashlib.sha256(handle.read()).hexdigest()[:10]
         versions[filename] = version
-    return url_for("static", filename=filename, v=version)
+    return memo_url_for("static", filename=filename, v=version)
 
 
 URL_MEMO_SIZE = 4096  # URLs kept per worker (~0.5 MB)
