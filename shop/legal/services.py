@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from shop.audit import services as audit
 from shop.catalog.sanitize import clean_html
@@ -233,7 +233,8 @@ def pending_for(user_id: int) -> list[LegalVersion]:
                 (LegalDocument.slug == "privacy")
                 | and_(LegalDocument.slug == "offer", offer_before),
             )
-            .options(selectinload(LegalVersion.document))
+            # The document comes in the same statement (contains_eager of the join).
+            .options(contains_eager(LegalVersion.document))
             .order_by(LegalDocument.slug)
         )
     )
