@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import defer, joinedload
 
 from shop.catalog.attributes import colour_label
-from shop.catalog.cards import card_old_price, card_select, cards_of, load_cards
+from shop.catalog.cards import card_old_price, load_cards
 from shop.catalog.models import Category, Product, ProductImage, ProductVariant
 from shop.catalog.search import (
     FTS_TABLE,
@@ -389,12 +389,12 @@ def _per_page() -> int:
 def _listing(
     where, filters: Filters, rank=None, cache_key=None, keep_order=False, default_order=None
 ) -> Page:
-    """One page of products, found through a narrow query on ids (then its rows loaded).
+    """One page of products: a narrow query finds the page's ids, then their cards are read.
 
     The sort runs over ids only, so the cards' correlated subqueries are computed for the rows
-    of the page, not for every matching product. The total comes with the page (an uncorrelated
-    count subquery of the same statement) and is then kept per (cache_key, filters) until the
-    catalogue changes, so later requests do not count again.
+    of the page, not for every matching product. The total comes with the ids (a window count
+    over the same pass: the matching is not run twice) and is then kept per (cache_key,
+    filters) until the catalogue changes, so later requests do not count again.
 
     With `keep_order` (a category without filters: a few dozen such orders per shop), the
     whole ordered list of ids is kept instead, so every page of it, deep ones included, is one
@@ -414,10 +414,11 @@ def _listing(
 
     def fetch(page):
         chosen = ids.limit(per_page).offset((page - 1) * per_page)
-        stmt = card_select(*(() if known is not None else (count.scalar_subquery(),)))
-        # The page's own order again (over its few rows): the IN list has no order.
-        rows = db.session.execute(stmt.where(Product.id.in_(chosen)).order_by(*order)).all()
-        return cards_of(rows), (rows[0][-1] if rows and known is None else known)
+        if known is None:
+            chosen = chosen.add_columns(func.count().over())
+        rows = db.session.execute(chosen).all()
+        cards = load_cards([row[0] for row in rows])
+        return cards, (rows[0][1] if rows and known is None else known)
 
     page = filters.page
     items, total = fetch(page)
