@@ -11,6 +11,7 @@ Budget per page (anonymous shopper), whatever the number of products:
 * product: 1 for the product and its related products together, 2 for images and variants.
 """
 
+import heapq
 from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -440,7 +441,11 @@ def _page_of_kept_order(ids, key, page: int) -> Page:
     The ids are kept as a compact array (4 bytes an id), so the largest listing of a
     10,000-product shop costs 40 KB of cache.
     """
-    order = catalogue_cached(key, lambda: array("I", db.session.scalars(ids)))
+    return _page_of(catalogue_cached(key, lambda: array("I", db.session.scalars(ids))), page)
+
+
+def _page_of(order, page: int) -> Page:
+    """A page of a listing of which every id is known, in order: its cards by primary key."""
     per_page = _per_page()
     total = len(order)
     pages = max(1, ceil(total / per_page))
@@ -749,11 +754,61 @@ def _first_image_by_category() -> dict:
 
 
 def category_listing(category, filters: Filters):
-    """(page of products, facets) of a category and its subcategories."""
-    where = [Product.category_id.in_(catalog_tree().descendant_ids(category))]
+    """(page of products, facets) of a category and its subcategories.
+
+    Without filters, the page comes from the category's whole order, kept until the
+    catalogue changes (`_category_order`): every page of it, deep ones included, is then one
+    primary-key read.
+    """
+    tree = catalog_tree()
+    where = [Product.category_id.in_(tree.descendant_ids(category))]
     key = ("category", category.id)
-    page = _listing(where, filters, cache_key=key, keep_order=not filters.active)
+    if filters.active:
+        page = _listing(where, filters, cache_key=key)
+    else:
+        page = _page_of(_category_order(tree, category, filters.sort), filters.page)
     return page, _facets(where, cache_key=key)
+
+
+def _category_order(tree, category, sort: str) -> array:
+    """The ids of the products a category's listing shows, in the order of `sort`.
+
+    Cut out of the whole catalogue's order for that sort (`_catalogue_order`), which is read
+    once per sort and catalogue version: a worker sorts the catalogue a handful of times
+    instead of once for every category and sort a shopper opens (a shop of 10,000 products
+    has a few hundred such pairs, and sorting a large subtree took milliseconds each). A
+    category without visible subcategories takes its part as it is; a parent's parts are
+    merged by their places in the whole order (kept in turn). Only the name sort depends on
+    the language.
+    """
+    sort_key = (sort, current_language()) if sort == "name" else sort
+    by_category = catalogue_cached(("catalogue-order", sort_key), lambda: _catalogue_order(sort))
+    parts = [by_category[c] for c in tree.descendant_ids(category) if c in by_category]
+    if len(parts) <= 1:
+        return parts[0][1] if parts else array("I")
+
+    def merge():
+        merged = heapq.merge(*(zip(places, ids, strict=True) for places, ids in parts))
+        return array("I", [product_id for _place, product_id in merged])
+
+    return catalogue_cached(("category-order", category.id, sort_key), merge)
+
+
+def _catalogue_order(sort: str) -> dict:
+    """{category id: (places, ids)} of every product shown in a category, in `sort` order:
+    `ids` the category's own products in that order, `places` their places in the whole
+    catalogue's order (to merge subcategories)."""
+    rows = db.session.execute(
+        select(Product.id, Product.category_id).where(_shown()).order_by(*_order_by(sort))
+    )
+    by_category: dict = {}
+    for place, (product_id, category_id) in enumerate(rows):
+        kept = by_category.get(category_id)
+        if kept is None:
+            kept = by_category[category_id] = (array("I"), array("I"))
+        kept[0].append(place)
+        kept[1].append(product_id)
+    return by_category
 
 
 def search_listing(q: str, filters: Filters):

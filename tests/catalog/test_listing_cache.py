@@ -127,3 +127,56 @@ def test_a_kept_listing_order_follows_prices_stock_and_removals(client, db, shel
     body = page(client, "/catalog/obuv?sort=price_asc")
     assert "Trainers" not in body and "Boots" in body and "Sandals" in body
     assert "2 products" in body
+
+
+@pytest.mark.parametrize("sort", ["default", "price_asc", "price_desc", "newest", "name"])
+def test_a_parent_category_lists_its_subcategories_in_one_order(client, db, app, monkeypatch,
+                                                                 sort):
+    """A parent's unfiltered listing is cut out of the whole catalogue's kept order, its
+    subcategories' parts merged (shop.catalog.queries._category_order): page after page, it
+    is the order the database gives the whole subtree, in both languages; another
+    department's products never show."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import select
+    from werkzeug.datastructures import MultiDict
+
+    from shop.catalog import queries
+    from shop.extensions import db as _db
+
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 3)
+    clothes = CategoryFactory(slug="odezhda", name_ru="Одежда", name_en="Clothes")
+    kids = [CategoryFactory(slug=f"razdel-{n}", name_ru=f"Раздел {n}", name_en=f"Section {n}",
+                            parent=clothes) for n in range(3)]
+    other = CategoryFactory(slug="dom", name_ru="Дом", name_en="Home")
+    start = datetime(2026, 1, 1)
+    for n in range(14):
+        product = ProductFactory(
+            category=(kids + [clothes])[n % 4], name_ru=f"Товар {(n * 7) % 15:02d}",
+            name_en=f"Item {(n * 5) % 14:02d}", featured=n % 5 == 0,
+            created_at=start + timedelta(days=(n * 3) % 11),
+        )
+        VariantFactory(product=product, price=Decimal(1000 + (n * 37) % 9 * 100),
+                       stock=0 if n % 6 == 0 else 3)
+    stranger = ProductFactory(category=other, name_ru="Чужой", name_en="Stranger")
+    VariantFactory(product=stranger, price=Decimal("1"), stock=3)
+    _db.session.commit()
+
+    for lang in ("ru", "en"):
+        with app.test_request_context(f"/?lang={lang}"):
+            app.preprocess_request()
+            tree = queries.catalog_tree()
+            parent = tree.by_slug["odezhda"]
+            expected = list(_db.session.scalars(
+                select(Product.id)
+                .where(queries._shown(), Product.category_id.in_(tree.descendant_ids(parent)))
+                .order_by(*queries._order_by(sort))
+            ))
+            seen = []
+            for number in range(1, 6):
+                filters = queries.Filters.from_args(MultiDict({"sort": sort, "page": str(number)}))
+                listing, _facets = queries.category_listing(parent, filters)
+                if listing.page != number:
+                    break
+                seen += [card.id for card in listing.items]
+            assert seen == expected and len(expected) == 14, (lang, sort)
