@@ -16,7 +16,7 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from math import ceil
+from math import ceil, floor
 
 from flask import current_app, has_request_context
 from sqlalchemy import (
@@ -762,12 +762,93 @@ def category_listing(category, filters: Filters):
     """
     tree = catalog_tree()
     where = [Product.category_id.in_(tree.descendant_ids(category))]
-    key = ("category", category.id)
+    order = _category_order(tree, category, filters.sort)
     if filters.active:
-        page = _listing(where, filters, cache_key=key)
-    else:
-        page = _page_of(_category_order(tree, category, filters.sort), filters.page)
-    return page, _facets(where, cache_key=key)
+        order = listing_facts().select(order, filters)
+    return _page_of(order, filters.page), _facets(where, cache_key=("category", category.id))
+
+
+class ListingFacts:
+    """What the filters ask of each shown product, to filter a kept order in Python: its
+    lowest price (in kopecks) and stock, and which sizes and colours its active variants
+    have (one variant must have both a chosen size and a chosen colour, as in SQL,
+    `Filters.conditions`).
+
+    Read in one statement over the active variants of shown products, kept by each worker
+    for its catalogue version (`listing_facts`): a filtered category page then costs no
+    statement of its own, where building and running one per filter set cost most of it.
+    """
+
+    def __init__(self, rows):
+        self.price: dict[int, int] = {}
+        self.stocked: set[int] = set()
+        self.by_size: dict[str, set] = {}
+        self.by_colour: dict[str, set] = {}
+        self.by_pair: dict[tuple, set] = {}
+        for product_id, min_price, in_stock, size, colour in rows:
+            if product_id not in self.price:
+                self.price[product_id] = _kopecks(min_price)
+                if in_stock:
+                    self.stocked.add(product_id)
+            self.by_size.setdefault(size, set()).add(product_id)
+            self.by_colour.setdefault(colour, set()).add(product_id)
+            self.by_pair.setdefault((size, colour), set()).add(product_id)
+
+    def _with_variant(self, sizes, colours) -> set | None:
+        """Products with an active variant of one of `sizes` and of one of `colours` (either
+        list empty: any); None when neither is asked."""
+        if sizes and colours:
+            sets = [self.by_pair.get((s, c), ()) for s in sizes for c in colours]
+        elif sizes:
+            sets = [self.by_size.get(s, ()) for s in sizes]
+        elif colours:
+            sets = [self.by_colour.get(c, ()) for c in colours]
+        else:
+            return None
+        return set().union(*sets)
+
+    def select(self, order, filters: "Filters") -> list[int]:
+        """The ids of `order` (in order) that pass `filters`."""
+        allowed = self._with_variant(filters.sizes, filters.colours)
+        if filters.in_stock:
+            allowed = self.stocked if allowed is None else allowed & self.stocked
+        ids = order if allowed is None else [i for i in order if i in allowed]
+        if filters.price_min is None and filters.price_max is None:
+            return list(ids)
+        # Prices are whole kopecks: `price >= 19.995` is `kopecks >= 2000`, `<= 19.995` is
+        # `kopecks <= 1999`, exactly as SQL compares the amounts.
+        low = ceil(filters.price_min * 100) if filters.price_min is not None else -1
+        high = floor(filters.price_max * 100) if filters.price_max is not None else 1 << 62
+        price = self.price
+        return [i for i in ids if low <= price.get(i, -1) <= high]
+
+
+def _kopecks(amount) -> int:
+    """A price (two decimals) in whole kopecks."""
+    return int(amount * 100)
+
+
+def listing_facts() -> ListingFacts:
+    """This worker's `ListingFacts` for the catalogue version of the request (read again after
+    any catalogue change)."""
+    version = catalogue_version() if has_request_context() else None
+    if version is None:
+        return _load_listing_facts()
+    extensions = current_app.extensions
+    kept = extensions.get("shop_listing_facts")
+    if kept is None or kept[0] != version:
+        kept = (version, _load_listing_facts())
+        extensions["shop_listing_facts"] = kept
+    return kept[1]
+
+
+def _load_listing_facts() -> ListingFacts:
+    return ListingFacts(db.session.execute(
+        select(ProductVariant.product_id, Product.min_price, Product.in_stock,
+               ProductVariant.size, ProductVariant.colour)
+        .join(Product, Product.id == ProductVariant.product_id)
+        .where(_shown(), ProductVariant.active.is_(True))
+    ))
 
 
 def _category_order(tree, category, sort: str) -> array:

@@ -180,3 +180,58 @@ def test_a_parent_category_lists_its_subcategories_in_one_order(client, db, app,
                     break
                 seen += [card.id for card in listing.items]
             assert seen == expected and len(expected) == 14, (lang, sort)
+
+
+def test_filters_on_a_kept_order_find_what_sql_finds(client, db, app, monkeypatch):
+    """A filtered category page filters its kept order in Python (ListingFacts): for every
+    combination of price bounds, stock, sizes and colours it finds the products, in the
+    order, that the SQL conditions of the same filters find (one variant must have both a
+    chosen size and a chosen colour)."""
+    from itertools import product as combinations
+
+    from werkzeug.datastructures import MultiDict
+
+    from shop.catalog import queries
+    from shop.extensions import db as _db
+
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 100)
+    shoes = CategoryFactory(slug="obuv", name_ru="Обувь", name_en="Shoes")
+    sneakers = CategoryFactory(slug="kedy", name_ru="Кеды", name_en="Trainers", parent=shoes)
+    specs = [
+        [("1000", 3, "41", "белый"), ("1200", 0, "42", "чёрный")],
+        [("999.99", 0, "42", "белый")],
+        [("1999.99", 2, "43", "белый")],
+        [("2000.50", 5, "43", "чёрный"), ("2500", 1, "41", "красный")],
+        [("1500", 2, "42", None), ("1500", 2, None, "белый")],
+        [("3000", 0, "41", "чёрный"), ("3100", 4, "42", "белый")],
+    ]
+    for number, variants in enumerate(specs):
+        product = ProductFactory(category=(shoes, sneakers)[number % 2],
+                                 name_ru=f"Пара {number}", name_en=f"Pair {number}")
+        for price, stock, size, colour in variants:
+            VariantFactory(product=product, price=Decimal(price), stock=stock, size=size,
+                           colour=colour)
+    _db.session.commit()
+
+    bounds = [None, "999.99", "1000", "1999.995", "2000.5", "3100"]
+    choices = combinations(bounds[:4], bounds[2:], ["", "1"], [[], ["42"], ["41", "43"]],
+                           [[], ["белый"], ["чёрный", "красный"]], ["default", "price_desc"])
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        tree = queries.catalog_tree()
+        parent = tree.by_slug["obuv"]
+        where = [Product.category_id.in_(tree.descendant_ids(parent))]
+        for low, high, stock, sizes, colours, sort in choices:
+            args = MultiDict([("sort", sort), ("in_stock", stock), *[("size", s) for s in sizes],
+                              *[("colour", c) for c in colours]])
+            if low:
+                args.add("price_min", low)
+            if high:
+                args.add("price_max", high)
+            filters = queries.Filters.from_args(args)
+            if not filters.active:
+                continue
+            in_python, _facets = queries.category_listing(parent, filters)
+            in_sql = queries._listing(where, filters)
+            assert [c.id for c in in_python.items] == [c.id for c in in_sql.items], args
+            assert in_python.total == in_sql.total
