@@ -487,12 +487,14 @@ def _size_key(value: str):
 
 def _facets(where, cache_key=None, by_category=True) -> Facets:
     """The filter options of a listing, kept per `cache_key` until the catalogue changes (the
-    same for both languages: only the colours' order is the reader's, sorted here)."""
+    same for both languages: only the colours' order is the reader's, sorted here). `where`
+    may be a function giving the conditions, called only when they are not kept."""
+    conditions = where if callable(where) else lambda: where
     if cache_key is None:
-        sizes, colours, low, high = _facet_values(where, by_category)
+        sizes, colours, low, high = _facet_values(conditions(), by_category)
     else:
         sizes, colours, low, high = catalogue_cached(
-            ("facets", cache_key), lambda: _facet_values(where, by_category)
+            ("facets", cache_key), lambda: _facet_values(conditions(), by_category)
         )
     return Facets(sizes, sorted(colours, key=lambda c: colour_label(c).lower()), low, high)
 
@@ -893,16 +895,42 @@ def _catalogue_order(sort: str) -> dict:
 
 
 def search_listing(q: str, filters: Filters):
-    """(page, facets) for a search; (None, None) when the query has no searchable word."""
-    found = match_and_rank(db.session.get_bind().dialect.name, q)
-    if found is None:
+    """(page, facets) for a search; (None, None) when the query has no searchable word.
+
+    Without filters, the search's whole order of ids is kept per query and sort until the
+    catalogue changes, as a category's (shoppers page through results and search again): a
+    search read before then costs only its page's cards, and its SQL is not even built.
+    """
+    if not query_terms(q):
         return None, None
-    match, rank = found
+    built = []
+
+    def found():
+        if not built:
+            built.append(match_and_rank(db.session.get_bind().dialect.name, q))
+        return built[0]
+
     key = ("search", q.lower())
-    return (
-        _listing([match], filters, rank=rank, cache_key=key),
-        _facets([match], cache_key=key, by_category=False),
+    if filters.active:
+        match, rank = found()
+        page = _listing([match], filters, rank=rank, cache_key=key)
+    else:
+        sort = (filters.sort, current_language()) if filters.sort == "name" else filters.sort
+        order = catalogue_cached(
+            ("search-order", key, sort), lambda: _search_order(found(), filters.sort)
+        )
+        page = _page_of(order, filters.page)
+    return page, _facets(lambda: [found()[0]], cache_key=key, by_category=False)
+
+
+def _search_order(found, sort: str) -> array:
+    """The ids of every product a search finds (`found`: match_and_rank's pair), in `sort`
+    order: what `_listing` pages through, read whole."""
+    match, rank = found
+    ids = select(Product.id).where(_shown(by_category=False), match).order_by(
+        *_order_by(sort, rank)
     )
+    return array("I", db.session.scalars(ids))
 
 
 def match_and_rank(dialect_name: str, q: str):

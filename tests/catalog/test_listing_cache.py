@@ -235,3 +235,29 @@ def test_filters_on_a_kept_order_find_what_sql_finds(client, db, app, monkeypatc
             in_sql = queries._listing(where, filters)
             assert [c.id for c in in_python.items] == [c.id for c in in_sql.items], args
             assert in_python.total == in_sql.total
+
+
+def test_a_kept_search_order_follows_catalogue_changes(client, db, shelf, app, monkeypatch):
+    """A search without filters keeps its whole order of ids per query and sort (issue 16):
+    a price change, a new product and a hidden one show on the next request."""
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 2)
+    category, trainers, variant = shelf  # "Кеды", 1000
+    other = ProductFactory(category=category, name_ru="Кеды высокие", name_en="High trainers")
+    VariantFactory(product=other, price=Decimal("2000"), stock=3)
+    path = "/search?q=trainers&sort=price_asc"
+    body = page(client, path)
+    assert [n for _, n in _names_in_order(body, ["High trainers", "Trainers"])][:1] == [
+        "Trainers"]
+    variant.price = Decimal("3000")  # now the dearest
+    db.session.commit()
+    body = page(client, path)
+    assert body.index("High trainers") < body.index(">Trainers<")
+    third = ProductFactory(category=category, name_ru="Кеды низкие", name_en="Low trainers")
+    VariantFactory(product=third, price=Decimal("10"), stock=3)
+    db.session.commit()
+    body = page(client, path)
+    assert "Low trainers" in body and "3 products" in body
+    third.active = False
+    db.session.commit()
+    body = page(client, path)
+    assert "Low trainers" not in body and "2 products" in body
