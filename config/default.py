@@ -192,6 +192,8 @@ class DefaultConfig:
     # Seconds before a kept value is forgotten anyway: frees the memory of old catalogue
     # versions (nothing waits for it to see a change).
     CACHE_DEFAULT_TIMEOUT = 600
-    CACHE_THRESHOLD = 5000  # values kept per worker without Redis (a product card ~1.5 KB)
+    # Values kept per worker (without Redis; with it, the copies of what it read): a product
+    # card is ~0.5 KB compressed, so 10,000 values take a few MB.
+    CACHE_THRESHOLD = 10000
     # Compiled templates as bytecode under instance/jinja-cache (not in debug or testing).
     JINJA_BYTECODE_CACHE = True

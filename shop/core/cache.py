@@ -40,9 +40,11 @@ import logging
 import os
 import threading
 import time
+import zlib
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_caching.backends import SimpleCache
+from markupsafe import Markup
 
 from shop.core.i18n import current_language
 from shop.core.session_events import listen_on_app_session
@@ -105,7 +107,7 @@ def init_app(app) -> None:
         _know_redis_errors()
         # Copies of what this worker read from Redis (see _lookup).
         app.extensions["shop_cache_near"] = LocalCache(
-            threshold=app.config.get("CACHE_THRESHOLD", 5000), default_timeout=0
+            threshold=app.config.get("CACHE_THRESHOLD", 10000), default_timeout=0
         )
     listen_on_app_session(
         ("before_flush", _note_catalogue_changes),
@@ -346,7 +348,9 @@ def fragments_cached(kind: str, items) -> list:
 
     Keys are the caller's own values (ids, flags, prices), never a shopper's input: they are
     written into the cache key as they are; the language and root (the client's Host header)
-    are hashed.
+    are hashed. The HTML is kept compressed (zlib, fastest level): a card shrinks to about a
+    third, so a worker's cache holds three times as many for the same memory, and inflating
+    one costs a few microseconds against tens to render it.
     """
     version = catalogue_version()
     if version is None:
@@ -362,9 +366,11 @@ def fragments_cached(kind: str, items) -> list:
         full = prefix + repr(key)
         kept = _lookup_full(full, stores)
         if kept is None:
-            kept = (render(),)
-            _keep_full(full, kept[0], stores)
-        html.append(kept[0])
+            fresh = str(render())
+            _keep_full(full, zlib.compress(fresh.encode(), 1), stores)
+        else:
+            fresh = zlib.decompress(kept[0]).decode()
+        html.append(Markup(fresh))  # noqa: S704 (markup rendered by the caller, kept as it was)
     return html
 
 
