@@ -1,10 +1,12 @@
 """Jinja globals and filters shared by every template (money, language, translated enums)."""
 
+import hashlib
+import os
 from collections import OrderedDict
 from threading import Lock
 
-from flask import request, url_for
-from flask_babel import format_datetime
+from flask import current_app, request, url_for
+from flask_babel import format_datetime, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -38,14 +40,9 @@ def format_when(value, _fmt=None) -> str:
 
 def asset_url(filename: str) -> str:
     """URL of a file under shop/static with a content hash, so a new version is a new URL."""
-    from flask import current_app
-
     versions = current_app.extensions.setdefault("asset_versions", {})
     version = versions.get(filename)
     if version is None:
-        import hashlib
-        import os
-
         path = os.path.join(current_app.static_folder, filename)
         with open(path, "rb") as handle:
             version = hashlib.sha256(handle.read()).hexdigest()[:10]
@@ -109,8 +106,6 @@ def _translations():
     object it belongs to, so `force_locale()` (emails in the customer's language) and
     `refresh()` still switch it.
     """
-    from flask_babel import get_translations
-
     locale, namespace = request_locale()
     if locale is None or namespace is None:  # no app context: null translations
         return get_translations()
