@@ -3,8 +3,8 @@
 A card is read as a plain row, not as an ORM object: one Core statement gives a page its cards
 with everything they show (the lowest price and the old price it crosses out, whether prices
 differ, the first picture), and building two dozen `Product` objects with their images was
-most of a listing's time (bench/profile_page.py --pages). The statement's columns are built
-once; each request adds its own conditions and order.
+most of a listing's time (bench/profile_page.py --pages). Listings find their ids first, then
+read their cards by id.
 """
 
 from dataclasses import dataclass
@@ -62,6 +62,14 @@ class Card:
         return [self.image] if self.image is not None else []
 
     @property
+    def several_prices(self) -> bool:
+        """Its variants cost different amounts: the card says "from" the lowest."""
+        return (
+            self.min_price is not None and self.card_max_price is not None
+            and self.card_max_price > self.min_price
+        )
+
+    @property
     def on_sale(self) -> bool:
         """The card crosses out an old price."""
         return bool(
@@ -103,61 +111,38 @@ _IMAGE_COLUMNS = (
     ProductImage.filename, ProductImage.width, ProductImage.height, ProductImage.alt_ru,
     ProductImage.alt_en,
 )
-_WIDTH = len(_PRODUCT_COLUMNS) + 2 + len(_IMAGE_COLUMNS)
-_BASE: list = []
+# Where a row's picture starts: after the product's columns and the two prices.
+_IMAGE_AT = len(_PRODUCT_COLUMNS) + 2
 
-
-def _base():
-    if not _BASE:
-        active = (ProductVariant.product_id == Product.id) & ProductVariant.active.is_(True)
-        max_price = select(func.max(ProductVariant.price)).where(active).correlate(Product)
-        first_image = first_image_column(ProductImage.id)
-        _BASE.append(
-            select(
-                *_PRODUCT_COLUMNS,
-                card_old_price().label("card_old_price"),
-                max_price.scalar_subquery().label("card_max_price"),
-                *_IMAGE_COLUMNS,
-            ).outerjoin(ProductImage, ProductImage.id == first_image)
-        )
-    return _BASE[0]
-
-
-def card_select(*extra):
-    """SELECT of the card columns (then `extra` columns) over product and its first image; add
-    WHERE and ORDER BY, and read the rows with `cards_of`."""
-    return _base().add_columns(*extra) if extra else _base()
-
-
-def cards_of(rows) -> list[Card]:
-    """Cards of rows read with `card_select` (extra columns are ignored)."""
-    cards = []
-    for row in rows:
-        image = None
-        if row[11] is not None:
-            image = CardImage(*row[11:_WIDTH])
-        cards.append(Card(*row[:11], image))
-    return cards
+# The cards of some products, the ids a parameter. Built once, so that SQLAlchemy reuses its
+# compiled form and its result's column map as they are (a new statement object of the same
+# shape costs matching its columns again, a third of a small statement's time).
+_CARDS_BY_ID = (
+    select(
+        *_PRODUCT_COLUMNS,
+        card_old_price(),
+        select(func.max(ProductVariant.price))
+        .where(ProductVariant.product_id == Product.id, ProductVariant.active.is_(True))
+        .correlate(Product)
+        .scalar_subquery(),
+        *_IMAGE_COLUMNS,
+    )
+    .outerjoin(ProductImage, ProductImage.id == first_image_column(ProductImage.id))
+    .where(Product.id.in_(bindparam("card_ids", expanding=True)))
+)
 
 
 def load_cards(ids) -> list[Card]:
-    """The cards of these product ids, in their order; ids not found are left out.
-
-    One statement built once, its ids a parameter: SQLAlchemy then reuses its compiled form
-    and its result's column map as they are (a new statement object of the same shape costs
-    matching its columns again, a third of a small statement's time).
-    """
+    """The cards of these product ids, in their order (one statement); ids not found are left
+    out."""
     ids = list(ids)
     if not ids:
         return []
-    if not _BY_IDS:
-        _BY_IDS.append(card_select().where(Product.id.in_(bindparam("card_ids", expanding=True))))
-    rows = db.session.execute(_BY_IDS[0], {"card_ids": ids}).all()
-    by_id = {card.id: card for card in cards_of(rows)}
+    by_id = {}
+    for row in db.session.execute(_CARDS_BY_ID, {"card_ids": ids}):
+        image = CardImage(*row[_IMAGE_AT:]) if row[_IMAGE_AT] is not None else None
+        by_id[row[0]] = Card(*row[:_IMAGE_AT], image)
     return [by_id[i] for i in ids if i in by_id]
-
-
-_BY_IDS: list = []
 
 
 # --- Rendering ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from math import ceil, floor
 
 from flask import current_app, has_request_context
@@ -51,7 +52,7 @@ from shop.core.cache import (
     catalogue_cache_get,
     catalogue_cache_put,
     catalogue_cached,
-    catalogue_version,
+    worker_kept,
 )
 from shop.core.i18n import current_language
 from shop.core.models import Translated
@@ -161,20 +162,12 @@ def catalog_tree() -> CatalogTree:
     computes it once per catalogue version: a category's or a product's committed change moves
     the version).
 
-    The worker also keeps the tree it read last with its version, so a request takes it as it
-    is instead of unpickling it from the cache on each call; a request reads one version
-    throughout (shop.core.cache.catalogue_version), hence one tree. The tree is plain data,
-    read and never changed.
+    The worker also keeps it as it is (shop.core.cache.worker_kept), so a request does not
+    unpickle it from the cache on each call. The tree is plain data, read and never changed.
     """
-    version = catalogue_version() if has_request_context() else None
-    if version is None:  # outside a request, or Redis unreachable: read it now
+    if not has_request_context():
         return _load_tree()
-    extensions = current_app.extensions
-    kept = extensions.get("shop_catalog_tree")
-    if kept is None or kept[0] != version:
-        kept = (version, catalogue_cached("catalog-tree", _load_tree))
-        extensions["shop_catalog_tree"] = kept
-    return kept[1]
+    return worker_kept("catalog-tree", lambda: catalogue_cached("catalog-tree", _load_tree))
 
 
 def nav_categories():
@@ -334,6 +327,12 @@ class Filters:
         return conds
 
 
+def _sort_key(sort: str):
+    """`sort` as part of a kept order's key: only the name sort depends on the reader's
+    language, so one kept order of any other sort serves both."""
+    return (sort, current_language()) if sort == "name" else sort
+
+
 def _order_by(sort: str, rank=None, default=None):
     """The ORDER BY of a listing; `default` replaces the "default" sort (a collection's own
     order: newest first for new arrivals, the biggest discount first for the sale)."""
@@ -406,9 +405,8 @@ def _listing(
     order = _order_by(filters.sort, rank, default_order)
     ids = select(Product.id).where(*conds).order_by(*order).correlate(None)
     if keep_order and cache_key:
-        # Only the name sort depends on the reader's language: one kept order serves both.
-        sort = (filters.sort, current_language()) if filters.sort == "name" else filters.sort
-        return _page_of_kept_order(ids, ("listing-order", cache_key, sort), filters.page)
+        key = ("listing-order", cache_key, _sort_key(filters.sort))
+        return _page_of_kept_order(ids, key, filters.page)
     count = select(func.count()).select_from(Product).where(*conds).correlate(None)
     key = ("listing-count", cache_key, *_filters_key(filters)) if cache_key else None
     known = catalogue_cache_get(key) if key else None
@@ -789,7 +787,7 @@ class ListingFacts:
         self.by_pair: dict[tuple, set] = {}
         for product_id, min_price, in_stock, size, colour in rows:
             if product_id not in self.price:
-                self.price[product_id] = _kopecks(min_price)
+                self.price[product_id] = int(min_price * 100)  # prices have two decimals
                 if in_stock:
                     self.stocked.add(product_id)
             self.by_size.setdefault(size, set()).add(product_id)
@@ -825,32 +823,15 @@ class ListingFacts:
         return [i for i in ids if low <= price.get(i, -1) <= high]
 
 
-def _kopecks(amount) -> int:
-    """A price (two decimals) in whole kopecks."""
-    return int(amount * 100)
-
-
 def listing_facts() -> ListingFacts:
     """This worker's `ListingFacts` for the catalogue version of the request (read again after
     any catalogue change)."""
-    version = catalogue_version() if has_request_context() else None
-    if version is None:
-        return _load_listing_facts()
-    extensions = current_app.extensions
-    kept = extensions.get("shop_listing_facts")
-    if kept is None or kept[0] != version:
-        kept = (version, _load_listing_facts())
-        extensions["shop_listing_facts"] = kept
-    return kept[1]
-
-
-def _load_listing_facts() -> ListingFacts:
-    return ListingFacts(db.session.execute(
+    return worker_kept("listing-facts", lambda: ListingFacts(db.session.execute(
         select(ProductVariant.product_id, Product.min_price, Product.in_stock,
                ProductVariant.size, ProductVariant.colour)
         .join(Product, Product.id == ProductVariant.product_id)
         .where(_shown(), ProductVariant.active.is_(True))
-    ))
+    )))
 
 
 def _category_order(tree, category, sort: str) -> array:
@@ -864,7 +845,7 @@ def _category_order(tree, category, sort: str) -> array:
     merged by their places in the whole order (kept in turn). Only the name sort depends on
     the language.
     """
-    sort_key = (sort, current_language()) if sort == "name" else sort
+    sort_key = _sort_key(sort)
     by_category = catalogue_cached(("catalogue-order", sort_key), lambda: _catalogue_order(sort))
     parts = [by_category[c] for c in tree.descendant_ids(category) if c in by_category]
     if len(parts) <= 1:
@@ -903,21 +884,16 @@ def search_listing(q: str, filters: Filters):
     """
     if not query_terms(q):
         return None, None
-    built = []
-
-    def found():
-        if not built:
-            built.append(match_and_rank(db.session.get_bind().dialect.name, q))
-        return built[0]
+    found = cache(lambda: match_and_rank(db.session.get_bind().dialect.name, q))
 
     key = ("search", q.lower())
     if filters.active:
         match, rank = found()
         page = _listing([match], filters, rank=rank, cache_key=key)
     else:
-        sort = (filters.sort, current_language()) if filters.sort == "name" else filters.sort
         order = catalogue_cached(
-            ("search-order", key, sort), lambda: _search_order(found(), filters.sort)
+            ("search-order", key, _sort_key(filters.sort)),
+            lambda: _search_order(found(), filters.sort),
         )
         page = _page_of(order, filters.page)
     return page, _facets(lambda: [found()[0]], cache_key=key, by_category=False)

@@ -146,14 +146,9 @@ def canonical_url(page: int | None = None) -> str:
 
 
 @bp.app_template_global()
-def page_url(page: int) -> str:
-    """This page's URL with the same filters and sorting, at another page number."""
-    return _this_url(False, page=page)
-
-
-@bp.app_template_global()
 def page_linker():
-    """`page_url` for the many links of a pager: the path and query are read once."""
+    """page -> this page's URL with the same filters and sorting at that page number, for the
+    many links of a pager: the path and query are read once."""
     base, args = _url_parts(False)
     return lambda page: _with_query(base, {**args, "page": page})
 

@@ -332,13 +332,30 @@ def catalogue_cached(key, loader):
 def fragment_cached(key, render):
     """HTML rendered by `render()`, kept per (key, language, URL root, catalogue version).
 
-    For pieces of pages that depend only on catalogue data and the language, such as a
-    product card: never for anything holding a CSRF token, the user or the cart. Links are built
-    against the request's root (scheme, host and the prefix the server mounts us under), so
-    pages served under another root never share a fragment.
+    For pieces of pages that depend only on catalogue data and the language, such as the
+    category menu: never for anything holding a CSRF token, the user or the cart. Links are
+    built against the request's root (scheme, host and the prefix the server mounts us
+    under), so pages served under another root never share a fragment.
     """
-    root = request.root_url if has_request_context() else None
-    return catalogue_cached(("fragment", tuple(key), current_language(), root), render)
+    return fragments_cached("fragment", [(tuple(key), render)])[0]
+
+
+def worker_kept(name: str, load):
+    """`load()`, kept as it is (not pickled) in this worker's memory for the catalogue
+    version of the request, and loaded again once the version moves. For plain data that a
+    request reads many times or that is too big to unpickle on each read (the category tree,
+    what a category page's filters ask of each product); a request reads one version
+    throughout, hence one value. Outside a request, or while Redis is unreachable, `load()`
+    runs on each call."""
+    version = catalogue_version() if has_request_context() else None
+    if version is None:
+        return load()
+    extensions = current_app.extensions
+    kept = extensions.get(f"shop_worker_kept:{name}")
+    if kept is None or kept[0] != version:
+        kept = (version, load())
+        extensions[f"shop_worker_kept:{name}"] = kept
+    return kept[1]
 
 
 def fragments_cached(kind: str, items) -> list:
@@ -346,11 +363,11 @@ def fragments_cached(kind: str, items) -> list:
     (key, render) pairs, the result their HTML in order. The version, the language and the
     request's root are read once for all (a listing shows two dozen product cards).
 
-    Keys are the caller's own values (ids, flags, prices), never a shopper's input: they are
-    written into the cache key as they are; the language and root (the client's Host header)
-    are hashed. The HTML is kept compressed (zlib, fastest level): a card shrinks to about a
-    third, so a worker's cache holds three times as many for the same memory, and inflating
-    one costs a few microseconds against tens to render it.
+    Keys are the caller's own values (ids, flags, prices, fragment names), never a shopper's
+    input: they are written into the cache key as they are; the language and root (the
+    client's Host header) are hashed. The HTML is kept compressed (zlib, fastest level): a
+    card shrinks to about a third, so a worker's cache holds three times as many for the
+    same memory, and inflating one costs a few microseconds against tens to render it.
     """
     version = catalogue_version()
     if version is None:
