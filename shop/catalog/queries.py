@@ -2,13 +2,15 @@
 
 Budget per page (anonymous shopper), whatever the number of products:
 
-* every page: 1 statement for the whole category tree (menu, tiles, breadcrumbs, visibility),
-  cached for the request;
-* a listing (category, search, new arrivals, sale): 1 for the page of products and the total
-  (a window count), 1 for their images (selectin), 1 for the filter options;
-* home: 1 for its shelves of products together, 1 for their images, and (kept until the
-  catalogue changes) 1 for the category tiles' pictures, 1 for the bestsellers;
-* product: 1 for the product and its related products together, 2 for images and variants.
+* every page: the category tree (menu, tiles, breadcrumbs, visibility), kept by each worker
+  per catalogue version: a statement only after the catalogue changed;
+* a listing (category, search, new arrivals, sale): 1 for the cards of its page. Its whole
+  order of ids per sort (a search: the products it finds and their ranks, one statement) is
+  kept until the catalogue changes; filters and filter options are answered in Python from
+  `ListingFacts`, kept by each worker per catalogue version;
+* home: 1 for the cards of its shelves, +1 for their ids when not kept;
+* product: 1 for the product with its variants and pictures, 1 for the related products'
+  cards.
 """
 
 import heapq
@@ -16,7 +18,6 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from math import ceil, floor
 
 from flask import current_app, has_request_context
@@ -49,8 +50,6 @@ from shop.catalog.search import (
     tsquery_text,
 )
 from shop.core.cache import (
-    catalogue_cache_get,
-    catalogue_cache_put,
     catalogue_cached,
     worker_kept,
 )
@@ -297,35 +296,6 @@ class Filters:
             or self.colours
         )
 
-    def conditions(self):
-        conds = []
-        if self.price_min is not None:
-            conds.append(Product.min_price >= self.price_min)
-        if self.price_max is not None:
-            conds.append(Product.min_price <= self.price_max)
-        if self.in_stock:
-            conds.append(Product.in_stock.is_(True))
-        variant = []
-        if self.sizes:
-            variant.append(ProductVariant.size.in_(self.sizes))
-        if self.colours:
-            variant.append(ProductVariant.colour.in_(self.colours))
-        if variant:
-            # EXISTS per product of the listing, answered by ix_product_variant_filter alone
-            # (product, active, size, colour, price): a category's products are probed
-            # one by one. `id IN (variants of that size)` read every variant of the size in
-            # the shop first (a third of them in the benchmark's catalogue): 14 ms against 1.
-            conds.append(
-                select(ProductVariant.id)
-                .where(
-                    ProductVariant.product_id == Product.id,
-                    ProductVariant.active.is_(True),
-                    *variant,
-                )
-                .exists()
-            )
-        return conds
-
 
 def _sort_key(sort: str):
     """`sort` as part of a kept order's key: only the name sort depends on the reader's
@@ -386,60 +356,17 @@ def _per_page() -> int:
     return min(max(value, 1), 200)
 
 
-def _listing(
-    where, filters: Filters, rank=None, cache_key=None, keep_order=False, default_order=None
-) -> Page:
-    """One page of products: a narrow query finds the page's ids, then their cards are read.
+def _filtered_page(order, filters: "Filters") -> Page:
+    """The page `filters` ask for of a listing whose whole order of ids is known (kept until
+    the catalogue changes): the order is filtered in Python (`ListingFacts.select`), so a
+    page costs only its cards' statement however the shopper filters.
 
-    The sort runs over ids only, so the cards' correlated subqueries are computed for the rows
-    of the page, not for every matching product. The total comes with the ids (a window count
-    over the same pass: the matching is not run twice) and is then kept per (cache_key,
-    filters) until the catalogue changes, so later requests do not count again.
-
-    With `keep_order` (a category without filters: a few dozen such orders per shop), the
-    whole ordered list of ids is kept instead, so every page of it, deep ones included, is one
-    primary-key load: sorting a large subtree is what such pages cost otherwise.
+    Every listing is served this way (categories, collections, searches): no statement is
+    built per filter set, sort or page.
     """
-    per_page = _per_page()
-    conds = [_shown(by_category=rank is None), *where, *filters.conditions()]
-    order = _order_by(filters.sort, rank, default_order)
-    ids = select(Product.id).where(*conds).order_by(*order).correlate(None)
-    if keep_order and cache_key:
-        key = ("listing-order", cache_key, _sort_key(filters.sort))
-        return _page_of_kept_order(ids, key, filters.page)
-    count = select(func.count()).select_from(Product).where(*conds).correlate(None)
-    key = ("listing-count", cache_key, *_filters_key(filters)) if cache_key else None
-    known = catalogue_cache_get(key) if key else None
-
-    def fetch(page):
-        chosen = ids.limit(per_page).offset((page - 1) * per_page)
-        if known is None:
-            chosen = chosen.add_columns(func.count().over())
-        rows = db.session.execute(chosen).all()
-        cards = load_cards([row[0] for row in rows])
-        return cards, (rows[0][1] if rows and known is None else known)
-
-    page = filters.page
-    items, total = fetch(page)
-    if not items and page > 1:
-        # Past the last page (an old link): show the last page instead of an empty one.
-        total = db.session.scalar(count)
-        page = max(1, ceil(total / per_page))
-        known = total
-        items, _ = fetch(page) if total else ([], 0)
-    total = total or 0
-    if key and items:
-        catalogue_cache_put(key, total)
-    return Page(items, page, per_page, total)
-
-
-def _page_of_kept_order(ids, key, page: int) -> Page:
-    """A page of a listing whose ordered ids are kept until the catalogue changes.
-
-    The ids are kept as a compact array (4 bytes an id), so the largest listing of a
-    10,000-product shop costs 40 KB of cache.
-    """
-    return _page_of(catalogue_cached(key, lambda: array("I", db.session.scalars(ids))), page)
+    if filters.active:
+        order = listing_facts().select(order, filters)
+    return _page_of(order, filters.page)
 
 
 def _page_of(order, page: int) -> Page:
@@ -483,38 +410,15 @@ def _size_key(value: str):
         return (2, 0, value.lower())
 
 
-def _facets(where, cache_key=None, by_category=True) -> Facets:
-    """The filter options of a listing, kept per `cache_key` until the catalogue changes (the
-    same for both languages: only the colours' order is the reader's, sorted here). `where`
-    may be a function giving the conditions, called only when they are not kept."""
-    conditions = where if callable(where) else lambda: where
-    if cache_key is None:
-        sizes, colours, low, high = _facet_values(conditions(), by_category)
-    else:
-        sizes, colours, low, high = catalogue_cached(
-            ("facets", cache_key), lambda: _facet_values(conditions(), by_category)
-        )
+def _facets(cache_key, ids) -> Facets:
+    """The filter options of a listing of these product ids (a function giving them: called
+    only when the options are not kept), kept per `cache_key` until the catalogue changes.
+    Read from `listing_facts`: no statement of their own. The same for both languages: only
+    the colours' order is the reader's, sorted here."""
+    sizes, colours, low, high = catalogue_cached(
+        ("facets", cache_key), lambda: listing_facts().options(ids())
+    )
     return Facets(sizes, sorted(colours, key=lambda c: colour_label(c).lower()), low, high)
-
-
-def _facet_values(where, by_category) -> tuple:
-    """(sizes in size order, colours, lowest price, highest price) of a listing's variants."""
-    rows = db.session.execute(
-        select(
-            ProductVariant.size,
-            ProductVariant.colour,
-            func.min(ProductVariant.price),
-            func.max(ProductVariant.price),
-        )
-        .join(Product, Product.id == ProductVariant.product_id)
-        .where(_shown(by_category), ProductVariant.active.is_(True), *where)
-        .group_by(ProductVariant.size, ProductVariant.colour)
-    ).all()
-    sizes = sorted({r[0] for r in rows if r[0]}, key=_size_key)
-    colours = sorted({r[1] for r in rows if r[1]})
-    lows = [r[2] for r in rows if r[2] is not None]
-    highs = [r[3] for r in rows if r[3] is not None]
-    return sizes, colours, min(lows) if lows else None, max(highs) if highs else None
 
 
 # --- Catalogue-wide collections: new arrivals and the sale --------------------------------------
@@ -587,10 +491,17 @@ def collection_listing(name: str, filters: Filters):
         key = ("collection", "sale")
     else:
         raise KeyError(name)
-    page = _listing(
-        where, filters, cache_key=key, keep_order=not filters.active, default_order=order
-    )
-    return page, _facets(where, cache_key=key)
+
+    def read_order():
+        ids = select(Product.id).where(_shown(), *where).order_by(
+            *_order_by(filters.sort, default=order)
+        )
+        return array("I", db.session.scalars(ids))
+
+    # The whole order of the collection for this sort, kept as a compact array (4 bytes an id:
+    # the largest listing of a 10,000-product shop costs 40 KB of cache).
+    whole = catalogue_cached(("listing-order", key, _sort_key(filters.sort)), read_order)
+    return _filtered_page(whole, filters), _facets(key, lambda: whole)
 
 
 # --- Pages -------------------------------------------------------------------------------------
@@ -761,35 +672,37 @@ def category_listing(category, filters: Filters):
     primary-key read.
     """
     tree = catalog_tree()
-    where = [Product.category_id.in_(tree.descendant_ids(category))]
-    order = _category_order(tree, category, filters.sort)
-    if filters.active:
-        order = listing_facts().select(order, filters)
-    return _page_of(order, filters.page), _facets(where, cache_key=("category", category.id))
+    whole = _category_order(tree, category, filters.sort)
+    return _filtered_page(whole, filters), _facets(("category", category.id), lambda: whole)
 
 
 class ListingFacts:
-    """What the filters ask of each shown product, to filter a kept order in Python: its
-    lowest price (in kopecks) and stock, and which sizes and colours its active variants
-    have (one variant must have both a chosen size and a chosen colour, as in SQL,
-    `Filters.conditions`).
+    """What filters and filter options ask of each shown product, to filter a kept order and
+    list a listing's options in Python: its lowest and highest price (in kopecks) and stock,
+    and which sizes and colours its active variants have (one variant must have both a
+    chosen size and a chosen colour, as a shopper means it).
 
     Read in one statement over the active variants of shown products, kept by each worker
-    for its catalogue version (`listing_facts`): a filtered category page then costs no
-    statement of its own, where building and running one per filter set cost most of it.
+    for its catalogue version (`listing_facts`): a filtered page then costs no statement of
+    its own, where building and running one per filter set cost most of it.
     """
 
     def __init__(self, rows):
         self.price: dict[int, int] = {}
+        self.top: dict[int, int] = {}
         self.stocked: set[int] = set()
         self.by_size: dict[str, set] = {}
         self.by_colour: dict[str, set] = {}
         self.by_pair: dict[tuple, set] = {}
-        for product_id, min_price, in_stock, size, colour in rows:
+        for product_id, min_price, in_stock, size, colour, price in rows:
+            kopecks = int(price * 100)  # prices have two decimals
             if product_id not in self.price:
-                self.price[product_id] = int(min_price * 100)  # prices have two decimals
+                self.price[product_id] = int(min_price * 100)
+                self.top[product_id] = kopecks
                 if in_stock:
                     self.stocked.add(product_id)
+            elif kopecks > self.top[product_id]:
+                self.top[product_id] = kopecks
             self.by_size.setdefault(size, set()).add(product_id)
             self.by_colour.setdefault(colour, set()).add(product_id)
             self.by_pair.setdefault((size, colour), set()).add(product_id)
@@ -816,11 +729,24 @@ class ListingFacts:
         if filters.price_min is None and filters.price_max is None:
             return list(ids)
         # Prices are whole kopecks: `price >= 19.995` is `kopecks >= 2000`, `<= 19.995` is
-        # `kopecks <= 1999`, exactly as SQL compares the amounts.
+        # `kopecks <= 1999`, as the amounts compare.
         low = ceil(filters.price_min * 100) if filters.price_min is not None else -1
         high = floor(filters.price_max * 100) if filters.price_max is not None else 1 << 62
         price = self.price
         return [i for i in ids if low <= price.get(i, -1) <= high]
+
+    def options(self, ids) -> tuple:
+        """(sizes in size order, colours, lowest price, highest price) among the active
+        variants of these products: what a listing of them offers to filter by."""
+        ids = set(ids)
+        sizes = sorted((s for s, has in self.by_size.items() if s and not has.isdisjoint(ids)),
+                       key=_size_key)
+        colours = sorted(c for c, has in self.by_colour.items() if c and not has.isdisjoint(ids))
+        prices = [self.price[i] for i in ids if i in self.price]
+        tops = [self.top[i] for i in ids if i in self.top]
+        low = Decimal(min(prices)).scaleb(-2) if prices else None
+        high = Decimal(max(tops)).scaleb(-2) if tops else None
+        return sizes, colours, low, high
 
 
 def listing_facts() -> ListingFacts:
@@ -828,7 +754,7 @@ def listing_facts() -> ListingFacts:
     any catalogue change)."""
     return worker_kept("listing-facts", lambda: ListingFacts(db.session.execute(
         select(ProductVariant.product_id, Product.min_price, Product.in_stock,
-               ProductVariant.size, ProductVariant.colour)
+               ProductVariant.size, ProductVariant.colour, ProductVariant.price)
         .join(Product, Product.id == ProductVariant.product_id)
         .where(_shown(), ProductVariant.active.is_(True))
     )))
@@ -875,38 +801,65 @@ def _catalogue_order(sort: str) -> dict:
     return by_category
 
 
+def _catalogue_sequence(sort: str) -> array:
+    """Every shown product's id in `sort` order (the whole catalogue's, `_catalogue_order`
+    laid out by place), kept by each worker for its catalogue version: what a search's
+    products are cut out of, in order."""
+    sort_key = _sort_key(sort)
+
+    def lay_out():
+        by_category = catalogue_cached(
+            ("catalogue-order", sort_key), lambda: _catalogue_order(sort)
+        )
+        whole = array("I", bytes(4 * sum(len(ids) for _places, ids in by_category.values())))
+        for places, ids in by_category.values():
+            for place, product_id in zip(places, ids, strict=True):
+                whole[place] = product_id
+        return whole
+
+    return worker_kept(f"catalogue-sequence:{sort_key!r}", lay_out)
+
+
 def search_listing(q: str, filters: Filters):
     """(page, facets) for a search; (None, None) when the query has no searchable word.
 
-    Without filters, the search's whole order of ids is kept per query and sort until the
-    catalogue changes, as a category's (shoppers page through results and search again): a
-    search read before then costs only its page's cards, and its SQL is not even built.
+    The products a query finds and their ranks are read once (`match_and_rank`, one
+    statement) and kept per query until the catalogue changes; its order for each sort is
+    then made in Python and kept too (shoppers page through results, sort and filter them,
+    and search again). Filters and filter options come from `ListingFacts`, as a
+    category's: a search costs at most one statement of its own, and none once kept.
     """
     if not query_terms(q):
         return None, None
-    found = cache(lambda: match_and_rank(db.session.get_bind().dialect.name, q))
-
     key = ("search", q.lower())
-    if filters.active:
-        match, rank = found()
-        page = _listing([match], filters, rank=rank, cache_key=key)
-    else:
-        order = catalogue_cached(
-            ("search-order", key, _sort_key(filters.sort)),
-            lambda: _search_order(found(), filters.sort),
-        )
-        page = _page_of(order, filters.page)
-    return page, _facets(lambda: [found()[0]], cache_key=key, by_category=False)
+    found = catalogue_cached(("search-found", key), lambda: _search_found(q))
+    whole = catalogue_cached(
+        ("search-order", key, _sort_key(filters.sort)),
+        lambda: _search_order(found, filters.sort),
+    )
+    return _filtered_page(whole, filters), _facets(key, lambda: found[0])
+
+
+def _search_found(q: str) -> tuple:
+    """(ids, ranks) of the shown products `q` finds, in no order."""
+    match, rank = match_and_rank(db.session.get_bind().dialect.name, q)
+    rows = db.session.execute(
+        select(Product.id, rank).where(_shown(by_category=False), match)
+    ).all()
+    return array("I", [row[0] for row in rows]), [row[1] for row in rows]
 
 
 def _search_order(found, sort: str) -> array:
-    """The ids of every product a search finds (`found`: match_and_rank's pair), in `sort`
-    order: what `_listing` pages through, read whole."""
-    match, rank = found
-    ids = select(Product.id).where(_shown(by_category=False), match).order_by(
-        *_order_by(sort, rank)
-    )
-    return array("I", db.session.scalars(ids))
+    """The ids a search found (`_search_found`'s pair) in `sort` order. By relevance: what
+    can be bought first, then the higher rank, then the newer id, as a listing sorts; any
+    other sort is the catalogue's own order (`_catalogue_sequence`) of the found ids."""
+    ids, ranks = found
+    if sort == "relevance":
+        stocked = listing_facts().stocked
+        rank_of = dict(zip(ids, ranks, strict=True))
+        return array("I", sorted(ids, key=lambda i: (i in stocked, rank_of[i], i), reverse=True))
+    chosen = set(ids)
+    return array("I", [i for i in _catalogue_sequence(sort) if i in chosen])
 
 
 def match_and_rank(dialect_name: str, q: str):

@@ -301,20 +301,6 @@ def _keep_full(full: str, value, stores=None) -> None:
         near.set(full, kept)
 
 
-def catalogue_cache_get(key):
-    """The value kept under `key` for the current catalogue version, or None."""
-    version = catalogue_version()
-    kept = _lookup(version, key) if version is not None else None
-    return kept[0] if kept is not None else None
-
-
-def catalogue_cache_put(key, value) -> None:
-    """Keep `value` under `key` until the catalogue changes."""
-    version = catalogue_version()
-    if version is not None:
-        _keep(version, key, value)
-
-
 def catalogue_cached(key, loader):
     """`loader()`, computed once per catalogue version and kept for every worker that shares
     the cache."""
