@@ -30,6 +30,7 @@ from shop.catalog.search import MAX_QUERY_LENGTH, printable
 from shop.catalog.seo import own_title, page_description, summary_of
 from shop.core.i18n import LANGUAGES, current_language
 from shop.core.money import format_money
+from shop.core.sql import reading_only
 from shop.core.templating import memo_url_for
 from shop.reports.bestsellers import bestseller_product_ids
 
@@ -151,6 +152,19 @@ def page_linker():
     many links of a pager: the path and query are read once."""
     base, args = _url_parts(False)
     return lambda page: _with_query(base, {**args, "page": page})
+
+
+@bp.before_request
+def _pages_only_read():
+    """Catalogue pages only read: their statements run without a transaction around them
+    (shop.core.sql.reading_only), each one round trip to PostgreSQL instead of three. Every
+    read of a page stands on its own (a card's row, a product with its variants), so nothing
+    needs one snapshot across statements. Pictures are files: no connection for them."""
+    if request.endpoint not in _FILE_ENDPOINTS:
+        reading_only()
+
+
+_FILE_ENDPOINTS = frozenset({"catalog.thumbnail", "catalog.original", "catalog.robots"})
 
 
 @bp.route("/")

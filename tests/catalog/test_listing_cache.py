@@ -289,3 +289,26 @@ def test_a_kept_search_order_follows_catalogue_changes(client, db, shelf, app, m
     db.session.commit()
     body = page(client, path)
     assert "Low trainers" not in body and "2 products" in body
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "path", ["/", "/catalog/obuv", "/catalog/obuv?in_stock=1", "/search?q=trainers", "/sale"]
+)
+def test_a_guests_catalogue_pages_read_outside_a_transaction(client, db, shelf, path):
+    """Catalogue pages only read: a guest's statements run in autocommit (no BEGIN and
+    ROLLBACK round trips to PostgreSQL), and the pooled connection goes back to transactions
+    afterwards, so that a write elsewhere still gets one."""
+    from shop.extensions import db as _db
+    from tests.db_helpers import autocommit_of_statements
+
+    product_url = f"/product/{shelf[1].slug}"
+    page(client, path)  # kept orders and facts read once
+    _db.session.close()  # the test's own reads share the request's session: end them first
+    for url in (path, product_url):
+        with autocommit_of_statements(_db.engine) as modes:
+            assert client.get(url).status_code == 200
+        assert all(modes), url  # a listing whose order is kept and empty reads nothing
+    assert modes  # the product page's own statements
+    with _db.engine.connect() as conn:
+        assert conn.connection.dbapi_connection.autocommit is False
