@@ -77,12 +77,28 @@ def note_catalogue_change(session) -> None:
 
 
 class LocalCache(SimpleCache):
-    """Flask-Caching's in-process cache, dropping its oldest entries when full.
+    """Flask-Caching's in-process cache, dropping its least recently read entries when full.
 
     cachelib's SimpleCache sorts every entry on each write once it is full, which real traffic
     (thousands of different pages, each with its cards) keeps it: a few milliseconds per card.
-    Entries of an old catalogue version are never read again, so the oldest go first.
+    Here the entries are kept in the order they were last read or written, and the first go
+    first: entries of an old catalogue version are never read again, and what every page
+    reads (the catalogue's orders, the menu, the filter options of busy categories) stays
+    while cards of rarely seen products come and go. Dropping the oldest written instead
+    threw the catalogue's orders out every few thousand cards, and each cost a sort of the
+    whole catalogue to make again.
     """
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._cache.pop(key, None)
+            if entry is None:
+                return None
+            self._cache[key] = entry  # read now: the last to be dropped
+        expires, value = entry
+        if expires == 0 or expires > time.time():
+            return self.serializer.loads(value)
+        return None
 
     def _prune(self) -> None:
         entries = self._cache

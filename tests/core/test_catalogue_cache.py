@@ -195,6 +195,17 @@ def test_the_local_backend_drops_its_oldest_entries_when_full():
     assert [local.get(f"k{n}") for n in range(5)] == [None, None, 2, 3, 4]
 
 
+def test_the_local_backend_keeps_what_is_read_while_new_entries_come_and_go():
+    """A value read often (the catalogue's order, the menu) outlives many values written
+    once after it (the cards of products seldom seen): the least recently read go first."""
+    local = cache.LocalCache(threshold=3, default_timeout=0)
+    local.set("order", [3, 1, 2])
+    for n in range(20):
+        local.set(f"card{n}", n)
+        assert local.get("order") == [3, 1, 2]
+    assert local.get("card19") == 19 and local.get("card17") is None
+
+
 def test_no_page_cache_is_left():
     """Issue 16.3: whole pages with per-reader slots and a swapped CSRF token are gone; only
     shared data is cached by the app (and nginx micro-caches pages read without cookies)."""
