@@ -682,6 +682,12 @@ class ListingFacts:
     and which sizes and colours its active variants have (one variant must have both a
     chosen size and a chosen colour, as a shopper means it).
 
+    Products whose active variants come in the same (size, colour) pairs share one "kind"
+    (a shop sells a few size runs in a few colours: a few hundred kinds for thousands of
+    products), so a filter by size or colour picks kinds, then the products of those kinds:
+    a set per size, colour and pair of product ids took 4.5 MB of each worker's memory in a
+    10,000-product shop.
+
     Read in one statement over the active variants of shown products, kept by each worker
     for its catalogue version (`listing_facts`): a filtered page then costs no statement of
     its own, where building and running one per filter set cost most of it.
@@ -691,41 +697,49 @@ class ListingFacts:
         self.price: dict[int, int] = {}
         self.top: dict[int, int] = {}
         self.stocked: set[int] = set()
-        self.by_size: dict[str, set] = {}
-        self.by_colour: dict[str, set] = {}
-        self.by_pair: dict[tuple, set] = {}
+        pairs_of: dict[int, set] = {}
         for product_id, min_price, in_stock, size, colour, price in rows:
             kopecks = int(price * 100)  # prices have two decimals
-            if product_id not in self.price:
+            pairs = pairs_of.get(product_id)
+            if pairs is None:
+                pairs = pairs_of[product_id] = set()
                 self.price[product_id] = int(min_price * 100)
                 self.top[product_id] = kopecks
                 if in_stock:
                     self.stocked.add(product_id)
             elif kopecks > self.top[product_id]:
                 self.top[product_id] = kopecks
-            self.by_size.setdefault(size, set()).add(product_id)
-            self.by_colour.setdefault(colour, set()).add(product_id)
-            self.by_pair.setdefault((size, colour), set()).add(product_id)
+            pairs.add((size, colour))
+        numbers: dict[frozenset, int] = {}
+        # product id -> its kind's number; self.kinds[number]: the kind's (size, colour) pairs
+        self.kind: dict[int, int] = {
+            product_id: numbers.setdefault(frozenset(pairs), len(numbers))
+            for product_id, pairs in pairs_of.items()
+        }
+        self.kinds: list[frozenset] = list(numbers)
 
-    def _with_variant(self, sizes, colours) -> set | None:
-        """Products with an active variant of one of `sizes` and of one of `colours` (either
-        list empty: any); None when neither is asked."""
-        if sizes and colours:
-            sets = [self.by_pair.get((s, c), ()) for s in sizes for c in colours]
-        elif sizes:
-            sets = [self.by_size.get(s, ()) for s in sizes]
-        elif colours:
-            sets = [self.by_colour.get(c, ()) for c in colours]
-        else:
+    def _kinds_with_variant(self, sizes, colours) -> set | None:
+        """The kinds with a variant of one of `sizes` and of one of `colours` (either list
+        empty: any); None when neither is asked."""
+        if not sizes and not colours:
             return None
-        return set().union(*sets)
+        sizes, colours = set(sizes), set(colours)
+        return {
+            number for number, pairs in enumerate(self.kinds)
+            if any((not sizes or size in sizes) and (not colours or colour in colours)
+                   for size, colour in pairs)
+        }
 
     def select(self, order, filters: "Filters") -> list[int]:
         """The ids of `order` (in order) that pass `filters`."""
-        allowed = self._with_variant(filters.sizes, filters.colours)
+        ids = order
+        kinds = self._kinds_with_variant(filters.sizes, filters.colours)
+        if kinds is not None:
+            kind = self.kind
+            ids = [i for i in ids if kind.get(i) in kinds]
         if filters.in_stock:
-            allowed = self.stocked if allowed is None else allowed & self.stocked
-        ids = order if allowed is None else [i for i in order if i in allowed]
+            stocked = self.stocked
+            ids = [i for i in ids if i in stocked]
         if filters.price_min is None and filters.price_max is None:
             return list(ids)
         # Prices are whole kopecks: `price >= 19.995` is `kopecks >= 2000`, `<= 19.995` is
@@ -738,14 +752,13 @@ class ListingFacts:
     def options(self, ids) -> tuple:
         """(sizes in size order, colours, lowest price, highest price) among the active
         variants of these products: what a listing of them offers to filter by."""
-        ids = set(ids)
-        sizes = sorted((s for s, has in self.by_size.items() if s and not has.isdisjoint(ids)),
-                       key=_size_key)
-        colours = sorted(c for c, has in self.by_colour.items() if c and not has.isdisjoint(ids))
-        prices = [self.price[i] for i in ids if i in self.price]
-        tops = [self.top[i] for i in ids if i in self.top]
-        low = Decimal(min(prices)).scaleb(-2) if prices else None
-        high = Decimal(max(tops)).scaleb(-2) if tops else None
+        kind, price, top = self.kind, self.price, self.top
+        ids = [i for i in ids if i in kind]
+        pairs = set().union(*(self.kinds[n] for n in {kind[i] for i in ids}))
+        sizes = sorted({size for size, _colour in pairs if size}, key=_size_key)
+        colours = sorted({colour for _size, colour in pairs if colour})
+        low = Decimal(min(price[i] for i in ids)).scaleb(-2) if ids else None
+        high = Decimal(max(top[i] for i in ids)).scaleb(-2) if ids else None
         return sizes, colours, low, high
 
 
