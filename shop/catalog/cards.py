@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 
 from flask import current_app
 from markupsafe import Markup
@@ -145,6 +146,14 @@ def load_cards(ids) -> list[Card]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+# What the HTML of cards has in common (the markup of the `card_body` macro, in both languages,
+# on sale and sold out; card_dictionary.html): zlib's preset dictionary for kept cards
+# (shop.core.cache.fragments_cached), each of which then keeps about a hundred bytes of its own
+# instead of four hundred, so a worker's cache holds more cards. A matter of size only: cards
+# of a changed macro are still kept right, if less small.
+CARD_SHARED = (Path(__file__).parent / "card_dictionary.html").read_bytes()
+
+
 # --- Rendering ----------------------------------------------------------------------------------
 
 
@@ -163,6 +172,7 @@ def product_cards_html(cards, heading_level: int = 3, eager: int = 0) -> Markup:
     kept = fragments_cached(
         "card",
         [((card.id, card.in_stock, card.min_price), partial(macro, card)) for card in cards],
+        shared=CARD_SHARED,
     )
     parts = []
     for number, html in enumerate(kept):

@@ -123,6 +123,29 @@ def test_a_fragment_is_rendered_once_per_key_and_language(app, db, menu):
     assert "Новое имя" in render("ru") and len(ticks) == 3
 
 
+def test_fragments_kept_against_shared_markup_read_back_whole(app, db):
+    """Kept fragments are compressed against markup they share (a card's): read back, they
+    are the HTML rendered, and a value kept with one shared text is never read with another
+    (each has its own keys)."""
+    from markupsafe import Markup
+
+    from shop.catalog.cards import CARD_SHARED
+
+    renders = []
+
+    def render():
+        renders.append(1)
+        return Markup('<div class="col"><h2>Кеды <b>Ж</b></h2> 1 490,00 ₽</div>')
+
+    with app.test_request_context("/"):
+        first = cache.fragments_cached("card-test", [(("a", 1), render)], shared=CARD_SHARED)
+        again = cache.fragments_cached("card-test", [(("a", 1), render)], shared=CARD_SHARED)
+        assert len(renders) == 1  # kept, then read back
+        other = cache.fragments_cached("card-test", [(("a", 1), render)], shared=b"<p>x</p>")
+        assert len(renders) == 2  # another shared text: its own key
+    assert first == again == other == [render()]
+
+
 def test_the_key_catches_changes_made_in_sql(app, db, menu):
     from shop.catalog.models import Product
 
