@@ -194,7 +194,7 @@ class DefaultConfig:
     CACHE_DEFAULT_TIMEOUT = 600
     # Values kept per worker (without Redis; with it, the copies of what it read): a product
     # card takes ~0.35 KB with its key (compressed against the cards' shared markup), so
-    # 20,000 values take about 7 MB: both languages' cards of a 10,000-product shop.
-    CACHE_THRESHOLD = 20000
+    # 15,000 values take about 6 MB, with the searches' and listings' orders among them.
+    CACHE_THRESHOLD = 15000
     # Compiled templates as bytecode under instance/jinja-cache (not in debug or testing).
     JINJA_BYTECODE_CACHE = True
