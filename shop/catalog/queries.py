@@ -847,41 +847,40 @@ def _catalogue_sequence(sort: str) -> array:
 def search_listing(q: str, filters: Filters):
     """(page, facets) for a search; (None, None) when the query has no searchable word.
 
-    The products a query finds and their ranks are read once (`match_and_rank`, one
-    statement) and kept per query until the catalogue changes; its order for each sort is
-    then made in Python and kept too (shoppers page through results, sort and filter them,
-    and search again). Filters and filter options come from `ListingFacts`, as a
-    category's: a search costs at most one statement of its own, and none once kept.
+    The products a query finds are read once, in order of relevance (`_ranked`: one
+    statement), and kept per query until the catalogue changes; its order for another sort
+    is cut from the catalogue's own (`_catalogue_sequence`) and kept too (shoppers page
+    through results, sort and filter them, and search again). Filters and filter options
+    come from `ListingFacts`, as a category's: a search costs at most one statement of its
+    own, and none once kept.
     """
     if not query_terms(q):
         return None, None
     key = ("search", q.lower())
-    found = catalogue_cached(("search-found", key), lambda: _search_found(q))
-    whole = catalogue_cached(
-        ("search-order", key, _sort_key(filters.sort)),
-        lambda: _search_order(found, filters.sort),
-    )
-    return _filtered_page(whole, filters), _facets(key, lambda: found[0])
+    ranked = catalogue_cached(("search-order", key, "relevance"), lambda: _ranked(q))
+    whole = ranked
+    if filters.sort != "relevance":
+        whole = catalogue_cached(
+            ("search-order", key, _sort_key(filters.sort)),
+            lambda: _in_catalogue_order(ranked, filters.sort),
+        )
+    return _filtered_page(whole, filters), _facets(key, lambda: ranked)
 
 
-def _search_found(q: str) -> tuple:
-    """(ids, ranks) of the shown products `q` finds, in no order."""
+def _ranked(q: str) -> array:
+    """The ids of the shown products `q` finds, by relevance: what can be bought first, then
+    the higher rank (`match_and_rank`), then the newer id, as a listing sorts."""
     match, rank = match_and_rank(db.session.get_bind().dialect.name, q)
     rows = db.session.execute(
         select(Product.id, rank).where(_shown(by_category=False), match)
     ).all()
-    return array("I", [row[0] for row in rows]), [row[1] for row in rows]
+    stocked = listing_facts().stocked
+    rows.sort(key=lambda row: (row[0] in stocked, row[1], row[0]), reverse=True)
+    return array("I", [row[0] for row in rows])
 
 
-def _search_order(found, sort: str) -> array:
-    """The ids a search found (`_search_found`'s pair) in `sort` order. By relevance: what
-    can be bought first, then the higher rank, then the newer id, as a listing sorts; any
-    other sort is the catalogue's own order (`_catalogue_sequence`) of the found ids."""
-    ids, ranks = found
-    if sort == "relevance":
-        stocked = listing_facts().stocked
-        rank_of = dict(zip(ids, ranks, strict=True))
-        return array("I", sorted(ids, key=lambda i: (i in stocked, rank_of[i], i), reverse=True))
+def _in_catalogue_order(ids, sort: str) -> array:
+    """These product ids in the catalogue's order for `sort`."""
     chosen = set(ids)
     return array("I", [i for i in _catalogue_sequence(sort) if i in chosen])
 
