@@ -193,8 +193,8 @@ class DefaultConfig:
     # versions (nothing waits for it to see a change).
     CACHE_DEFAULT_TIMEOUT = 600
     # Values kept per worker (without Redis; with it, the copies of what it read): a product
-    # card takes ~0.35 KB with its key (compressed against the cards' shared markup), so
-    # 15,000 values take about 6 MB, with the searches' and listings' orders among them.
-    CACHE_THRESHOLD = 15000
+    # card takes ~0.35 KB with its key (compressed against the cards' shared markup); the
+    # orders of listings and searches a few KB each. 10,000 values take a few MB.
+    CACHE_THRESHOLD = 10000
     # Compiled templates as bytecode under instance/jinja-cache (not in debug or testing).
     JINJA_BYTECODE_CACHE = True

@@ -123,7 +123,7 @@ def init_app(app) -> None:
         _know_redis_errors()
         # Copies of what this worker read from Redis (see _lookup).
         app.extensions["shop_cache_near"] = LocalCache(
-            threshold=app.config.get("CACHE_THRESHOLD", 15000), default_timeout=0
+            threshold=app.config.get("CACHE_THRESHOLD", 10000), default_timeout=0
         )
     listen_on_app_session(
         ("before_flush", _note_catalogue_changes),
