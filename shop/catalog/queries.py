@@ -5,7 +5,7 @@ Budget per page (anonymous shopper), whatever the number of products:
 * every page: the category tree (menu, tiles, breadcrumbs, visibility), kept by each worker
   per catalogue version: a statement only after the catalogue changed;
 * a listing (category, search, new arrivals, sale): 1 for the cards of its page. Its whole
-  order of ids per sort (a search: the products it finds and their ranks, one statement) is
+  order of ids per sort (a search: the products it finds by relevance, one statement) is
   kept until the catalogue changes; filters and filter options are answered in Python from
   `ListingFacts`, kept by each worker per catalogue version;
 * home: 1 for the cards of its shelves, +1 for their ids when not kept;
@@ -303,7 +303,7 @@ def _sort_key(sort: str):
     return (sort, current_language()) if sort == "name" else sort
 
 
-def _order_by(sort: str, rank=None, default=None):
+def _order_by(sort: str, default=None):
     """The ORDER BY of a listing; `default` replaces the "default" sort (a collection's own
     order: newest first for new arrivals, the biggest discount first for the sale)."""
     if sort == "default" and default is not None:
@@ -317,8 +317,6 @@ def _order_by(sort: str, rank=None, default=None):
         return (Product.created_at.desc(), Product.id.desc())
     if sort == "name":
         return (func.lower(name).asc(), Product.id.asc())
-    if sort == "relevance" and rank is not None:
-        return (Product.in_stock.desc(), rank.desc(), Product.id.desc())
     return (Product.in_stock.desc(), Product.featured.desc(), Product.id.desc())
 
 
@@ -805,8 +803,7 @@ def _category_order(tree, category, sort: str) -> array:
     merged by their places in the whole order (kept in turn). Only the name sort depends on
     the language.
     """
-    sort_key = _sort_key(sort)
-    by_category = catalogue_cached(("catalogue-order", sort_key), lambda: _catalogue_order(sort))
+    by_category = _kept_catalogue_order(sort)
     parts = [by_category[c] for c in tree.descendant_ids(category) if c in by_category]
     if len(parts) <= 1:
         return parts[0][1] if parts else array("I")
@@ -815,7 +812,12 @@ def _category_order(tree, category, sort: str) -> array:
         merged = heapq.merge(*(zip(places, ids, strict=True) for places, ids in parts))
         return array("I", [product_id for _place, product_id in merged])
 
-    return catalogue_cached(("category-order", category.id, sort_key), merge)
+    return catalogue_cached(("category-order", category.id, _sort_key(sort)), merge)
+
+
+def _kept_catalogue_order(sort: str) -> dict:
+    """`_catalogue_order(sort)`, kept until the catalogue changes."""
+    return catalogue_cached(("catalogue-order", _sort_key(sort)), lambda: _catalogue_order(sort))
 
 
 def _catalogue_order(sort: str) -> dict:
@@ -839,19 +841,15 @@ def _catalogue_sequence(sort: str) -> array:
     """Every shown product's id in `sort` order (the whole catalogue's, `_catalogue_order`
     laid out by place), kept by each worker for its catalogue version: what a search's
     products are cut out of, in order."""
-    sort_key = _sort_key(sort)
-
     def lay_out():
-        by_category = catalogue_cached(
-            ("catalogue-order", sort_key), lambda: _catalogue_order(sort)
-        )
+        by_category = _kept_catalogue_order(sort)
         whole = array("I", bytes(4 * sum(len(ids) for _places, ids in by_category.values())))
         for places, ids in by_category.values():
             for place, product_id in zip(places, ids, strict=True):
                 whole[place] = product_id
         return whole
 
-    return worker_kept(f"catalogue-sequence:{sort_key!r}", lay_out)
+    return worker_kept(f"catalogue-sequence:{_sort_key(sort)!r}", lay_out)
 
 
 def search_listing(q: str, filters: Filters):
